@@ -1,0 +1,78 @@
+package io.hookline.common.config;
+
+import io.hookline.common.wire.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Settings every Hookline stage shares. Each stage extends {@link #baseDefinition()} with its
+ * own keys, so every setting is declared once (name, type, default, validator, doc) and the
+ * reference documentation is generated from that declaration.
+ *
+ * <p>Values come in layers, see {@link ConfigLayers}: defaults, then a properties file, then
+ * {@code HOOKLINE_*} environment variables, then command-line flags. Kafka client settings
+ * pass through with a {@code kafka.} prefix ({@code kafka.linger.ms=5}).
+ */
+public class HooklineConfig extends AbstractConfig {
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+
+    public HooklineConfig(Map<?, ?> values) {
+        this(baseDefinition(), values);
+    }
+
+    protected HooklineConfig(ConfigDef definition, Map<?, ?> values) {
+        super(definition, values, false);
+    }
+
+    /** The keys every stage understands; stages add theirs with {@code define}. */
+    public static ConfigDef baseDefinition() {
+        return new ConfigDef()
+                .define(BOOTSTRAP_SERVERS, Type.STRING, DEFAULT_BOOTSTRAP_SERVERS, new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, "Kafka brokers to connect to, host:port[,host:port…].")
+                .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM, "Prefix of every Hookline topic: <prefix>.events, <prefix>.deliveries, …")
+                .define(TOPIC_PARTITIONS, Type.INT, 6, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
+                        "Partitions of the topics `topics create` makes. Events, subscriptions and deliveries "
+                                + "get the same count, as the router's join needs.")
+                .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM,
+                        "Replication factor of created topics; -1 takes the broker's default.");
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public Topics topics() {
+        return new Topics(getString(TOPIC_PREFIX));
+    }
+
+    public int topicPartitions() {
+        return getInt(TOPIC_PARTITIONS);
+    }
+
+    public short topicReplicationFactor() {
+        return getShort(TOPIC_REPLICATION_FACTOR);
+    }
+
+    /**
+     * Properties for a Kafka client: {@code bootstrap.servers} and every {@code kafka.*}
+     * pass-through setting, prefix removed.
+     */
+    public Map<String, Object> kafkaClientProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.putAll(originalsWithPrefix(KAFKA_PREFIX));
+        return properties;
+    }
+}

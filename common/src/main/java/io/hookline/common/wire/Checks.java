@@ -1,0 +1,49 @@
+package io.hookline.common.wire;
+
+import java.util.regex.Pattern;
+
+/** Field checks shared by the wire records' compact constructors. */
+final class Checks {
+    /** Ids and tenants: printable, no spaces, safe as Kafka keys, header values and log fields. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@~-]{1,128}");
+
+    private Checks() {
+    }
+
+    static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new InvalidRecordException(field + " is required");
+        }
+        return value;
+    }
+
+    static String name(String value, String field) {
+        required(value, field);
+        if (!NAME.matcher(value).matches()) {
+            throw new InvalidRecordException(field + " must be 1-128 characters of A-Z a-z 0-9 . _ : @ ~ -, got '"
+                    + printable(value) + "'");
+        }
+        return value;
+    }
+
+    static int positive(int value, String field) {
+        if (value < 1) {
+            throw new InvalidRecordException(field + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /** For error messages: cut long values and make control characters visible. */
+    static String printable(String value) {
+        String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+        StringBuilder out = new StringBuilder(cut.length());
+        for (char c : cut.toCharArray()) {
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

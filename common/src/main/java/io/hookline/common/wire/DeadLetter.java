@@ -1,0 +1,58 @@
+package io.hookline.common.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * What could not be delivered, written to {@code webhooks.dead-letter} for operators to
+ * inspect and replay. For stage {@code dispatcher} it holds the delivery; for stage
+ * {@code router} (an event that could not be read) the raw record bytes and where they were.
+ *
+ * @param reason           why: see the constants, e.g. {@link #INVALID_EVENT}, {@link #EXHAUSTED}
+ * @param lastResponseBody at most {@link #MAX_RESPONSE_BODY} characters of the last response
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DeadLetter(Stage stage, String reason, Delivery delivery, byte[] rawKey, byte[] rawEvent,
+                         String sourceTopic, Integer sourcePartition, Long sourceOffset,
+                         Integer lastStatus, String lastError, int attempts,
+                         Instant firstAttemptAt, Instant lastAttemptAt, String lastResponseBody, Instant deadAt) {
+
+    public static final String INVALID_EVENT = "invalid_event";
+    public static final String EXHAUSTED = "exhausted";
+    public static final String GONE = "gone";
+    public static final String ENDPOINT_DISABLED = "endpoint_disabled";
+    public static final String BLOCKED_ADDRESS = "blocked_address";
+    public static final String SUBSCRIPTION_DELETED = "subscription_deleted";
+    public static final String INVALID_SUBSCRIPTION = "invalid_subscription";
+    public static final int MAX_RESPONSE_BODY = 1024;
+
+    public enum Stage {
+        ROUTER, DISPATCHER;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public DeadLetter {
+        Checks.required(stage, "stage");
+        Checks.required(reason, "reason");
+        Checks.required(deadAt, "deadAt");
+        if (stage == Stage.DISPATCHER) {
+            Checks.required(delivery, "delivery");
+        }
+        if (lastResponseBody != null && lastResponseBody.length() > MAX_RESPONSE_BODY) {
+            lastResponseBody = lastResponseBody.substring(0, MAX_RESPONSE_BODY);
+        }
+    }
+
+    /** An event the router could not read, with the bytes exactly as they were. */
+    public static DeadLetter invalidEvent(byte[] key, byte[] value, String topic, int partition, long offset,
+                                          String error, Instant now) {
+        return new DeadLetter(Stage.ROUTER, INVALID_EVENT, null, key, value, topic, partition, offset,
+                null, error, 0, null, null, null, now);
+    }
+}

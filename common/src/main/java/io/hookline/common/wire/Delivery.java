@@ -1,0 +1,37 @@
+package io.hookline.common.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * One event bound for one subscription: what the router writes to {@code webhooks.deliveries}
+ * and the dispatcher consumes (and, with {@code notBefore}, what retry topics hold).
+ * It carries no URL and no secret: the dispatcher reads the subscription as it is now.
+ *
+ * @param deliveryId     deterministic from (event id, subscription id); the {@code webhook-id} header
+ * @param body           the exact bytes to POST, as UTF-8 text
+ * @param attempt        the number of the attempt this record is for, 1 for the first
+ * @param firstAttemptAt when the first attempt was made; null before it
+ * @param notBefore      for retries, the earliest time of the next attempt
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Delivery(String deliveryId, String eventId, String eventType, String tenant,
+                       String subscriptionId, String body, int attempt, Instant firstAttemptAt,
+                       Instant notBefore) {
+
+    public Delivery {
+        Checks.name(deliveryId, "deliveryId");
+        Checks.name(eventId, "eventId");
+        EventTypePattern.requireValidType(eventType);
+        Checks.name(tenant, "tenant");
+        Checks.name(subscriptionId, "subscriptionId");
+        Checks.required(body, "body");
+        Checks.positive(attempt, "attempt");
+    }
+
+    /** The first delivery of {@code event} (with defaults filled in) to {@code subscriptionId}. */
+    public static Delivery first(Event event, String subscriptionId) {
+        return new Delivery(DeliveryIds.deliveryId(event.id(), subscriptionId), event.id(), event.type(),
+                event.tenant(), subscriptionId, event.webhookBody(), 1, null, null);
+    }
+}

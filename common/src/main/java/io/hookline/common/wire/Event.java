@@ -1,0 +1,49 @@
+package io.hookline.common.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Instant;
+
+/**
+ * What producers write to {@code webhooks.events}. Only {@code type} and {@code data} are
+ * required; the router fills in a missing id (from the record's coordinates), timestamp
+ * (the record timestamp) and tenant (the key, else {@code default}).
+ *
+ * @param data the event's data as JSON text, kept verbatim
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Event(String id, String type, Instant timestamp, String tenant,
+                    @JsonRawValue @JsonDeserialize(using = RawJsonDeserializer.class) String data) {
+
+    public static final String DEFAULT_TENANT = "default";
+
+    public Event {
+        if (id != null) {
+            Checks.name(id, "id");
+        }
+        EventTypePattern.requireValidType(type);
+        if (tenant != null) {
+            Checks.name(tenant, "tenant");
+        }
+        Checks.required(data, "data");
+    }
+
+    /** This event with every optional field filled in, for routing. */
+    public Event withDefaults(String defaultId, Instant defaultTimestamp, String defaultTenant) {
+        return new Event(id != null ? id : defaultId,
+                type,
+                timestamp != null ? timestamp : defaultTimestamp,
+                tenant != null ? tenant : defaultTenant,
+                data);
+    }
+
+    /** The Standard Webhooks payload POSTed to endpoints: id, type, timestamp and data. */
+    public String webhookBody() {
+        return Json.writeString(new WebhookPayload(id, type, timestamp, data));
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record WebhookPayload(String id, String type, Instant timestamp, @JsonRawValue String data) {
+    }
+}

@@ -1,0 +1,131 @@
+package io.hookline.common.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hookline.common.HooklineException;
+import io.hookline.common.signing.WebhookSecret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The one JSON mapping of Hookline's wire types. Unknown fields are ignored so that records
+ * written by newer versions still read; times are ISO-8601 instants.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("hookline")
+                    .addSerializer(WebhookSecret.class, new SecretSerializer())
+                    .addDeserializer(WebhookSecret.class, new SecretDeserializer()))
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private Json() {
+    }
+
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    public static String writeString(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Indented, for people reading CLI output. */
+    public static String writePretty(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * Reads one record, or throws {@link InvalidRecordException} with a one-line reason
+     * (bad JSON, or which field broke the contract).
+     */
+    public static <T> T read(byte[] bytes, Class<T> type) {
+        try {
+            T value = MAPPER.readValue(bytes, type);
+            if (value == null) {
+                throw new InvalidRecordException("expected a JSON object, got null");
+            }
+            return value;
+        } catch (ValueInstantiationException e) {
+            throw new InvalidRecordException(rootMessage(e), e);
+        } catch (IOException e) {
+            throw new InvalidRecordException("not a valid " + type.getSimpleName() + ": "
+                    + firstLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+
+    public static <T> T read(String text, Class<T> type) {
+        return read(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
+    }
+
+    /** Throws {@link InvalidRecordException} unless {@code text} is one well-formed JSON value. */
+    public static String requireJson(String text, String what) {
+        try {
+            MAPPER.readTree(text);
+            return text;
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecordException(what + " is not valid JSON: " + firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof HooklineException)) {
+            cause = cause.getCause();
+        }
+        return firstLine(cause.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static final class SecretSerializer extends JsonSerializer<WebhookSecret> {
+        @Override
+        public void serialize(WebhookSecret secret, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeString(secret.encoded());
+        }
+    }
+
+    private static final class SecretDeserializer extends JsonDeserializer<WebhookSecret> {
+        @Override
+        public WebhookSecret deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            try {
+                return WebhookSecret.parse(parser.getValueAsString());
+            } catch (HooklineException e) {
+                throw new InvalidRecordException("secrets: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.hookline.common.config;
 
+import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Topics;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Settings every Hookline stage shares. Each stage extends {@link #baseDefinition()} with its
@@ -27,6 +29,23 @@ public class HooklineConfig extends AbstractConfig {
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
 
+    /** Checks the prefix as {@link Topics} will, so a bad one fails here with the other config errors. */
+    private static final ConfigDef.Validator TOPIC_PREFIX_VALIDATOR = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                new Topics((String) value);
+            } catch (InvalidRecordException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "1-100 characters of A-Z a-z 0-9 . _ -";
+        }
+    };
+
     public HooklineConfig(Map<?, ?> values) {
         this(baseDefinition(), values);
     }
@@ -40,7 +59,7 @@ public class HooklineConfig extends AbstractConfig {
         return new ConfigDef()
                 .define(BOOTSTRAP_SERVERS, Type.STRING, DEFAULT_BOOTSTRAP_SERVERS, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "Kafka brokers to connect to, host:port[,host:port…].")
-                .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, new ConfigDef.NonEmptyString(),
+                .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, TOPIC_PREFIX_VALIDATOR,
                         Importance.MEDIUM, "Prefix of every Hookline topic: <prefix>.events, <prefix>.deliveries, …")
                 .define(TOPIC_PARTITIONS, Type.INT, 6, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
                         "Partitions of the topics `topics create` makes. Events, subscriptions and deliveries "

@@ -54,9 +54,9 @@ public final class WebhookVerifier {
         } catch (NumberFormatException e) {
             throw new WebhookVerificationException("webhook-timestamp is not a number of seconds");
         }
-        long now = clock.instant().getEpochSecond();
-        if (Math.abs(now - seconds) > tolerance.toSeconds()) {
-            throw new WebhookVerificationException("webhook-timestamp is " + (now - seconds)
+        long away = secondsAway(clock.instant().getEpochSecond(), seconds);
+        if (away > tolerance.toSeconds() || away < -tolerance.toSeconds()) {
+            throw new WebhookVerificationException("webhook-timestamp is " + away
                     + " s away from now, more than the tolerance of " + tolerance.toSeconds() + " s");
         }
         for (WebhookSecret secret : secrets) {
@@ -74,6 +74,15 @@ public final class WebhookVerifier {
             }
         }
         throw new WebhookVerificationException("no v1 signature matches any of the " + secrets.size() + " secret(s)");
+    }
+
+    /** now - timestamp, saturated: a plain subtraction overflows for timestamps near Long.MIN_VALUE. */
+    private static long secondsAway(long now, long timestamp) {
+        try {
+            return Math.subtractExact(now, timestamp);
+        } catch (ArithmeticException e) {
+            return now > timestamp ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
     }
 
     private static String header(Map<String, String> headers, String name) {

@@ -11,7 +11,8 @@ import java.util.Locale;
  * {@code router} (an event that could not be read) the raw record bytes and where they were.
  *
  * @param reason           why: see the constants, e.g. {@link #INVALID_EVENT}, {@link #EXHAUSTED}
- * @param lastResponseBody at most {@link #MAX_RESPONSE_BODY} characters of the last response
+ * @param lastResponseBody the start of the last response body: at most {@link #MAX_RESPONSE_BODY} bytes
+ *                         as UTF-8, cut between characters
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeadLetter(Stage stage, String reason, Delivery delivery, byte[] rawKey, byte[] rawEvent,
@@ -44,9 +45,29 @@ public record DeadLetter(Stage stage, String reason, Delivery delivery, byte[] r
         if (stage == Stage.DISPATCHER) {
             Checks.required(delivery, "delivery");
         }
-        if (lastResponseBody != null && lastResponseBody.length() > MAX_RESPONSE_BODY) {
-            lastResponseBody = lastResponseBody.substring(0, MAX_RESPONSE_BODY);
+        lastResponseBody = truncate(lastResponseBody, MAX_RESPONSE_BODY);
+    }
+
+    /**
+     * The longest prefix of {@code text} that is at most {@code maxBytes} in UTF-8. It never
+     * splits a surrogate pair: a lone surrogate is not text and does not survive UTF-8.
+     */
+    private static String truncate(String text, int maxBytes) {
+        if (text == null || text.length() <= maxBytes / 3) {
+            return text; // fits even if every char takes three bytes
         }
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                return text.substring(0, end);
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text;
     }
 
     /** An event the router could not read, with the bytes exactly as they were. */

@@ -22,7 +22,7 @@ public record Delivery(String deliveryId, String eventId, String eventType, Stri
     public Delivery {
         Checks.name(deliveryId, "deliveryId");
         Checks.name(eventId, "eventId");
-        EventTypePattern.requireValidType(eventType);
+        EventTypePattern.requireValidType(Checks.required(eventType, "eventType"));
         Checks.name(tenant, "tenant");
         Checks.name(subscriptionId, "subscriptionId");
         Checks.required(body, "body");

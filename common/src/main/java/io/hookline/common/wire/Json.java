@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,12 +19,14 @@ import io.hookline.common.HooklineException;
 import io.hookline.common.signing.WebhookSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /**
  * The one JSON mapping of Hookline's wire types. Unknown fields are ignored so that records
  * written by newer versions still read; times are ISO-8601 instants.
  */
 public final class Json {
+    private static final Pattern SECRET = Pattern.compile(WebhookSecret.PREFIX + "[A-Za-z0-9+/=]+");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addModule(new SimpleModule("hookline")
@@ -76,8 +79,13 @@ public final class Json {
         } catch (ValueInstantiationException e) {
             throw new InvalidRecordException(rootMessage(e), e);
         } catch (IOException e) {
-            throw new InvalidRecordException("not a valid " + type.getSimpleName() + ": "
-                    + firstLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+            String original = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            String reason = firstLine(fieldPath(e) + (original == null ? "unreadable" : original));
+            // Jackson quotes input values ("secrets": "whsec_…" instead of a list): firstLine keeps
+            // the secret out of the message; leave out the cause too, whose message still holds it.
+            boolean hadSecret = SECRET.matcher(e.getMessage() == null ? "" : e.getMessage()).find();
+            throw new InvalidRecordException("not a valid " + type.getSimpleName() + ": " + reason,
+                    hadSecret ? null : e);
         }
     }
 
@@ -95,6 +103,22 @@ public final class Json {
         }
     }
 
+    /** {@code "attempt: "} or {@code "eventTypes[1]: "} when Jackson knows where it failed, else empty. */
+    private static String fieldPath(IOException e) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() > 0 ? "." : "").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.length() > 0 ? path + ": " : "";
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof HooklineException)) {
@@ -108,7 +132,8 @@ public final class Json {
             return "unreadable";
         }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return SECRET.matcher(line).replaceAll(WebhookSecret.PREFIX + "(redacted)");
     }
 
     private static final class SecretSerializer extends JsonSerializer<WebhookSecret> {

@@ -45,8 +45,8 @@ public record Subscription(String id, String tenant, URI url, List<String> event
         if (eventTypes.isEmpty()) {
             throw new InvalidRecordException("eventTypes must list at least one type or pattern");
         }
+        EventTypePattern.parseAll(eventTypes); // before copyOf, whose NullPointerException says nothing
         eventTypes = List.copyOf(eventTypes);
-        EventTypePattern.parseAll(eventTypes);
         Checks.required(secrets, "secrets");
         if (secrets.isEmpty()) {
             throw new InvalidRecordException("secrets must list at least one secret");

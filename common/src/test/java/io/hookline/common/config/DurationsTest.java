@@ -1,0 +1,111 @@
+package io.hookline.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.hookline.common.HooklineException;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "500ms,       PT0.5S",
+            "5s,          PT5S",
+            "1m,          PT1M",
+            "90m,         PT1H30M",
+            "2h,          PT2H",
+            "1d,          PT24H",
+            "0s,          PT0S",
+            "999999999ms, PT277H46M39.999S",
+    })
+    void parsesEachUnit(String text, Duration expected) {
+        assertEquals(expected, Durations.parse(text));
+    }
+
+    @Test
+    void ignoresSurroundingWhitespace() {
+        assertEquals(Duration.ofSeconds(5), Durations.parse("  5s\t"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "5", "s", "5 s", "-5s", "+5s", "1.5s", "5S", "5sec", "5m30s", "1w", "PT5S",
+            "1234567890s"})
+    void rejectsWhatIsNotADuration(String text) {
+        assertEquals("'" + text + "' is not a duration like 500ms, 5s, 1m, 2h or 1d",
+                assertThrows(HooklineException.class, () -> Durations.parse(text)).getMessage());
+    }
+
+    @Test
+    void rejectsNull() {
+        assertEquals("'null' is not a duration like 500ms, 5s, 1m, 2h or 1d",
+                assertThrows(HooklineException.class, () -> Durations.parse(null)).getMessage());
+    }
+
+    @Test
+    void parsesAListInOrder() {
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5),
+                        Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(12),
+                        Duration.ofDays(1), Duration.ofDays(1)),
+                Durations.parseList("5s,1m,5m,30m,2h,6h,12h,24h,1d"));
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), Durations.parseList(" 1s , 2s "));
+    }
+
+    @Test
+    void parsesAnEmptyListAsNoDurations() {
+        assertEquals(List.of(), Durations.parseList(""));
+        assertEquals(List.of(), Durations.parseList("   "));
+        assertEquals(List.of(), Durations.parseList(null));
+    }
+
+    @Test
+    void rejectsAListWithABadDuration() {
+        assertEquals("'' is not a duration like 500ms, 5s, 1m, 2h or 1d",
+                assertThrows(HooklineException.class, () -> Durations.parseList("5s,,1m")).getMessage());
+        assertEquals("' 1x' is not a duration like 500ms, 5s, 1m, 2h or 1d",
+                assertThrows(HooklineException.class, () -> Durations.parseList("5s, 1x")).getMessage());
+        assertEquals("'5s;1m' is not a duration like 500ms, 5s, 1m, 2h or 1d",
+                assertThrows(HooklineException.class, () -> Durations.parseList("5s;1m")).getMessage());
+    }
+
+    @Test
+    void validatorThrowsKafkasConfigException() {
+        ConfigDef.Validator one = Durations.validator(false);
+        ConfigDef.Validator list = Durations.validator(true);
+
+        assertDoesNotThrow(() -> one.ensureValid("dispatcher.timeout", "15s"));
+        assertDoesNotThrow(() -> list.ensureValid("retry.schedule", "1s,2s"));
+        assertEquals("Invalid value 15 for configuration dispatcher.timeout: '15' is not a duration like 500ms, 5s, "
+                        + "1m, 2h or 1d",
+                assertThrows(ConfigException.class, () -> one.ensureValid("dispatcher.timeout", "15")).getMessage());
+        assertEquals("Invalid value 1s,2 for configuration retry.schedule: '2' is not a duration like 500ms, 5s, "
+                        + "1m, 2h or 1d",
+                assertThrows(ConfigException.class, () -> list.ensureValid("retry.schedule", "1s,2")).getMessage());
+    }
+
+    @Test
+    void validatorDescribesItselfForTheGeneratedDocs() {
+        assertEquals("a duration like 500ms, 5s, 1m, 2h, 1d", Durations.validator(false).toString());
+        assertEquals("comma-separated durations like 5s,1m,2h", Durations.validator(true).toString());
+    }
+
+    @Test
+    void validatorWorksInsideAConfigDef() {
+        ConfigDef definition = new ConfigDef().define("retry.schedule", ConfigDef.Type.STRING, "5s,1m",
+                Durations.validator(true), ConfigDef.Importance.HIGH, "Retry delays.");
+
+        assertEquals("1s,2s", definition.parse(java.util.Map.of("retry.schedule", "1s,2s")).get("retry.schedule"));
+        assertEquals("Invalid value soon for configuration retry.schedule: 'soon' is not a duration like 500ms, 5s, "
+                        + "1m, 2h or 1d",
+                assertThrows(ConfigException.class,
+                        () -> definition.parse(java.util.Map.of("retry.schedule", "soon"))).getMessage());
+    }
+}

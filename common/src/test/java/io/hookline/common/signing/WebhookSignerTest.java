@@ -1,0 +1,68 @@
+package io.hookline.common.signing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WebhookSignerTest {
+    private static final WebhookSecret SPEC = WebhookSecret.parse(SpecVector.SECRET);
+    private static final WebhookSecret OTHER = WebhookSecret.parse(SpecVector.OTHER_SECRET);
+
+    @Test
+    void reproducesTheSpecTestVector() {
+        assertEquals(SpecVector.SIGNATURE,
+                WebhookSigner.sign(List.of(SPEC), SpecVector.ID, SpecVector.TIMESTAMP, SpecVector.body()));
+    }
+
+    @Test
+    void theIndependentHmacAgreesWithTheSpecVector() {
+        // guards the helper the other tests use as their reference
+        assertEquals(SpecVector.SIGNATURE, SpecVector.expectedSignature(SpecVector.SECRET, SpecVector.ID,
+                SpecVector.TIMESTAMP, SpecVector.body()));
+    }
+
+    @Test
+    void signsWithEverySecretSpaceSeparatedInTheGivenOrder() {
+        String other = SpecVector.expectedSignature(SpecVector.OTHER_SECRET, SpecVector.ID, SpecVector.TIMESTAMP,
+                SpecVector.body());
+
+        assertEquals(SpecVector.SIGNATURE + " " + other,
+                WebhookSigner.sign(List.of(SPEC, OTHER), SpecVector.ID, SpecVector.TIMESTAMP, SpecVector.body()));
+        assertEquals(other + " " + SpecVector.SIGNATURE,
+                WebhookSigner.sign(List.of(OTHER, SPEC), SpecVector.ID, SpecVector.TIMESTAMP, SpecVector.body()));
+    }
+
+    @Test
+    void signsTheExactBodyBytes() {
+        byte[] body = "{\"name\":\"Zoë ☕ 😀\"}".getBytes(UTF_8);
+
+        assertEquals(SpecVector.expectedSignature(SpecVector.OTHER_SECRET, "msg_1", 1_700_000_000L, body),
+                WebhookSigner.sign(List.of(OTHER), "msg_1", 1_700_000_000L, body));
+    }
+
+    @Test
+    void signatureDependsOnIdTimestampAndBody() {
+        String base = WebhookSigner.sign(List.of(SPEC), "msg_1", 100, "{}".getBytes(UTF_8));
+
+        assertNotEquals(base, WebhookSigner.sign(List.of(SPEC), "msg_2", 100, "{}".getBytes(UTF_8)));
+        assertNotEquals(base, WebhookSigner.sign(List.of(SPEC), "msg_1", 101, "{}".getBytes(UTF_8)));
+        assertNotEquals(base, WebhookSigner.sign(List.of(SPEC), "msg_1", 100, "{ }".getBytes(UTF_8)));
+    }
+
+    @Test
+    void signsAnEmptyBody() {
+        assertEquals(SpecVector.expectedSignature(SpecVector.SECRET, "msg_1", 5, new byte[0]),
+                WebhookSigner.sign(List.of(SPEC), "msg_1", 5, new byte[0]));
+    }
+
+    @Test
+    void refusesToSignWithoutSecrets() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WebhookSigner.sign(List.of(), "msg_1", 5, new byte[0]));
+        assertEquals("at least one secret is needed to sign", e.getMessage());
+    }
+}

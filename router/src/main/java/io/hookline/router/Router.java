@@ -1,0 +1,88 @@
+package io.hookline.router;
+
+import com.codahale.metrics.MetricRegistry;
+import io.hookline.router.internal.StreamThreadFailureHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router stage: runs {@link RouterTopology} as a Kafka Streams application with
+ * exactly-once processing, so each (event, matching subscription) appears once in the
+ * deliveries topic for read-committed consumers, across crashes and restarts.
+ *
+ * <pre>{@code
+ * try (Router router = new Router(config, metrics)) {
+ *     router.start();
+ *     ...                       // router.isRunning() for readiness
+ * }
+ * }</pre>
+ *
+ * <p>A failed stream thread is logged and replaced, a few times; a thread that keeps failing
+ * or a missing topic shuts the router down, which {@link #isRunning()} then reports.
+ */
+public final class Router implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+    private static final int MAX_THREAD_REPLACEMENTS = 3;
+    private static final Duration REPLACEMENT_PERIOD = Duration.ofMinutes(5);
+
+    private final KafkaStreams streams;
+    private final Duration shutdownTimeout;
+
+    public Router(RouterConfig config, MetricRegistry metrics) {
+        Map<String, Object> settings = config.streamsProperties();
+        Object guarantee = settings.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+            log.warn("Router runs with processing.guarantee={}: deliveries may be duplicated after a crash",
+                    guarantee);
+        }
+        Properties properties = new Properties();
+        properties.putAll(settings);
+        this.streams = new KafkaStreams(RouterTopology.build(config, metrics), properties);
+        this.shutdownTimeout = config.shutdownTimeout();
+        streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler(MAX_THREAD_REPLACEMENTS,
+                REPLACEMENT_PERIOD, Clock.systemUTC()));
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                log.error("Router stopped processing (state {} after {})", now, before);
+            } else {
+                log.info("Router state {} (was {})", now, before);
+            }
+        });
+    }
+
+    /** Starts processing in the background; {@link #isRunning()} turns true once the group is joined. */
+    public void start() {
+        log.info("Router starting");
+        streams.start();
+    }
+
+    /** True while the router is processing: Kafka Streams' RUNNING state. */
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /**
+     * Stops processing, commits and closes, waiting at most {@code router.shutdown.timeout}.
+     * It leaves the consumer group, so that another router takes over the tasks at once
+     * rather than after the session timeout.
+     */
+    @Override
+    public void close() {
+        CloseOptions options = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(shutdownTimeout);
+        if (!streams.close(options)) {
+            log.warn("Router did not stop within {}; its threads are left to finish on their own", shutdownTimeout);
+        }
+    }
+}

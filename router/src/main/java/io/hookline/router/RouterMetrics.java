@@ -1,0 +1,64 @@
+package io.hookline.router;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+
+/**
+ * The router's counters, a fixed set of names (never one per tenant or subscription).
+ *
+ * <p>They count work done, not work committed: after a crash the records of an aborted
+ * transaction are processed again and counted again, while the deliveries topic still holds
+ * each delivery once.
+ */
+public final class RouterMetrics {
+    /** Events that produced at least one delivery. */
+    public static final String EVENTS_ROUTED = "router.events.routed";
+    /** Deliveries written, one per (event, matching subscription). */
+    public static final String DELIVERIES_WRITTEN = "router.deliveries.written";
+    /** Valid events that matched no enabled subscription of their tenant. */
+    public static final String EVENTS_UNMATCHED = "router.events.unmatched";
+    /** Events that could not be read, sent to the dead-letter topic. */
+    public static final String EVENTS_INVALID = "router.events.invalid";
+    /** Events dropped because their id was already routed for their tenant within the dedupe window. */
+    public static final String EVENTS_DUPLICATE = "router.events.duplicate";
+    /** Subscription records that could not be read; they route nothing until fixed. */
+    public static final String SUBSCRIPTIONS_INVALID = "router.subscriptions.invalid";
+
+    private final Counter eventsRouted;
+    private final Counter deliveriesWritten;
+    private final Counter eventsUnmatched;
+    private final Counter eventsInvalid;
+    private final Counter eventsDuplicate;
+    private final Counter subscriptionsInvalid;
+
+    public RouterMetrics(MetricRegistry registry) {
+        eventsRouted = registry.counter(EVENTS_ROUTED);
+        deliveriesWritten = registry.counter(DELIVERIES_WRITTEN);
+        eventsUnmatched = registry.counter(EVENTS_UNMATCHED);
+        eventsInvalid = registry.counter(EVENTS_INVALID);
+        eventsDuplicate = registry.counter(EVENTS_DUPLICATE);
+        subscriptionsInvalid = registry.counter(SUBSCRIPTIONS_INVALID);
+    }
+
+    /** One event fanned out to {@code deliveries} subscriptions, possibly none. */
+    public void eventRouted(int deliveries) {
+        if (deliveries == 0) {
+            eventsUnmatched.inc();
+        } else {
+            eventsRouted.inc();
+            deliveriesWritten.inc(deliveries);
+        }
+    }
+
+    public void eventInvalid() {
+        eventsInvalid.inc();
+    }
+
+    public void eventDuplicate() {
+        eventsDuplicate.inc();
+    }
+
+    public void subscriptionInvalid() {
+        subscriptionsInvalid.inc();
+    }
+}

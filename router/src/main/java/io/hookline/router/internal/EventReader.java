@@ -1,0 +1,72 @@
+package io.hookline.router.internal;
+
+import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.DeliveryIds;
+import io.hookline.common.wire.Event;
+import io.hookline.common.wire.InvalidRecordException;
+import io.hookline.common.wire.Json;
+import io.hookline.router.RouterMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the records of the events topic, which must see them first: a missing id is derived
+ * from the record's topic, partition and offset, which only the source record has.
+ *
+ * <p>An event gets its defaults here: the record timestamp for a missing {@code timestamp},
+ * the key for a missing {@code tenant}, {@value Event#DEFAULT_TENANT} for neither (an empty key
+ * counts as none). A record that is not a valid event never fails the task: it becomes a
+ * {@link DeadLetter} holding its bytes, keyed by the record key or {@value Event#DEFAULT_TENANT}.
+ * Keys are read as UTF-8, as the contract has them; a key that is not UTF-8 reaches the
+ * dead letter with its undecodable bytes replaced.
+ */
+public final class EventReader implements FixedKeyProcessor<String, byte[], ReadEvent> {
+    private static final Logger log = LoggerFactory.getLogger(EventReader.class);
+
+    private final RouterMetrics metrics;
+    private FixedKeyProcessorContext<String, ReadEvent> context;
+
+    public EventReader(RouterMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, ReadEvent> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, byte[]> record) {
+        RecordMetadata source = context.recordMetadata()
+                .orElseThrow(() -> new IllegalStateException("EventReader must read straight from the events topic"));
+        String keyTenant = record.key() == null || record.key().isEmpty() ? Event.DEFAULT_TENANT : record.key();
+        try {
+            context.forward(record.withValue(new ReadEvent.Routable(read(record, source, keyTenant))));
+        } catch (InvalidRecordException e) {
+            metrics.eventInvalid();
+            log.warn("Event at {}-{}@{} is invalid, sent to the dead-letter topic: {}",
+                    source.topic(), source.partition(), source.offset(), e.getMessage());
+            byte[] rawKey = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+            DeadLetter deadLetter = DeadLetter.invalidEvent(rawKey, record.value(), source.topic(),
+                    source.partition(), source.offset(), e.getMessage(),
+                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            context.forward(record.withValue(new ReadEvent.Unreadable(keyTenant, deadLetter)));
+        }
+    }
+
+    private static Event read(FixedKeyRecord<String, byte[]> record, RecordMetadata source, String keyTenant) {
+        if (record.value() == null) {
+            throw new InvalidRecordException("the record has no value");
+        }
+        Event event = Json.read(record.value(), Event.class);
+        String id = event.id() != null ? event.id()
+                : DeliveryIds.derivedEventId(source.topic(), source.partition(), source.offset());
+        return event.withDefaults(id, Instant.ofEpochMilli(record.timestamp()), keyTenant);
+    }
+}

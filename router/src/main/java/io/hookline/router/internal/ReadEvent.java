@@ -1,0 +1,16 @@
+package io.hookline.router.internal;
+
+import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.Event;
+
+/** What reading one record of the events topic gave: an event to route, or a dead letter. */
+public sealed interface ReadEvent {
+
+    /** A valid event with its id, timestamp and tenant filled in. */
+    record Routable(Event event) implements ReadEvent {
+    }
+
+    /** A record that is not a valid event, as it goes to the dead-letter topic under {@code key}. */
+    record Unreadable(String key, DeadLetter deadLetter) implements ReadEvent {
+    }
+}

@@ -1,0 +1,216 @@
+package io.hookline.router;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.Delivery;
+import io.hookline.common.wire.DeliveryIds;
+import io.hookline.common.wire.Json;
+import io.hookline.common.wire.Subscription;
+import io.hookline.common.wire.Topics;
+import io.hookline.router.internal.RouteSet;
+import io.hookline.router.internal.RouteSetSerde;
+import io.hookline.testkit.TestKafka;
+import io.hookline.testkit.TestTopics;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The router against a real broker: exactly-once fan-out, dead letters, dedupe across a restart. */
+class RouterIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int PARTITIONS = 3;
+    private static final WebhookSecret SECRET = WebhookSecret.generate();
+
+    @TempDir
+    Path stateDir;
+
+    private String bootstrap;
+    private Topics topics;
+    private String applicationId;
+    private KafkaProducer<String, byte[]> producer;
+    private final List<Router> routers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        bootstrap = TestKafka.shared().bootstrapServers();
+        topics = new Topics(TestTopics.unique("router-it"));
+        applicationId = TestTopics.unique("router-it-app");
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        routers.forEach(Router::close);
+        producer.close();
+    }
+
+    @Test
+    void routesEveryEventToEveryMatchingSubscriptionExactlyOnceAcrossARestart() throws Exception {
+        TestTopics.createAll(bootstrap, topics, PARTITIONS);
+        Router router = start("first");
+        publish(subscription("s-acme-orders", "acme", true, "order.*"));
+        publish(subscription("s-acme-all", "acme", true, "**"));
+        publish(subscription("s-acme-disabled", "acme", false, "**"));
+        publish(subscription("s-globex", "globex", true, "**"));
+        send(topics.subscriptions().name(), "s-broken", "{\"id\":\"s-broken\",\"url\":\"ftp://x\"}");
+        awaitRoutes(Map.of("acme", 3, "globex", 1));
+        assertTrue(router.isRunning());
+
+        send(topics.events().name(), "acme", event("evt-1", "order.created", null));
+        send(topics.events().name(), "acme", event("evt-2", "invoice.paid", null));
+        send(topics.events().name(), "globex", event("evt-3", "order.shipped", "acme"));
+        send(topics.events().name(), null, event("evt-4", "user.signed-up", "globex"));
+        send(topics.events().name(), "acme", event("evt-1", "order.created", null)); // a re-send
+        RecordMetadata noId = send(topics.events().name(), "acme", "{\"type\":\"order.paid\",\"data\":{}}");
+        byte[] invalid = "{\"type\":\"order.created\",\"data\":".getBytes(StandardCharsets.UTF_8);
+        RecordMetadata unreadable = send(topics.events().name(), "acme", invalid);
+
+        String derived = DeliveryIds.derivedEventId(noId.topic(), noId.partition(), noId.offset());
+        Set<String> expected = new TreeSet<>(List.of(
+                route("evt-1", "s-acme-orders"), route("evt-1", "s-acme-all"),
+                route("evt-2", "s-acme-all"),
+                route("evt-3", "s-acme-orders"), route("evt-3", "s-acme-all"),
+                route("evt-4", "s-globex"),
+                route(derived, "s-acme-orders"), route(derived, "s-acme-all")));
+        assertDeliveries(expected);
+
+        List<ConsumerRecord<String, DeadLetter>> dead = TestTopics.consume(bootstrap, topics.deadLetter().name(),
+                new StringDeserializer(), topics.deadLetter().valueSerde().deserializer(), 1, TIMEOUT);
+        assertEquals(1, dead.size());
+        assertEquals("acme", dead.get(0).key());
+        assertArrayEquals(invalid, dead.get(0).value().rawEvent());
+        assertEquals(unreadable.partition(), dead.get(0).value().sourcePartition());
+        assertEquals(unreadable.offset(), dead.get(0).value().sourceOffset());
+
+        // a new router with empty local state: it restores the routes and the routed ids
+        router.close();
+        assertFalse(router.isRunning());
+        start("second");
+        send(topics.events().name(), "acme", event("evt-1", "order.created", null));
+        send(topics.events().name(), "globex", event("evt-5", "order.created", null));
+        expected.add(route("evt-5", "s-globex"));
+        assertDeliveries(expected);
+    }
+
+    @Test
+    void stopsWhenItsTopicsDoNotExist() {
+        Router router = start("missing");
+        await("the router stops", () -> router.state() == KafkaStreams.State.ERROR
+                || router.state() == KafkaStreams.State.NOT_RUNNING);
+        assertFalse(router.isRunning());
+    }
+
+    /** Reads every committed delivery and checks it is exactly the expected set, each once. */
+    private void assertDeliveries(Set<String> expected) {
+        List<ConsumerRecord<String, Delivery>> records = TestTopics.consume(bootstrap, topics.deliveries().name(),
+                new StringDeserializer(), topics.deliveries().valueSerde().deserializer(), expected.size(), TIMEOUT);
+        List<String> routed = new ArrayList<>();
+        for (ConsumerRecord<String, Delivery> record : records) {
+            Delivery delivery = record.value();
+            assertEquals(record.key(), delivery.subscriptionId());
+            assertEquals(DeliveryIds.deliveryId(delivery.eventId(), delivery.subscriptionId()), delivery.deliveryId());
+            routed.add(route(delivery.eventId(), delivery.subscriptionId()));
+        }
+        routed.sort(null);
+        assertEquals(new ArrayList<>(expected), routed, "each (event, subscription) exactly once");
+    }
+
+    /** Waits until the router's routes per tenant hold {@code counts} routes. */
+    private void awaitRoutes(Map<String, Integer> counts) {
+        String changelog = applicationId + "-" + RouterTopology.TENANT_ROUTES_STORE + "-changelog";
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        int seen = 0;
+        Map<String, Integer> latest = new HashMap<>();
+        while (!latest.equals(counts)) {
+            List<ConsumerRecord<String, RouteSet>> records = TestTopics.consume(bootstrap, changelog,
+                    new StringDeserializer(), new RouteSetSerde(), seen + 1, Duration.between(Instant.now(), deadline));
+            seen = records.size();
+            latest.clear();
+            records.forEach(record -> latest.put(record.key(), record.value() == null ? 0 : record.value().routes().size()));
+        }
+    }
+
+    private Router start(String name) {
+        RouterConfig config = new RouterConfig(Map.of(
+                RouterConfig.BOOTSTRAP_SERVERS, bootstrap,
+                RouterConfig.TOPIC_PREFIX, topics.prefix(),
+                RouterConfig.APPLICATION_ID, applicationId,
+                RouterConfig.STATE_DIR, stateDir.resolve(name).toString(),
+                RouterConfig.SHUTDOWN_TIMEOUT, "20s"));
+        Router router = new Router(config, new MetricRegistry());
+        routers.add(router);
+        router.start();
+        return router;
+    }
+
+    private static String route(String eventId, String subscriptionId) {
+        return eventId + " -> " + subscriptionId;
+    }
+
+    private static String event(String id, String type, String tenant) {
+        return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\""
+                + (tenant == null ? "" : ",\"tenant\":\"" + tenant + "\"") + ",\"data\":{\"n\":1}}";
+    }
+
+    private static Subscription subscription(String id, String tenant, boolean enabled, String... eventTypes) {
+        return new Subscription(id, tenant, URI.create("https://hooks.example.com/" + id), List.of(eventTypes),
+                List.of(SECRET), Map.of(), enabled, null, null, Subscription.VERSION);
+    }
+
+    private void publish(Subscription subscription) throws Exception {
+        send(topics.subscriptions().name(), subscription.id(), Json.write(subscription));
+    }
+
+    private RecordMetadata send(String topic, String key, String value) throws Exception {
+        return send(topic, key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private RecordMetadata send(String topic, String key, byte[] value) throws InterruptedException, ExecutionException {
+        return producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(what + ": not within " + TIMEOUT);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting until " + what, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package io.hookline.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.Delivery;
+import io.hookline.common.wire.DeliveryIds;
+import io.hookline.common.wire.Event;
+import io.hookline.common.wire.Json;
+import io.hookline.common.wire.Subscription;
+import io.hookline.common.wire.Topics;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterTopologyTest {
+    private static final Topics TOPICS = new Topics("t");
+    private static final String APP = "router-test";
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final Duration WINDOW = Duration.ofHours(24);
+    private static final WebhookSecret SECRET = WebhookSecret.generate();
+    private static final String HEADER_VALUE = "Bearer s3cr3t-header-value";
+
+    @TempDir
+    Path stateDir;
+
+    private MetricRegistry registry;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> events;
+    private TestInputTopic<String, byte[]> subscriptions;
+    private TestOutputTopic<String, Delivery> deliveries;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+
+    @BeforeEach
+    void start() {
+        registry = new MetricRegistry();
+        startDriver(stateDir.resolve("first"));
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void startDriver(Path dir) {
+        RouterConfig config = new RouterConfig(Map.of(RouterConfig.TOPIC_PREFIX, TOPICS.prefix(),
+                RouterConfig.APPLICATION_ID, APP, RouterConfig.STATE_DIR, dir.toString()));
+        Properties properties = new Properties();
+        properties.putAll(config.streamsProperties());
+        driver = new TopologyTestDriver(RouterTopology.build(TOPICS, WINDOW, registry), properties, T0);
+        events = driver.createInputTopic(TOPICS.events().name(), new StringSerializer(), new ByteArraySerializer());
+        subscriptions = driver.createInputTopic(TOPICS.subscriptions().name(), new StringSerializer(),
+                new ByteArraySerializer());
+        deliveries = driver.createOutputTopic(TOPICS.deliveries().name(), new StringDeserializer(),
+                TOPICS.deliveries().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetter().name(), new StringDeserializer(),
+                TOPICS.deadLetter().valueSerde().deserializer());
+    }
+
+    @Test
+    void shouldFanOutToEveryMatchingSubscription() {
+        put(subscription("exact", "acme", true, "order.created"));
+        put(subscription("star", "acme", true, "order.*"));
+        put(subscription("tail", "acme", true, "order.**"));
+        put(subscription("all", "acme", true, "**"));
+        put(subscription("invoices", "acme", true, "invoice.paid", "invoice.*.failed"));
+        put(subscription("other-tenant", "globex", true, "**"));
+
+        send("acme", "evt_1", "order.created", null, T0);
+        assertRoutedTo("evt_1", "acme", List.of("all", "exact", "star", "tail"));
+
+        send("acme", "evt_2", "order.item.added", null, T0);
+        assertRoutedTo("evt_2", "acme", List.of("all", "tail"));
+
+        send("acme", "evt_3", "invoice.paid", null, T0);
+        assertRoutedTo("evt_3", "acme", List.of("all", "invoices"));
+
+        send("acme", "evt_4", "order", null, T0); // `order.**` needs at least one more segment
+        assertRoutedTo("evt_4", "acme", List.of("all"));
+
+        send("acme", "evt_5", "invoice.card.failed", null, T0);
+        assertRoutedTo("evt_5", "acme", List.of("all", "invoices"));
+
+        assertEquals(5, counter(RouterMetrics.EVENTS_ROUTED));
+        assertEquals(11, counter(RouterMetrics.DELIVERIES_WRITTEN));
+    }
+
+    @Test
+    void deliveryCarriesTheEventAndADeterministicIdOnBothPaths() {
+        put(subscription("s1", "acme", true, "order.created"));
+        Instant eventTime = Instant.parse("2026-11-27T09:00:00Z");
+        String data = "{\"orderId\":42,\"note\":\"caf\u00e9 \\u2603\",\"items\":[{\"sku\":\"A-1\"},null,true]}";
+        String json = "{\"id\":\"evt_42\",\"type\":\"order.created\",\"timestamp\":\"" + eventTime
+                + "\",\"tenant\":\"acme\",\"data\":" + data + "}";
+        Delivery expected = new Delivery(DeliveryIds.deliveryId("evt_42", "s1"), "evt_42", "order.created", "acme",
+                "s1", new Event("evt_42", "order.created", eventTime, "acme", Json.read(json, Event.class).data())
+                        .webhookBody(), 1, null, null);
+
+        events.pipeInput("acme", json.getBytes(StandardCharsets.UTF_8), T0);
+        assertEquals(List.of(KeyValue.pair("s1", expected)), deliveries.readKeyValuesToList());
+
+        // keyed by another tenant: through the repartition topic, and still the same delivery
+        events.pipeInput("globex", json.replace("evt_42", "evt_43").getBytes(StandardCharsets.UTF_8), T0);
+        Delivery rekeyed = deliveries.readValue();
+        assertEquals(expected.body().replace("evt_42", "evt_43"), rekeyed.body());
+        assertEquals(DeliveryIds.deliveryId("evt_43", "s1"), rekeyed.deliveryId());
+        assertTrue(deliveries.isEmpty());
+    }
+
+    @Test
+    void tenantInTheValueBeatsTheKey() {
+        put(subscription("acme-sub", "acme", true, "**"));
+        put(subscription("globex-sub", "globex", true, "**"));
+
+        send("globex", "evt_1", "order.created", "acme", T0);
+
+        assertRoutedTo("evt_1", "acme", List.of("acme-sub"));
+        assertTrue(driver.producedTopicNames().contains(APP + "-" + RouterTopology.EVENTS_BY_TENANT + "-repartition"),
+                "an event whose key is not its tenant is re-keyed through the repartition topic");
+    }
+
+    @Test
+    void eventsWithoutTenantUseTheKeyElseDefault() {
+        put(subscription("acme-sub", "acme", true, "**"));
+        put(subscription("default-sub", "default", true, "**"));
+
+        send("acme", "evt_keyed", "order.created", null, T0);
+        assertRoutedTo("evt_keyed", "acme", List.of("acme-sub"));
+
+        send(null, "evt_keyless", "order.created", null, T0);
+        assertRoutedTo("evt_keyless", "default", List.of("default-sub"));
+
+        send("", "evt_empty_key", "order.created", null, T0);
+        assertRoutedTo("evt_empty_key", "default", List.of("default-sub"));
+    }
+
+    @Test
+    void eventWithoutIdGetsAStableIdFromItsCoordinates() {
+        put(subscription("s1", "acme", true, "**"));
+        byte[] noId = "{\"type\":\"order.created\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
+
+        events.pipeInput("acme", noId, T0);
+        events.pipeInput("acme", noId, T0.plusSeconds(1));
+        List<Delivery> first = deliveries.readValuesToList();
+
+        String topic = TOPICS.events().name();
+        assertEquals(List.of(DeliveryIds.derivedEventId(topic, 0, 0), DeliveryIds.derivedEventId(topic, 0, 1)),
+                first.stream().map(Delivery::eventId).toList(), "each record its own id, not a duplicate");
+        Event body = Json.read(first.get(0).body(), Event.class);
+        assertEquals(T0, body.timestamp(), "a missing timestamp is the record timestamp");
+
+        // the same records at the same coordinates, processed again from scratch: the same ids
+        driver.close();
+        startDriver(stateDir.resolve("second"));
+        put(subscription("s1", "acme", true, "**"));
+        events.pipeInput("acme", noId, T0);
+        events.pipeInput("acme", noId, T0.plusSeconds(1));
+        assertEquals(first, deliveries.readValuesToList());
+    }
+
+    @Test
+    void disabledAndDeletedSubscriptionsAreNotRoutedTo() {
+        put(subscription("enabled", "acme", true, "**"));
+        put(subscription("disabled", "acme", false, "**"));
+        put(subscription("deleted", "acme", true, "**"));
+        delete("deleted");
+
+        send("acme", "evt_1", "order.created", null, T0);
+        assertRoutedTo("evt_1", "acme", List.of("enabled"));
+
+        put(subscription("disabled", "acme", true, "**"));
+        send("acme", "evt_2", "order.created", null, T0);
+        assertRoutedTo("evt_2", "acme", List.of("disabled", "enabled"));
+
+        delete("enabled");
+        delete("disabled");
+        send("acme", "evt_3", "order.created", null, T0);
+        assertTrue(deliveries.isEmpty());
+        assertEquals(1, counter(RouterMetrics.EVENTS_UNMATCHED));
+        assertNull(driver.getTimestampedKeyValueStore(RouterTopology.TENANT_ROUTES_STORE).get("acme"),
+                "a tenant without routes leaves no entry behind");
+    }
+
+    @Test
+    void subscriptionMovingToAnotherTenantFollowsIt() {
+        put(subscription("mover", "acme", true, "**"));
+        put(subscription("stayer", "acme", true, "**"));
+        put(subscription("mover", "globex", true, "order.*"));
+
+        send("acme", "evt_1", "order.created", null, T0);
+        assertRoutedTo("evt_1", "acme", List.of("stayer"));
+        send("globex", "evt_2", "order.created", null, T0);
+        assertRoutedTo("evt_2", "globex", List.of("mover"));
+
+        put(subscription("mover", "acme", true, "invoice.*"));
+        send("globex", "evt_3", "order.created", null, T0);
+        assertTrue(deliveries.isEmpty());
+        send("acme", "evt_4", "invoice.paid", null, T0);
+        assertRoutedTo("evt_4", "acme", List.of("mover", "stayer"));
+    }
+
+    @Test
+    void invalidEventGoesToTheDeadLetterTopicWithItsBytes() {
+        put(subscription("s1", "acme", true, "**"));
+        byte[] notJson = "{\"type\": \"order.created\", oops".getBytes(StandardCharsets.UTF_8);
+        byte[] noData = "{\"type\":\"order.created\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] badKeyNoTenant = "{\"type\":\"order.created\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
+
+        events.pipeInput("acme", notJson, T0);
+        events.pipeInput(new TestRecord<>(null, noData, T0));
+        events.pipeInput("bad key!", badKeyNoTenant, T0);
+        events.pipeInput("acme", null, T0);
+        send("acme", "evt_ok", "order.created", null, T0);
+
+        List<KeyValue<String, DeadLetter>> dead = deadLetters.readKeyValuesToList();
+        assertEquals(List.of("acme", "default", "bad key!", "acme"), dead.stream().map(kv -> kv.key).toList());
+        DeadLetter first = dead.get(0).value;
+        assertEquals(DeadLetter.Stage.ROUTER, first.stage());
+        assertEquals(DeadLetter.INVALID_EVENT, first.reason());
+        assertArrayEquals(notJson, first.rawEvent());
+        assertArrayEquals("acme".getBytes(StandardCharsets.UTF_8), first.rawKey());
+        assertEquals(TOPICS.events().name(), first.sourceTopic());
+        assertEquals(0, first.sourcePartition());
+        assertEquals(0L, first.sourceOffset());
+        assertNotNull(first.lastError());
+        assertEquals(T0, first.deadAt());
+        assertArrayEquals(noData, dead.get(1).value.rawEvent());
+        assertNull(dead.get(1).value.rawKey());
+        assertTrue(dead.get(1).value.lastError().contains("data"), dead.get(1).value.lastError());
+        assertTrue(dead.get(2).value.lastError().contains("tenant"), dead.get(2).value.lastError());
+        assertNull(dead.get(3).value.rawEvent());
+        assertEquals(3L, dead.get(3).value.sourceOffset());
+
+        assertEquals(4, counter(RouterMetrics.EVENTS_INVALID));
+        assertRoutedTo("evt_ok", "acme", List.of("s1"));
+    }
+
+    @Test
+    void invalidSubscriptionIsSkippedAndCounted() {
+        put(subscription("good", "acme", true, "**"));
+        put(subscription("broken", "acme", true, "**"));
+        putRaw("bad-url", subscriptionJson("bad-url").replace("https://", "ftp://"));
+        putRaw("broken", subscriptionJson("broken").replace("\"eventTypes\":[\"**\"]", "\"eventTypes\":[]"));
+        putRaw("not-json", "{\"id\":\"not-json\",");
+        putRaw("other-id", subscriptionJson("someone-else"));
+        subscriptions.pipeInput(new TestRecord<>(null, Json.write(subscription("keyless", "acme", true, "**")), T0));
+
+        send("acme", "evt_1", "order.created", null, T0);
+
+        assertRoutedTo("evt_1", "acme", List.of("good"));
+        assertEquals(5, counter(RouterMetrics.SUBSCRIPTIONS_INVALID));
+    }
+
+    @Test
+    void duplicateEventIdWithinTheWindowIsDropped() {
+        put(subscription("acme-sub", "acme", true, "**"));
+        put(subscription("globex-sub", "globex", true, "**"));
+
+        send("acme", "evt_dup", "order.created", null, T0);
+        assertRoutedTo("evt_dup", "acme", List.of("acme-sub"));
+
+        send("acme", "evt_dup", "order.created", null, T0.plus(Duration.ofHours(1)));
+        send("acme", "evt_dup", "order.created", "acme", T0.plus(WINDOW).minusMillis(1));
+        send("globex", "evt_dup", "order.created", null, T0.plus(Duration.ofHours(1)));
+        assertRoutedTo("evt_dup", "globex", List.of("globex-sub")); // the window is per tenant
+        assertEquals(2, counter(RouterMetrics.EVENTS_DUPLICATE));
+
+        send("acme", "evt_dup", "order.created", null, T0.plus(WINDOW));
+        assertRoutedTo("evt_dup", "acme", List.of("acme-sub"));
+        send("acme", "evt_dup", "order.created", null, T0.plus(WINDOW).plusSeconds(1));
+        assertTrue(deliveries.isEmpty(), "the second routing starts a new window");
+        assertEquals(3, counter(RouterMetrics.EVENTS_DUPLICATE));
+    }
+
+    @Test
+    void noSecretReachesAnyTopicOrStoreTheRouterWrites() {
+        put(subscription("s1", "acme", true, "**"));
+        put(subscription("s2", "acme", false, "order.*"));
+        put(subscription("s1", "globex", true, "**"));
+        putRaw("s3", subscriptionJson("s3").replace("\"eventTypes\":[\"**\"]", "\"eventTypes\":[\"a..b\"]"));
+        delete("s2");
+        send("acme", "evt_1", "order.created", null, T0);
+        send("acme", "evt_2", "order.created", "globex", T0);
+        events.pipeInput("acme", "{not json".getBytes(StandardCharsets.UTF_8), T0);
+
+        Set<String> topics = driver.producedTopicNames();
+        assertTrue(topics.containsAll(List.of(TOPICS.deliveries().name(), TOPICS.deadLetter().name(),
+                APP + "-" + RouterTopology.SUBSCRIPTION_ROUTES_STORE + "-changelog",
+                APP + "-" + RouterTopology.TENANT_ROUTES_STORE + "-changelog",
+                APP + "-" + RouterTopology.ROUTED_EVENT_IDS_STORE + "-changelog",
+                APP + "-" + RouterTopology.ROUTES_BY_TENANT + "-repartition",
+                APP + "-" + RouterTopology.EVENTS_BY_TENANT + "-repartition")), topics.toString());
+        int records = 0;
+        for (String topic : topics) {
+            for (TestRecord<byte[], byte[]> record : driver.createOutputTopic(topic, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()).readRecordsToList()) {
+                assertNoSecret(topic + " key", record.key());
+                assertNoSecret(topic + " value", record.value());
+                records++;
+            }
+        }
+        assertTrue(records >= 10, "records checked: " + records);
+        for (String store : List.of(RouterTopology.SUBSCRIPTION_ROUTES_STORE, RouterTopology.TENANT_ROUTES_STORE)) {
+            KeyValueStore<String, ValueAndTimestamp<Object>> contents = driver.getTimestampedKeyValueStore(store);
+            try (KeyValueIterator<String, ValueAndTimestamp<Object>> all = contents.all()) {
+                assertTrue(all.hasNext(), store + " is empty");
+                all.forEachRemaining(entry -> assertNoSecret(store, Json.write(entry.value.value())));
+            }
+        }
+    }
+
+    @Test
+    void everyOperatorStoreAndTopicIsNamed() {
+        Topology topology = RouterTopology.build(TOPICS, WINDOW, new MetricRegistry());
+        String description = topology.describe().toString();
+        assertFalse(description.contains("KSTREAM-") || description.contains("KTABLE-"), description);
+    }
+
+    private void assertRoutedTo(String eventId, String tenant, List<String> subscriptionIds) {
+        List<KeyValue<String, Delivery>> written = deliveries.readKeyValuesToList();
+        assertEquals(subscriptionIds, written.stream().map(kv -> kv.key).toList());
+        List<String> expectedIds = new ArrayList<>();
+        for (KeyValue<String, Delivery> kv : written) {
+            assertEquals(kv.key, kv.value.subscriptionId());
+            assertEquals(eventId, kv.value.eventId());
+            assertEquals(tenant, kv.value.tenant());
+            assertEquals(1, kv.value.attempt());
+            expectedIds.add(DeliveryIds.deliveryId(eventId, kv.key));
+        }
+        assertEquals(expectedIds, written.stream().map(kv -> kv.value.deliveryId()).toList());
+    }
+
+    private static void assertNoSecret(String where, byte[] bytes) {
+        if (bytes == null) {
+            return;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String base64 = SECRET.encoded().substring(WebhookSecret.PREFIX.length());
+        assertFalse(text.contains(base64) || text.contains("whsec_") || text.contains("s3cr3t")
+                || text.contains("hooks.example.com"), where + " holds a secret or URL: " + text);
+    }
+
+    private long counter(String name) {
+        return registry.counter(name).getCount();
+    }
+
+    private void send(String key, String id, String type, String tenant, Instant at) {
+        events.pipeInput(new TestRecord<>(key, Json.write(new Event(id, type, null, tenant, "{\"n\":1}")), at));
+    }
+
+    private static Subscription subscription(String id, String tenant, boolean enabled, String... eventTypes) {
+        return new Subscription(id, tenant, URI.create("https://hooks.example.com/" + id), List.of(eventTypes),
+                List.of(SECRET), Map.of("Authorization", HEADER_VALUE), enabled, null, "test " + id,
+                Subscription.VERSION);
+    }
+
+    private static String subscriptionJson(String id) {
+        return new String(Json.write(subscription(id, "acme", true, "**")), StandardCharsets.UTF_8);
+    }
+
+    private void put(Subscription subscription) {
+        subscriptions.pipeInput(subscription.id(), Json.write(subscription), T0);
+    }
+
+    private void putRaw(String key, String json) {
+        subscriptions.pipeInput(key, json.getBytes(StandardCharsets.UTF_8), T0);
+    }
+
+    private void delete(String id) {
+        subscriptions.pipeInput(new TestRecord<>(id, null, T0));
+    }
+}

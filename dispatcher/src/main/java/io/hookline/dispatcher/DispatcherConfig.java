@@ -1,0 +1,128 @@
+package io.hookline.dispatcher;
+
+import io.hookline.common.config.Durations;
+import io.hookline.common.config.HooklineConfig;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of the dispatcher stage: the keys every stage shares ({@link HooklineConfig}) plus
+ * the ones declared in {@link #definition()}. Durations are written like {@code 500ms},
+ * {@code 5s}, {@code 1m}.
+ */
+public final class DispatcherConfig extends HooklineConfig {
+    public static final String GROUP_ID = "dispatcher.group.id";
+    public static final String MAX_IN_FLIGHT = "dispatcher.max.in.flight";
+    public static final String COMMIT_INTERVAL = "dispatcher.commit.interval";
+    public static final String SHUTDOWN_TIMEOUT = "dispatcher.shutdown.timeout";
+    public static final String RETRY_AFTER_MAX = "dispatcher.retry.after.max";
+    public static final String HTTP_CONNECT_TIMEOUT = "http.connect.timeout";
+    public static final String HTTP_REQUEST_TIMEOUT = "http.request.timeout";
+    public static final String HTTP_MAX_RESPONSE_BYTES = "http.max.response.bytes";
+    public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
+    public static final String HTTP_MAX_CONNECTIONS_PER_ROUTE = "http.max.connections.per.route";
+
+    public DispatcherConfig(Map<?, ?> values) {
+        super(definition(), values);
+    }
+
+    /** Every key the dispatcher understands, with type, default, validator and doc. */
+    public static ConfigDef definition() {
+        return baseDefinition()
+                .define(GROUP_ID, Type.STRING, "hookline-dispatcher", new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, "Consumer group of the dispatchers. Every dispatcher of one Hookline "
+                                + "installation uses the same group, so that each delivery is sent by one of them.")
+                .define(MAX_IN_FLIGHT, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
+                        "Deliveries being sent and not yet final, across all endpoints. At this bound the "
+                                + "dispatcher pauses consuming until some finish. The bound is soft: the records "
+                                + "of one poll (kafka.max.poll.records) may exceed it.")
+                .define(COMMIT_INTERVAL, Type.STRING, "1s", positiveDuration(), Importance.LOW,
+                        "How often offsets of finished deliveries are committed. A crash re-sends what "
+                                + "finished within the last interval.")
+                .define(SHUTDOWN_TIMEOUT, Type.STRING, "20s", positiveDuration(), Importance.LOW,
+                        "How long a shutdown or a partition revocation waits for deliveries in flight. "
+                                + "Those still unfinished are not committed and are sent again by the next "
+                                + "consumer of their partition.")
+                .define(RETRY_AFTER_MAX, Type.STRING, "1h", positiveDuration(), Importance.LOW,
+                        "Upper bound on a Retry-After an endpoint asks for with 429 or 503.")
+                .define(HTTP_CONNECT_TIMEOUT, Type.STRING, "5s", positiveDuration(), Importance.MEDIUM,
+                        "Time to establish a connection to an endpoint.")
+                .define(HTTP_REQUEST_TIMEOUT, Type.STRING, "15s", positiveDuration(), Importance.MEDIUM,
+                        "Deadline of a whole request, from sending to the last byte of the response "
+                                + "(a response that trickles in slowly is cut off too).")
+                .define(HTTP_MAX_RESPONSE_BYTES, Type.INT, 65_536, Range.atLeast(0), Importance.LOW,
+                        "Bytes of a response body read at most; the connection of a longer one is closed.")
+                .define(HTTP_MAX_CONNECTIONS, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
+                        "Pooled HTTP connections in total.")
+                .define(HTTP_MAX_CONNECTIONS_PER_ROUTE, Type.INT, 100, Range.atLeast(1), Importance.LOW,
+                        "Pooled HTTP connections to one endpoint (scheme, host and port).");
+    }
+
+    public String groupId() {
+        return getString(GROUP_ID);
+    }
+
+    public int maxInFlight() {
+        return getInt(MAX_IN_FLIGHT);
+    }
+
+    public Duration commitInterval() {
+        return duration(COMMIT_INTERVAL);
+    }
+
+    public Duration shutdownTimeout() {
+        return duration(SHUTDOWN_TIMEOUT);
+    }
+
+    public Duration retryAfterMax() {
+        return duration(RETRY_AFTER_MAX);
+    }
+
+    public Duration httpConnectTimeout() {
+        return duration(HTTP_CONNECT_TIMEOUT);
+    }
+
+    public Duration httpRequestTimeout() {
+        return duration(HTTP_REQUEST_TIMEOUT);
+    }
+
+    public int httpMaxResponseBytes() {
+        return getInt(HTTP_MAX_RESPONSE_BYTES);
+    }
+
+    public int httpMaxConnections() {
+        return getInt(HTTP_MAX_CONNECTIONS);
+    }
+
+    public int httpMaxConnectionsPerRoute() {
+        return getInt(HTTP_MAX_CONNECTIONS_PER_ROUTE);
+    }
+
+    private Duration duration(String key) {
+        return Durations.parse(getString(key));
+    }
+
+    /** A duration above zero: a zero timeout or interval would be a typo, not a wish. */
+    private static ConfigDef.Validator positiveDuration() {
+        ConfigDef.Validator format = Durations.validator(false);
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                format.ensureValid(name, value);
+                if (Durations.parse((String) value).isZero()) {
+                    throw new ConfigException(name, value, "must be longer than zero");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return format + " (above zero)";
+            }
+        };
+    }
+}

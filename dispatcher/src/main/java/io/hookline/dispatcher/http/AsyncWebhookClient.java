@@ -1,0 +1,213 @@
+package io.hookline.dispatcher.http;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Sends {@link WebhookRequest}s with Apache HttpClient 5 (async, HTTP/1.1, pooled). Redirects
+ * are never followed and nothing is retried here: every attempt is the caller's decision.
+ * Each request has a whole deadline, response body included, enforced by cancelling the
+ * exchange; at most {@code maxResponseBytes} of a response body are read.
+ */
+public final class AsyncWebhookClient implements AutoCloseable {
+    private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
+    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
+
+    private final CloseableHttpAsyncClient client;
+    private final ScheduledThreadPoolExecutor deadlines;
+    private final Duration requestTimeout;
+    private final int maxResponseBytes;
+
+    /**
+     * @param maxConnections         pooled connections in total
+     * @param maxConnectionsPerRoute pooled connections to one scheme, host and port
+     */
+    public record Settings(Duration connectTimeout, Duration requestTimeout, int maxResponseBytes,
+                           int maxConnections, int maxConnectionsPerRoute) {
+    }
+
+    private AsyncWebhookClient(CloseableHttpAsyncClient client, Settings settings) {
+        this.client = client;
+        this.requestTimeout = settings.requestTimeout();
+        this.maxResponseBytes = settings.maxResponseBytes();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hookline-http-deadline", true));
+        // Nearly every deadline is cancelled because its request finished: do not keep them queued.
+        this.deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Builds and starts a client. */
+    public static AsyncWebhookClient start(Settings settings) {
+        Timeout requestTimeout = Timeout.of(settings.requestTimeout());
+        CloseableHttpAsyncClient client = HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(settings.maxConnections())
+                        .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                                .setSocketTimeout(requestTimeout)
+                                .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
+                                .build())
+                        .setDefaultTlsConfig(TlsConfig.custom()
+                                .setHandshakeTimeout(Timeout.of(settings.connectTimeout()))
+                                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(false)
+                        .setResponseTimeout(requestTimeout)
+                        .setConnectionRequestTimeout(requestTimeout)
+                        .setContentCompressionEnabled(false)
+                        .setHardCancellationEnabled(true)
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .evictIdleConnections(IDLE_EVICTION)
+                .setThreadFactory(new DefaultThreadFactory("hookline-http", true))
+                .build();
+        client.start();
+        return new AsyncWebhookClient(client, settings);
+    }
+
+    /**
+     * Sends one request. The future never completes exceptionally: every way an exchange can
+     * end is an {@link HttpResult}.
+     */
+    public CompletableFuture<HttpResult> send(WebhookRequest request) {
+        CompletableFuture<HttpResult> result = new CompletableFuture<>();
+        BoundedResponseConsumer consumer = new BoundedResponseConsumer(maxResponseBytes);
+        AtomicBoolean deadlinePassed = new AtomicBoolean();
+        Future<HttpResult.Response> exchange;
+        try {
+            exchange = client.execute(producer(request), consumer, new FutureCallback<>() {
+                @Override
+                public void completed(HttpResult.Response response) {
+                    result.complete(response);
+                }
+
+                @Override
+                public void failed(Exception e) {
+                    HttpResult.Response truncated = consumer.truncatedResponse();
+                    result.complete(truncated != null ? truncated : failure(e));
+                }
+
+                @Override
+                public void cancelled() {
+                    result.complete(deadlinePassed.get()
+                            ? new HttpResult.Failure(HttpResult.Kind.TIMEOUT,
+                                    "no complete response within " + describe(requestTimeout))
+                            : new HttpResult.Failure(HttpResult.Kind.CANCELLED, "cancelled by shutdown"));
+                }
+            });
+        } catch (RuntimeException e) {
+            // execute() refuses when the client is shut down already.
+            result.complete(new HttpResult.Failure(HttpResult.Kind.CANCELLED, "client closed: " + e.getMessage()));
+            return result;
+        }
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            deadlinePassed.set(true);
+            exchange.cancel(true);
+        }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        result.whenComplete((done, ignored) -> deadline.cancel(false));
+        return result;
+    }
+
+    private static AsyncRequestProducer producer(WebhookRequest request) {
+        String contentType = request.header(HttpHeaders.CONTENT_TYPE);
+        AsyncRequestBuilder builder = AsyncRequestBuilder.post(request.url())
+                .setEntity(AsyncEntityProducers.create(request.body(),
+                        contentType == null ? null : ContentType.parse(contentType)));
+        for (Map.Entry<String, String> header : request.headers().entrySet()) {
+            // The entity carries the content type; a second header would duplicate it.
+            if (!header.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                builder.addHeader(header.getKey(), header.getValue());
+            }
+        }
+        return builder.build();
+    }
+
+    /** A short, credential-free description of why an exchange failed. */
+    static HttpResult.Failure failure(Exception e) {
+        if (e instanceof ConnectTimeoutException) {
+            return new HttpResult.Failure(HttpResult.Kind.CONNECT, "connect timed out");
+        }
+        if (e instanceof ConnectException) {
+            // "Connect to http://host:port [/address] failed: Connection refused": no path, no query.
+            return new HttpResult.Failure(HttpResult.Kind.CONNECT, shortMessage(e));
+        }
+        if (e instanceof UnknownHostException) {
+            return new HttpResult.Failure(HttpResult.Kind.CONNECT, "unknown host");
+        }
+        if (e instanceof SSLException) {
+            return new HttpResult.Failure(HttpResult.Kind.CONNECT, "TLS failed: " + shortMessage(e));
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new HttpResult.Failure(HttpResult.Kind.TIMEOUT, "endpoint went quiet: " + shortMessage(e));
+        }
+        if (e instanceof ConnectionClosedException) {
+            return new HttpResult.Failure(HttpResult.Kind.IO, "connection closed before the response was complete");
+        }
+        if (e instanceof HttpException) {
+            return new HttpResult.Failure(HttpResult.Kind.IO, "bad HTTP from endpoint: " + shortMessage(e));
+        }
+        if (e instanceof IOException) {
+            return new HttpResult.Failure(HttpResult.Kind.IO, e.getClass().getSimpleName() + ": " + shortMessage(e));
+        }
+        return new HttpResult.Failure(HttpResult.Kind.IO, "unexpected " + e.getClass().getSimpleName() + ": "
+                + shortMessage(e));
+    }
+
+    private static String shortMessage(Exception e) {
+        String message = e.getMessage() == null ? "no details" : e.getMessage().strip();
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    }
+
+    /**
+     * Closes connections and stops the I/O threads within a second or so; exchanges still
+     * running end as failures. Callers wait for the requests they care about before closing.
+     */
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+        deadlines.shutdownNow();
+    }
+}

@@ -1,0 +1,374 @@
+package io.hookline.dispatcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.signing.WebhookVerifier;
+import io.hookline.common.wire.Attempt;
+import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.Delivery;
+import io.hookline.common.wire.DeliveryIds;
+import io.hookline.common.wire.Json;
+import io.hookline.common.wire.JsonSerde;
+import io.hookline.common.wire.Subscription;
+import io.hookline.common.wire.Topics;
+import io.hookline.dispatcher.internal.DispatcherMetrics;
+import io.hookline.dispatcher.internal.Version;
+import io.hookline.testkit.Endpoint;
+import io.hookline.testkit.ReceivedRequest;
+import io.hookline.testkit.Reply;
+import io.hookline.testkit.TestKafka;
+import io.hookline.testkit.TestTopics;
+import io.hookline.testkit.WebhookReceiver;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher against a real broker and a real HTTP receiver on loopback. */
+class DispatcherIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String BODY = "{\"id\":\"%s\",\"type\":\"order.created\",\"data\":{\"n\":%d,\"name\":\"Zoë\"}}";
+
+    private static String bootstrap;
+    private static WebhookReceiver receiver;
+    private static KafkaProducer<String, byte[]> producer;
+
+    private final List<Dispatcher> dispatchers = new ArrayList<>();
+    private Topics topics;
+    private String group;
+
+    @BeforeAll
+    static void startBrokerAndReceiver() {
+        bootstrap = TestKafka.shared().bootstrapServers();
+        receiver = WebhookReceiver.start();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        producer.close();
+        receiver.close();
+    }
+
+    @BeforeEach
+    void createTopics() {
+        topics = new Topics(TestTopics.unique("dispatcher-it"));
+        group = TestTopics.unique("dispatcher-it-group");
+        TestTopics.createAll(bootstrap, topics, 2);
+    }
+
+    @AfterEach
+    void closeDispatchers() {
+        dispatchers.forEach(Dispatcher::close);
+    }
+
+    @Test
+    void deliversEachDeliveryToItsSubscriptionsEndpointSignedWithEverySecret() throws Exception {
+        WebhookSecret oldSecret = WebhookSecret.generate();
+        WebhookSecret newSecret = WebhookSecret.generate();
+        WebhookSecret otherSecret = WebhookSecret.generate();
+        Endpoint orders = receiver.endpoint(TestTopics.unique("orders"), List.of(oldSecret));
+        Endpoint billing = receiver.endpoint(TestTopics.unique("billing"), List.of(otherSecret));
+        publish(subscription("sub_orders", orders.url(), List.of(oldSecret, newSecret),
+                Map.of("Authorization", "Bearer orders-token", "X-Team", "orders"), true));
+        publish(subscription("sub_billing", billing.url(), List.of(otherSecret), Map.of("X-Team", "billing"), true));
+        start();
+
+        List<Delivery> toOrders = List.of(deliver("sub_orders", 1), deliver("sub_orders", 2), deliver("sub_orders", 3));
+        List<Delivery> toBilling = List.of(deliver("sub_billing", 4), deliver("sub_billing", 5));
+
+        List<ReceivedRequest> atOrders = orders.awaitRequests(3, WAIT);
+        List<ReceivedRequest> atBilling = billing.awaitRequests(2, WAIT);
+        assertEquals(5, attempts(5).size());
+        assertEquals(3, orders.requests().size());
+        assertEquals(2, billing.requests().size());
+
+        assertSameDeliveries(toOrders, atOrders);
+        assertSameDeliveries(toBilling, atBilling);
+        for (ReceivedRequest request : atOrders) {
+            assertTrue(request.signatureValid(), request.verificationError());
+            assertEquals(2, request.header("webhook-signature").split(" ").length);
+            // each secret alone verifies it: receivers can rotate at their own pace
+            assertDoesNotThrow(() -> new WebhookVerifier(List.of(newSecret)).verify(request.headers(), request.body()));
+            assertEquals("Bearer orders-token", request.header("authorization"));
+            assertEquals("orders", request.header("x-team"));
+            assertEquals("application/json", request.header("content-type"));
+            assertEquals("Hookline/" + Version.version(), request.header("user-agent"));
+        }
+        for (ReceivedRequest request : atBilling) {
+            assertTrue(request.signatureValid(), request.verificationError());
+            assertEquals("billing", request.header("x-team"));
+            assertNull(request.header("authorization"));
+        }
+        assertEquals(List.of(), receiver.unrouted());
+    }
+
+    @Test
+    void recordsAFailedAttemptAndStillCommitsItsOffset() throws Exception {
+        Endpoint failing = receiver.endpoint(TestTopics.unique("failing"), List.of());
+        failing.reply(Reply.status(500).body("database down"));
+        publish(subscription("sub_failing", failing.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        MetricRegistry metrics = new MetricRegistry();
+        start(metrics);
+
+        Delivery first = deliver("sub_failing", 1);
+        Delivery second = deliver("sub_failing", 2);
+
+        List<Attempt> attempts = attempts(2);
+        assertEquals(2, failing.awaitRequests(2, WAIT).size());
+        assertEquals(Set.of(first.deliveryId(), second.deliveryId()),
+                attempts.stream().map(Attempt::deliveryId).collect(Collectors.toSet()));
+        for (Attempt attempt : attempts) {
+            assertEquals(500, attempt.status());
+            assertEquals("retry", attempt.outcome());
+            assertEquals("HTTP 500", attempt.error());
+            assertEquals("sub_failing", attempt.subscriptionId());
+            assertEquals(1, attempt.attempt());
+        }
+        await(() -> committedTotal() == 2, "offsets of both failed deliveries committed");
+        assertEquals(2, metrics.counter(DispatcherMetrics.RETRY_PENDING).getCount());
+        assertEquals(0, metrics.counter(DispatcherMetrics.DELIVERED).getCount());
+        assertEquals(2, metrics.timer(DispatcherMetrics.REQUEST_LATENCY).getCount());
+    }
+
+    @Test
+    void neverFollowsARedirect() throws Exception {
+        Endpoint target = receiver.endpoint(TestTopics.unique("redirect-target"), List.of());
+        Endpoint redirecting = receiver.endpoint(TestTopics.unique("redirecting"), List.of());
+        redirecting.reply(Reply.redirect(target.url()));
+        publish(subscription("sub_redirecting", redirecting.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        start();
+
+        deliver("sub_redirecting", 1);
+
+        Attempt attempt = attempts(1).get(0);
+        assertEquals(302, attempt.status());
+        assertEquals("retry", attempt.outcome());
+        assertEquals(1, redirecting.requests().size());
+        assertEquals(0, target.requests().size());
+    }
+
+    @Test
+    void deadLettersDeliveriesOfDisabledDeletedAndInvalidSubscriptions() throws Exception {
+        Endpoint endpoint = receiver.endpoint(TestTopics.unique("unwanted"), List.of());
+        publish(subscription("sub_disabled", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), false));
+        publish(subscription("sub_deleted", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        produce(topics.subscriptions().name(), "sub_deleted", null);
+        produce(topics.subscriptions().name(), "sub_invalid", ("{\"id\":\"sub_invalid\",\"tenant\":\"acme\","
+                + "\"url\":\"" + endpoint.url() + "\",\"eventTypes\":[\"order.*\"],\"secrets\":[]}")
+                .getBytes(StandardCharsets.UTF_8));
+        start();
+
+        Delivery disabled = deliver("sub_disabled", 1);
+        Delivery deleted = deliver("sub_deleted", 2);
+        Delivery invalid = deliver("sub_invalid", 3);
+
+        Map<String, DeadLetter> letters = new HashMap<>();
+        for (ConsumerRecord<String, DeadLetter> record : TestTopics.consume(bootstrap, topics.deadLetter().name(),
+                new StringDeserializer(), JsonSerde.of(DeadLetter.class), 3, WAIT)) {
+            assertEquals(record.key(), record.value().delivery().subscriptionId(), "keyed by subscription id");
+            letters.put(record.key(), record.value());
+        }
+        assertEquals(3, letters.size());
+        assertDeadLetter(letters.get("sub_disabled"), DeadLetter.ENDPOINT_DISABLED, disabled);
+        assertDeadLetter(letters.get("sub_deleted"), DeadLetter.SUBSCRIPTION_DELETED, deleted);
+        assertDeadLetter(letters.get("sub_invalid"), DeadLetter.INVALID_SUBSCRIPTION, invalid);
+        assertEquals("subscription sub_invalid is invalid: secrets must list at least one secret",
+                letters.get("sub_invalid").lastError());
+        await(() -> committedTotal() == 3, "offsets of the dead-lettered deliveries committed");
+        assertEquals(0, endpoint.requests().size());
+    }
+
+    @Test
+    void followsSubscriptionChangesPublishedWhileRunning() throws Exception {
+        Endpoint endpoint = receiver.endpoint(TestTopics.unique("live"), List.of());
+        start();
+
+        // as the router would: the subscription first, its delivery right after
+        WebhookSecret secret = WebhookSecret.generate();
+        publish(subscription("sub_live", endpoint.url(), List.of(secret), Map.of(), true));
+        Delivery first = deliver("sub_live", 1);
+        assertSameDeliveries(List.of(first), endpoint.awaitRequests(1, WAIT));
+
+        publish(subscription("sub_live", endpoint.url(), List.of(secret), Map.of(), false));
+        Delivery second = deliver("sub_live", 2);
+        List<ConsumerRecord<String, DeadLetter>> letters = TestTopics.consume(bootstrap, topics.deadLetter().name(),
+                new StringDeserializer(), JsonSerde.of(DeadLetter.class), 1, WAIT);
+        assertEquals(1, letters.size());
+        assertDeadLetter(letters.get(0).value(), DeadLetter.ENDPOINT_DISABLED, second);
+        assertEquals(1, endpoint.requests().size());
+    }
+
+    @Test
+    void pausesConsumingWhileTooManyDeliveriesAreInFlight() throws Exception {
+        Endpoint slow = receiver.endpoint(TestTopics.unique("slow"), List.of());
+        slow.reply(Reply.stall(Duration.ofMillis(400)));
+        publish(subscription("sub_slow", slow.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        start(new MetricRegistry(), Map.of(DispatcherConfig.MAX_IN_FLIGHT, "2", "kafka.max.poll.records", "1"));
+
+        for (int n = 1; n <= 6; n++) {
+            deliver("sub_slow", n);
+        }
+
+        List<ReceivedRequest> requests = slow.awaitRequests(6, WAIT);
+        for (int i = 2; i < requests.size(); i++) {
+            Duration gap = Duration.between(requests.get(i - 2).receivedAt(), requests.get(i).receivedAt());
+            assertTrue(gap.toMillis() >= 350, "request " + i + " came " + gap.toMillis() + " ms after request "
+                    + (i - 2) + ": more than 2 were in flight");
+        }
+        assertEquals(6, attempts(6).size());
+    }
+
+    @Test
+    void sendsNothingTwiceAfterARestartWithTheSameGroup() throws Exception {
+        Endpoint endpoint = receiver.endpoint(TestTopics.unique("restart"), List.of());
+        publish(subscription("sub_a", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_b", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        Dispatcher first = start();
+        List<Delivery> before = new ArrayList<>();
+        for (int n = 1; n <= 6; n++) {
+            before.add(deliver(n % 2 == 0 ? "sub_a" : "sub_b", n));
+        }
+        endpoint.awaitRequests(6, WAIT);
+        first.close();
+        assertEquals(6, committedTotal(), "close() commits every finished delivery");
+
+        start();
+        List<Delivery> after = List.of(deliver("sub_a", 7), deliver("sub_b", 8));
+        List<ReceivedRequest> requests = endpoint.awaitRequests(8, WAIT);
+        attempts(8);
+        await(() -> committedTotal() == 8, "the new deliveries committed");
+
+        assertEquals(8, endpoint.requests().size());
+        List<Delivery> all = new ArrayList<>(before);
+        all.addAll(after);
+        assertSameDeliveries(all, requests);
+        assertEquals(8, attempts(8).size(), "one attempt each, none repeated");
+    }
+
+    private Dispatcher start() throws Exception {
+        return start(new MetricRegistry());
+    }
+
+    private Dispatcher start(MetricRegistry metrics) throws Exception {
+        return start(metrics, Map.of());
+    }
+
+    private Dispatcher start(MetricRegistry metrics, Map<String, String> overrides) throws Exception {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(DispatcherConfig.BOOTSTRAP_SERVERS, bootstrap);
+        settings.put(DispatcherConfig.TOPIC_PREFIX, topics.prefix());
+        settings.put(DispatcherConfig.GROUP_ID, group);
+        settings.put(DispatcherConfig.COMMIT_INTERVAL, "100ms");
+        settings.put(DispatcherConfig.SHUTDOWN_TIMEOUT, "5s");
+        settings.put(DispatcherConfig.HTTP_CONNECT_TIMEOUT, "1s");
+        settings.put(DispatcherConfig.HTTP_REQUEST_TIMEOUT, "2s");
+        settings.putAll(overrides);
+        Dispatcher dispatcher = new Dispatcher(new DispatcherConfig(settings), metrics);
+        dispatchers.add(dispatcher);
+        dispatcher.start();
+        await(dispatcher::isRunning, "dispatcher running");
+        return dispatcher;
+    }
+
+    private void publish(Subscription subscription) throws Exception {
+        produce(topics.subscriptions().name(), subscription.id(), Json.write(subscription));
+    }
+
+    private Delivery deliver(String subscriptionId, int n) throws Exception {
+        String eventId = "evt_" + n;
+        Delivery delivery = new Delivery(DeliveryIds.deliveryId(eventId, subscriptionId), eventId, "order.created",
+                "acme", subscriptionId, String.format(BODY, eventId, n), 1, null, null);
+        produce(topics.deliveries().name(), subscriptionId, Json.write(delivery));
+        return delivery;
+    }
+
+    private static void produce(String topic, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    }
+
+    private List<Attempt> attempts(int atLeast) {
+        return TestTopics.consume(bootstrap, topics.attempts().name(), new StringDeserializer(),
+                JsonSerde.of(Attempt.class), atLeast, WAIT).stream().map(ConsumerRecord::value).toList();
+    }
+
+    private long committedTotal() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    private static void assertSameDeliveries(List<Delivery> sent, List<ReceivedRequest> received) {
+        Map<String, Delivery> byId = sent.stream().collect(Collectors.toMap(Delivery::deliveryId, d -> d));
+        assertEquals(byId.keySet(), received.stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet()));
+        assertEquals(sent.size(), received.size(), "each delivery exactly once");
+        for (ReceivedRequest request : received) {
+            Delivery delivery = byId.get(request.header("webhook-id"));
+            assertEquals("POST", request.method());
+            assertArrayEquals(delivery.body().getBytes(StandardCharsets.UTF_8), request.body());
+            long timestamp = Long.parseLong(request.header("webhook-timestamp"));
+            assertTrue(Math.abs(Instant.now().getEpochSecond() - timestamp) < 60, "timestamp of this attempt");
+        }
+    }
+
+    private static void assertDeadLetter(DeadLetter letter, String reason, Delivery delivery) {
+        assertEquals(DeadLetter.Stage.DISPATCHER, letter.stage());
+        assertEquals(reason, letter.reason());
+        assertEquals(delivery, letter.delivery());
+        assertEquals(0, letter.attempts());
+        assertTrue(letter.lastError().startsWith("subscription " + delivery.subscriptionId()), letter.lastError());
+    }
+
+    private static Subscription subscription(String id, String url, List<WebhookSecret> secrets,
+                                             Map<String, String> headers, boolean enabled) {
+        return new Subscription(id, "acme", URI.create(url), List.of("order.*"), secrets, headers, enabled, null,
+                null, Subscription.VERSION);
+    }
+
+    private static void await(Check condition, String what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.test()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT + ": " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean test() throws Exception;
+    }
+}

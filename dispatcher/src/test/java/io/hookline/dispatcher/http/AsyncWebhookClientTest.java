@@ -1,0 +1,179 @@
+package io.hookline.dispatcher.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookline.testkit.Endpoint;
+import io.hookline.testkit.ReceivedRequest;
+import io.hookline.testkit.Reply;
+import io.hookline.testkit.WebhookReceiver;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP client against a real server on loopback: no Kafka involved. */
+class AsyncWebhookClientTest {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1000);
+    private static final int MAX_RESPONSE_BYTES = 1024;
+
+    private static WebhookReceiver receiver;
+    private static AsyncWebhookClient client;
+
+    @BeforeAll
+    static void start() {
+        receiver = WebhookReceiver.start();
+        client = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(Duration.ofSeconds(1), REQUEST_TIMEOUT,
+                MAX_RESPONSE_BYTES, 20, 10));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        receiver.close();
+    }
+
+    @Test
+    void postsTheExactBytesWithTheGivenHeaders() throws Exception {
+        Endpoint endpoint = receiver.endpoint("exact", List.of());
+        byte[] body = "{\"data\":\"Zoë ✓\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "Hookline/test");
+        headers.put("webhook-id", "msg_1");
+        headers.put("X-Team", "payments");
+
+        HttpResult result = send(new WebhookRequest(URI.create(endpoint.url()), headers, body));
+
+        assertEquals(204, assertInstanceOf(HttpResult.Response.class, result).status());
+        ReceivedRequest request = endpoint.requests().get(0);
+        assertEquals("POST", request.method());
+        assertArrayEquals(body, request.body());
+        assertEquals("application/json", request.header("content-type"));
+        assertEquals("Hookline/test", request.header("user-agent"));
+        assertEquals("msg_1", request.header("webhook-id"));
+        assertEquals("payments", request.header("x-team"));
+        assertEquals(Integer.toString(body.length), request.header("content-length"));
+        assertNull(request.header("transfer-encoding"));
+        assertNull(request.header("accept-encoding"), "no compressed responses: the body limit is on raw bytes");
+    }
+
+    @Test
+    void neverFollowsARedirect() throws Exception {
+        Endpoint target = receiver.endpoint("redirect-target", List.of());
+        Endpoint endpoint = receiver.endpoint("redirecting", List.of());
+        endpoint.reply(Reply.redirect(target.url()));
+
+        HttpResult result = send(request(endpoint));
+
+        assertEquals(302, assertInstanceOf(HttpResult.Response.class, result).status());
+        assertEquals(1, endpoint.requests().size());
+        assertEquals(0, target.requests().size());
+    }
+
+    @Test
+    void passesRetryAfterOn() throws Exception {
+        Endpoint endpoint = receiver.endpoint("busy", List.of());
+        endpoint.reply(Reply.status(429).header("Retry-After", "7"));
+
+        HttpResult.Response response = assertInstanceOf(HttpResult.Response.class, send(request(endpoint)));
+
+        assertEquals(429, response.status());
+        assertEquals("7", response.retryAfter());
+    }
+
+    @Test
+    void readsAtMostTheLimitOfALongResponseBody() throws Exception {
+        Endpoint endpoint = receiver.endpoint("chatty", List.of());
+        endpoint.reply(Reply.status(200).body("x".repeat(200_000)));
+
+        HttpResult.Response response = assertInstanceOf(HttpResult.Response.class, send(request(endpoint)));
+
+        assertEquals(200, response.status());
+        assertTrue(response.truncated());
+        assertEquals(MAX_RESPONSE_BYTES, response.body().length);
+    }
+
+    @Test
+    void keepsAShortResponseBodyWhole() throws Exception {
+        Endpoint endpoint = receiver.endpoint("short", List.of());
+        endpoint.reply(Reply.status(500).body("boom"));
+
+        HttpResult.Response response = assertInstanceOf(HttpResult.Response.class, send(request(endpoint)));
+
+        assertEquals(500, response.status());
+        assertFalse(response.truncated());
+        assertEquals("boom", new String(response.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void cutsOffADrippingBodyAtTheDeadline() throws Exception {
+        Endpoint endpoint = receiver.endpoint("dripping", List.of());
+        // headers at once, then a byte every 50 ms: 5 s in all, each byte well within any idle timeout
+        endpoint.reply(Reply.drip(100, Duration.ofMillis(50)));
+        long started = System.nanoTime();
+
+        HttpResult result = send(request(endpoint));
+
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        HttpResult.Failure failure = assertInstanceOf(HttpResult.Failure.class, result);
+        assertEquals(HttpResult.Kind.TIMEOUT, failure.kind());
+        assertEquals("no complete response within 1s", failure.message());
+        assertTrue(millis >= 900 && millis < 2500, "took " + millis + " ms");
+    }
+
+    @Test
+    void timesOutAStalledResponse() throws Exception {
+        Endpoint endpoint = receiver.endpoint("stalled", List.of());
+        endpoint.reply(Reply.stall(Duration.ofSeconds(5)));
+
+        HttpResult.Failure failure = assertInstanceOf(HttpResult.Failure.class, send(request(endpoint)));
+
+        assertEquals(HttpResult.Kind.TIMEOUT, failure.kind());
+    }
+
+    @Test
+    void reportsARefusedConnection() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        HttpResult.Failure failure = assertInstanceOf(HttpResult.Failure.class,
+                send(new WebhookRequest(URI.create("http://127.0.0.1:" + closedPort + "/in?token=t0k3n"),
+                        Map.of(), new byte[0])));
+
+        assertEquals(HttpResult.Kind.CONNECT, failure.kind());
+        assertFalse(failure.message().contains("t0k3n"), failure.message());
+    }
+
+    @Test
+    void reportsADroppedConnection() throws Exception {
+        Endpoint endpoint = receiver.endpoint("dropping", List.of());
+        endpoint.reply(Reply.disconnect());
+
+        HttpResult.Failure failure = assertInstanceOf(HttpResult.Failure.class, send(request(endpoint)));
+
+        assertEquals(HttpResult.Kind.IO, failure.kind());
+    }
+
+    private static WebhookRequest request(Endpoint endpoint) {
+        return new WebhookRequest(URI.create(endpoint.url()), Map.of("Content-Type", "application/json"),
+                "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResult send(WebhookRequest request) throws Exception {
+        return client.send(request).get(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,14 +1,21 @@
 package io.hookline.router;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.router.internal.Route;
+import io.hookline.router.internal.RouteSet;
 import io.hookline.router.internal.StreamThreadFailureHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +73,24 @@ public final class Router implements AutoCloseable {
     /** True while the router is processing: Kafka Streams' RUNNING state. */
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * Ids of the enabled subscriptions this router instance now routes {@code tenant}'s events
+     * to, from its local state (all of it when one router runs). Empty while the router is
+     * not running. A subscription takes effect here within about a commit interval of being
+     * published; events processed before that do not reach it.
+     */
+    public List<String> routedSubscriptionIds(String tenant) {
+        try {
+            ReadOnlyKeyValueStore<String, RouteSet> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    RouterTopology.TENANT_ROUTES_STORE, QueryableStoreTypes.keyValueStore()));
+            RouteSet routes = store.get(tenant);
+            return routes == null ? List.of()
+                    : routes.routes().stream().filter(Route::enabled).map(Route::subscriptionId).toList();
+        } catch (InvalidStateStoreException e) {
+            return List.of(); // not running, or the task is moving: nothing is routed from here now
+        }
     }
 
     public KafkaStreams.State state() {

@@ -1,0 +1,102 @@
+package io.hookline.app;
+
+import io.hookline.common.HooklineException;
+import io.hookline.common.config.ConfigLayers;
+import io.hookline.common.config.HooklineConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options of every command that talks to Kafka, and the configuration layering behind
+ * them: defaults < {@code --config} file < {@code HOOKLINE_*} environment < flags.
+ */
+public final class KafkaOptions {
+    private static final int CLI_TIMEOUT_MS = 8_000;
+
+    @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
+            description = "Kafka to connect to (default: bootstrap.servers from --config or "
+                    + "HOOKLINE_BOOTSTRAP_SERVERS, else " + HooklineConfig.DEFAULT_BOOTSTRAP_SERVERS + ").")
+    String bootstrapServer;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A properties file of Hookline settings (kafka.* keys pass through to the Kafka clients).")
+    Path configFile;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
+            description = "Prefix of Hookline's topics (default: webhooks).")
+    String topicPrefix;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Where the command prints its results (stdout, or what a test set). */
+    PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    /** Flags given on the command line, as configuration keys. */
+    Map<String, Object> flags() {
+        Map<String, Object> flags = new HashMap<>();
+        if (bootstrapServer != null) {
+            flags.put(HooklineConfig.BOOTSTRAP_SERVERS, bootstrapServer);
+        }
+        if (topicPrefix != null) {
+            flags.put(HooklineConfig.TOPIC_PREFIX, topicPrefix);
+        }
+        return flags;
+    }
+
+    /** The merged values for {@code definition}, with {@code extraFlags} as the top layer. */
+    Map<String, Object> values(ConfigDef definition, Map<String, Object> extraFlags) {
+        Map<String, Object> flags = flags();
+        flags.putAll(extraFlags);
+        return ConfigLayers.merge(definition, configFile, System.getenv(), flags);
+    }
+
+    HooklineConfig config() {
+        return new HooklineConfig(values(HooklineConfig.baseDefinition(), Map.of()));
+    }
+
+    /**
+     * Client properties for a short-lived command: fail within seconds, not the clients'
+     * default minute, when Kafka is not there.
+     */
+    static Map<String, Object> commandClientProperties(HooklineConfig config) {
+        Map<String, Object> properties = config.kafkaClientProperties();
+        properties.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, CLI_TIMEOUT_MS);
+        properties.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, CLI_TIMEOUT_MS);
+        properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, CLI_TIMEOUT_MS);
+        properties.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, CLI_TIMEOUT_MS * 2);
+        properties.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        return properties;
+    }
+
+    /** Fails with one clear line when Kafka cannot be reached. */
+    static void requireReachable(HooklineConfig config) {
+        Map<String, Object> properties = new HashMap<>(commandClientProperties(config));
+        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "hookline-cli-check");
+        try (Admin admin = Admin.create(properties)) {
+            admin.describeCluster().clusterId().get(CLI_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new HooklineException("cannot reach Kafka at " + config.bootstrapServers() + " (no answer within "
+                    + CLI_TIMEOUT_MS / 1000 + " s). Is it running? `bin/hookline standalone` starts one; "
+                    + "--bootstrap-server points elsewhere.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HooklineException("interrupted while connecting to Kafka", e);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.hookline.app;
+
+import io.hookline.app.internal.SubscriptionAdmin;
+import io.hookline.app.internal.SubscriptionAdmin.Entry;
+import io.hookline.common.HooklineException;
+import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.wire.InvalidRecordException;
+import io.hookline.common.wire.Json;
+import io.hookline.common.wire.Subscription;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hookline subscriptions …}: publish, inspect and delete subscriptions. Never prints a secret. */
+@Command(name = "subscriptions", mixinStandardHelpOptions = true,
+        description = "Manage subscriptions (the compacted <prefix>.subscriptions topic).",
+        subcommands = {SubscriptionsCommand.Put.class, SubscriptionsCommand.Get.class,
+            SubscriptionsCommand.ListCommand.class, SubscriptionsCommand.Delete.class})
+final class SubscriptionsCommand {
+
+    @Command(name = "put", mixinStandardHelpOptions = true,
+            description = {"Create or replace a subscription, from a JSON file or from flags.", "",
+                "From flags, a secret is generated when none is given, and shown once.",
+                "Example: hookline subscriptions put --id sub_1 --tenant acme --url https://example.com/hook "
+                        + "--event-type 'order.*' --header 'Authorization: Bearer s3cr3t'"})
+    static final class Put implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        static final class Source {
+            @Option(names = "--file", paramLabel = "FILE", required = true,
+                    description = "Subscription JSON as in DESIGN.md (id, tenant, url, eventTypes, secrets, …).")
+            Path file;
+
+            @ArgGroup(exclusive = false)
+            Fields fields;
+        }
+
+        static final class Fields {
+            @Option(names = "--id", required = true, description = "Subscription id (the record key).")
+            String id;
+
+            @Option(names = "--tenant", required = true, description = "Tenant whose events it receives.")
+            String tenant;
+
+            @Option(names = "--url", required = true, description = "Where to POST, http:// or https://.")
+            String url;
+
+            @Option(names = "--event-type", required = true, paramLabel = "PATTERN",
+                    description = "Event type or pattern (order.created, order.*, order.**, **); repeatable.")
+            List<String> eventTypes;
+
+            @Option(names = "--secret", paramLabel = "whsec_…",
+                    description = "Signing secret; repeatable (every one signs). Generated if absent.")
+            List<String> secrets;
+
+            @Option(names = "--header", paramLabel = "'Name: value'",
+                    description = "Extra request header; repeatable.")
+            List<String> headers;
+
+            @Option(names = "--max-attempts", paramLabel = "N", description = "Cap on delivery attempts.")
+            Integer maxAttempts;
+
+            @Option(names = "--disabled", description = "Publish it disabled (nothing is routed to it).")
+            boolean disabled;
+
+            @Option(names = "--description", description = "Free text for people.")
+            String description;
+        }
+
+        @Override
+        public Integer call() {
+            String generated = null;
+            Subscription subscription;
+            if (source.file != null) {
+                subscription = readFile(source.file);
+            } else {
+                Fields f = source.fields;
+                List<WebhookSecret> secrets = new ArrayList<>();
+                if (f.secrets == null || f.secrets.isEmpty()) {
+                    WebhookSecret secret = WebhookSecret.generate();
+                    generated = secret.encoded();
+                    secrets.add(secret);
+                } else {
+                    for (String s : f.secrets) {
+                        secrets.add(WebhookSecret.parse(s));
+                    }
+                }
+                subscription = build(() -> new Subscription(f.id, f.tenant, Subscription.parseUrl(f.url),
+                        f.eventTypes, secrets, parseHeaders(f.headers), !f.disabled, f.maxAttempts, f.description,
+                        Subscription.VERSION));
+            }
+            HooklineConfig config = kafka.config();
+            KafkaOptions.requireReachable(config);
+            try (SubscriptionAdmin admin = new SubscriptionAdmin(KafkaOptions.commandClientProperties(config),
+                    config.topics())) {
+                admin.put(subscription);
+            }
+            kafka.out().println("put subscription " + subscription.id() + " (tenant " + subscription.tenant() + ", "
+                    + subscription.eventTypes() + " → " + subscription.url() + ")");
+            if (generated != null) {
+                kafka.out().println("generated signing secret (shown only now; give it to the receiver): " + generated);
+            }
+            return 0;
+        }
+
+        private static Subscription readFile(Path file) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new HooklineException("cannot read " + file + ": " + e.getMessage());
+            }
+            return build(() -> Json.read(bytes, Subscription.class));
+        }
+
+        private static Subscription build(java.util.function.Supplier<Subscription> builder) {
+            try {
+                return builder.get();
+            } catch (InvalidRecordException e) {
+                throw new HooklineException("invalid subscription: " + e.getMessage());
+            }
+        }
+
+        static Map<String, String> parseHeaders(List<String> headers) {
+            Map<String, String> parsed = new LinkedHashMap<>();
+            if (headers == null) {
+                return parsed;
+            }
+            for (String header : headers) {
+                int colon = header.indexOf(':');
+                if (colon <= 0) {
+                    throw new HooklineException("--header must look like 'Name: value', got '" + header + "'");
+                }
+                parsed.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+            }
+            return parsed;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List subscriptions (no secrets), including invalid records and why they are skipped.")
+    static final class ListCommand implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Option(names = "--tenant", description = "Only this tenant's subscriptions.")
+        String tenant;
+
+        @Override
+        public Integer call() {
+            HooklineConfig config = kafka.config();
+            KafkaOptions.requireReachable(config);
+            Map<String, Entry> all;
+            try (SubscriptionAdmin admin = new SubscriptionAdmin(KafkaOptions.commandClientProperties(config),
+                    config.topics())) {
+                all = admin.readAll();
+            }
+            kafka.out().printf("%-24s %-16s %-8s %-28s %s%n", "ID", "TENANT", "ENABLED", "EVENT TYPES", "URL");
+            int shown = 0;
+            for (Entry entry : all.values()) {
+                Subscription s = entry.subscription();
+                if (tenant != null && (s == null || !s.tenant().equals(tenant))) {
+                    continue;
+                }
+                shown++;
+                if (s == null) {
+                    kafka.out().printf("%-24s INVALID: %s%n", entry.id(), entry.invalidReason());
+                } else {
+                    kafka.out().printf("%-24s %-16s %-8s %-28s %s%n", s.id(), s.tenant(), s.enabled() ? "yes" : "no",
+                            String.join(",", s.eventTypes()), s.url());
+                }
+            }
+            kafka.out().println(shown + " subscription(s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Show one subscription as JSON, secrets and header values redacted.")
+    static final class Get implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Parameters(paramLabel = "ID", description = "Subscription id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            HooklineConfig config = kafka.config();
+            KafkaOptions.requireReachable(config);
+            Entry entry;
+            try (SubscriptionAdmin admin = new SubscriptionAdmin(KafkaOptions.commandClientProperties(config),
+                    config.topics())) {
+                entry = admin.get(id).orElseThrow(() -> new HooklineException("no subscription with id " + id));
+            }
+            if (!entry.valid()) {
+                kafka.out().println(id + " is INVALID and skipped by the stages: " + entry.invalidReason());
+                return 0;
+            }
+            kafka.out().println(Json.writePretty(redacted(entry.subscription())));
+            return 0;
+        }
+
+        /** The subscription as a map, with every secret and header value replaced. */
+        static Map<String, Object> redacted(Subscription s) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", s.id());
+            view.put("tenant", s.tenant());
+            view.put("url", s.url().toString());
+            view.put("eventTypes", s.eventTypes());
+            view.put("secrets", s.secrets().stream().map(secret -> "whsec_(redacted)").toList());
+            Map<String, String> headers = new LinkedHashMap<>();
+            s.headers().keySet().forEach(name -> headers.put(name, "(redacted)"));
+            view.put("headers", headers);
+            view.put("enabled", s.enabled());
+            if (s.maxAttempts() != null) {
+                view.put("maxAttempts", s.maxAttempts());
+            }
+            if (s.description() != null) {
+                view.put("description", s.description());
+            }
+            return view;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete a subscription (writes a tombstone). Queued deliveries to it are dead-lettered.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Parameters(paramLabel = "ID", description = "Subscription id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            HooklineConfig config = kafka.config();
+            KafkaOptions.requireReachable(config);
+            try (SubscriptionAdmin admin = new SubscriptionAdmin(KafkaOptions.commandClientProperties(config),
+                    config.topics())) {
+                if (admin.get(id).isEmpty()) {
+                    throw new HooklineException("no subscription with id " + id);
+                }
+                admin.delete(id);
+            }
+            kafka.out().println("deleted subscription " + id);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.hookline.app;
+
+import io.hookline.app.internal.TopicCreator;
+import io.hookline.common.config.HooklineConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code hookline topics …}: Hookline's topics. */
+@Command(name = "topics", mixinStandardHelpOptions = true, description = "Manage Hookline's Kafka topics.",
+        subcommands = TopicsCommand.Create.class)
+final class TopicsCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Create every Hookline topic with the right settings (events, subscriptions "
+                    + "(compacted), deliveries, attempts, dead-letter). Existing topics are left as they are; "
+                    + "fails if events, subscriptions and deliveries differ in partition count."})
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Option(names = "--partitions", paramLabel = "N",
+                description = "Partitions per topic (default: topic.partitions, 6).")
+        Integer partitions;
+
+        @Option(names = "--replication-factor", paramLabel = "N",
+                description = "Replication factor (default: topic.replication.factor; -1 = the broker's default).")
+        Short replicationFactor;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> flags = new HashMap<>();
+            if (partitions != null) {
+                flags.put(HooklineConfig.TOPIC_PARTITIONS, partitions);
+            }
+            if (replicationFactor != null) {
+                flags.put(HooklineConfig.TOPIC_REPLICATION_FACTOR, replicationFactor);
+            }
+            HooklineConfig config = new HooklineConfig(kafka.values(HooklineConfig.baseDefinition(), flags));
+            KafkaOptions.requireReachable(config);
+            try (Admin admin = Admin.create(KafkaOptions.commandClientProperties(config))) {
+                List<TopicCreator.Result> results = new TopicCreator(admin)
+                        .createAll(config.topics(), config.topicPartitions(), config.topicReplicationFactor());
+                for (TopicCreator.Result r : results) {
+                    kafka.out().printf("%-40s %3d partitions  %s%n", r.topic(), r.partitions(),
+                            r.created() ? "created" : "exists");
+                }
+            }
+            return 0;
+        }
+    }
+}

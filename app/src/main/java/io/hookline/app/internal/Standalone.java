@@ -1,0 +1,153 @@
+package io.hookline.app.internal;
+
+import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.ops.OpsServer;
+import io.hookline.dispatcher.Dispatcher;
+import io.hookline.dispatcher.DispatcherConfig;
+import io.hookline.router.Router;
+import io.hookline.router.RouterConfig;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Everything in one process: an embedded Kafka under the data directory, Hookline's topics,
+ * the router, the dispatcher and the ops endpoints. Started in dependency order, closed in
+ * reverse; {@link #ready()} is what {@code /readyz} reports.
+ */
+public final class Standalone implements AutoCloseable {
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final PrintStream out;
+    private EmbeddedKafka kafka;
+    private Router router;
+    private Dispatcher dispatcher;
+    private OpsServer ops;
+    private HooklineConfig config;
+
+    /**
+     * @param values configuration (file, environment, flags already merged); bootstrap.servers is
+     *               set here to the embedded broker
+     */
+    public record Settings(Path dataDir, String host, int kafkaPort, int opsPort, Map<String, Object> values) {
+    }
+
+    private Standalone(PrintStream out) {
+        this.out = out;
+    }
+
+    public static Standalone start(Settings settings, PrintStream out) {
+        Standalone standalone = new Standalone(out);
+        try {
+            standalone.startAll(settings);
+            return standalone;
+        } catch (RuntimeException e) {
+            standalone.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Settings settings) {
+        long startedAt = System.nanoTime();
+        kafka = EmbeddedKafka.start(settings.dataDir(), settings.host(), settings.kafkaPort());
+        started.push(kafka);
+        out.println("Kafka      " + kafka.bootstrapServers() + "  (data in " + settings.dataDir().resolve("kafka") + ")");
+
+        Map<String, Object> values = new HashMap<>(settings.values());
+        values.put(HooklineConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        values.putIfAbsent(HooklineConfig.TOPIC_PARTITIONS, 3);
+        values.putIfAbsent(RouterConfig.STATE_DIR, settings.dataDir().resolve("router").toAbsolutePath().toString());
+        config = new HooklineConfig(values);
+
+        try (Admin admin = Admin.create(config.kafkaClientProperties())) {
+            new TopicCreator(admin).createAll(config.topics(), config.topicPartitions(), (short) 1);
+        }
+        out.println("Topics     " + config.topics().prefix() + ".* ready");
+
+        router = new Router(new RouterConfig(values), metrics);
+        started.push(router);
+        router.start();
+        dispatcher = new Dispatcher(new DispatcherConfig(values), metrics);
+        started.push(dispatcher);
+        dispatcher.start();
+
+        ops = OpsServer.start(new InetSocketAddress(settings.host(), settings.opsPort()), metrics, this::ready);
+        started.push(ops);
+        out.println("Ops HTTP   http://" + settings.host() + ":" + ops.port() + "/readyz  /healthz  /metrics");
+        out.printf("Started    in %.1f s; the router and the dispatcher are joining their groups%n",
+                (System.nanoTime() - startedAt) / 1e9);
+    }
+
+    /** True once the router and the dispatcher run. */
+    public boolean ready() {
+        return router != null && router.isRunning() && dispatcher != null && dispatcher.isRunning();
+    }
+
+    /**
+     * Waits until {@link #ready()}, printing progress every few seconds.
+     *
+     * @return false if it was not ready within {@code timeout}
+     */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long nextReport = start + TimeUnit.SECONDS.toNanos(5);
+        while (!ready()) {
+            long now = System.nanoTime();
+            if (now > deadline) {
+                return false;
+            }
+            if (now > nextReport) {
+                out.printf("  … still waiting for the router (%s) and the dispatcher (%s)%n", router.state(),
+                        dispatcher.isRunning() ? "running" : "starting");
+                nextReport = now + TimeUnit.SECONDS.toNanos(5);
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        out.printf("Ready      after %.1f s%n", (System.nanoTime() - start) / 1e9);
+        return true;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public HooklineConfig config() {
+        return config;
+    }
+
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    public int opsPort() {
+        return ops.port();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new io.hookline.common.HooklineException("clean shutdown failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.hookline.app.internal;
+
+import io.hookline.common.HooklineException;
+import io.hookline.common.wire.InvalidRecordException;
+import io.hookline.common.wire.Json;
+import io.hookline.common.wire.Subscription;
+import io.hookline.common.wire.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Reads and writes the compacted subscriptions topic for admins. Reading replays the whole
+ * topic (it is small and compacted) and keeps the last record per id; records that do not
+ * pass validation are kept too, with their reason, so the admin sees what the stages skip.
+ */
+public final class SubscriptionAdmin implements AutoCloseable {
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Map<String, Object> clientProperties;
+    private final String topic;
+    private Producer<String, byte[]> producer;
+
+    public SubscriptionAdmin(Map<String, Object> clientProperties, Topics topics) {
+        this.clientProperties = clientProperties;
+        this.topic = topics.subscriptions().name();
+    }
+
+    /** The latest record of one id: a valid subscription, or the reason it is invalid. */
+    public record Entry(String id, Subscription subscription, String invalidReason) {
+        public boolean valid() {
+            return subscription != null;
+        }
+    }
+
+    public void put(Subscription subscription) {
+        send(subscription.id(), Json.write(subscription));
+    }
+
+    public void delete(String id) {
+        send(id, null);
+    }
+
+    public Optional<Entry> get(String id) {
+        return Optional.ofNullable(readAll().get(id));
+    }
+
+    /** Every live subscription by id, valid or not. */
+    public Map<String, Entry> readAll() {
+        Map<String, Object> properties = new java.util.HashMap<>(clientProperties);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "hookline-admin");
+        Map<String, Entry> entries = new TreeMap<>();
+        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, READ_TIMEOUT);
+            if (partitions == null || partitions.isEmpty()) {
+                throw new HooklineException("topic " + topic + " does not exist; run `hookline topics create` first");
+            }
+            List<TopicPartition> assigned = partitions.stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, READ_TIMEOUT);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (!caughtUp(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new HooklineException("timed out reading " + topic);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(entries, record);
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static boolean caughtUp(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void apply(Map<String, Entry> entries, ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            entries.remove(record.key());
+            return;
+        }
+        try {
+            Subscription subscription = Json.read(record.value(), Subscription.class);
+            if (!subscription.id().equals(record.key())) {
+                entries.put(record.key(), new Entry(record.key(), null,
+                        "record key '" + record.key() + "' differs from its id '" + subscription.id() + "'"));
+            } else {
+                entries.put(record.key(), new Entry(record.key(), subscription, null));
+            }
+        } catch (InvalidRecordException e) {
+            entries.put(record.key(), new Entry(record.key(), null, e.getMessage()));
+        }
+    }
+
+    private void send(String id, byte[] value) {
+        if (producer == null) {
+            Map<String, Object> properties = new java.util.HashMap<>(clientProperties);
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "hookline-admin");
+            producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, id, value)).get(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new HooklineException("cannot write to " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new HooklineException("timed out writing to " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HooklineException("interrupted while writing to " + topic, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.hookline.app.internal;
+
+import io.hookline.common.HooklineException;
+import io.hookline.common.wire.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates Hookline's topics with DESIGN.md's settings, and checks that those the router joins
+ * (events, subscriptions, deliveries) have one partition count: Kafka Streams' join needs
+ * co-partitioned inputs, and a mismatch would route silently wrong.
+ */
+public final class TopicCreator {
+    private static final Duration EVENT_RETENTION = Duration.ofDays(7);
+    private static final Duration ATTEMPT_RETENTION = Duration.ofDays(7);
+    private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+
+    private final Admin admin;
+
+    public TopicCreator(Admin admin) {
+        this.admin = admin;
+    }
+
+    /** What happened to each topic. */
+    public record Result(String topic, int partitions, boolean created) {
+    }
+
+    /** Every topic of {@code topics}, with its settings, in a stable order. */
+    public static List<NewTopic> definitions(Topics topics, int partitions, short replicationFactor) {
+        Optional<Short> rf = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
+        List<NewTopic> all = new ArrayList<>();
+        all.add(topic(topics.events().name(), partitions, rf, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVENT_RETENTION.toMillis()))));
+        all.add(topic(topics.subscriptions().name(), partitions, rf, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        all.add(topic(topics.deliveries().name(), partitions, rf, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
+        all.add(topic(topics.attempts().name(), partitions, rf, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(ATTEMPT_RETENTION.toMillis()))));
+        all.add(topic(topics.deadLetter().name(), partitions, rf, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis()))));
+        return all;
+    }
+
+    /**
+     * Creates what is missing, leaves what exists, and fails if the joined topics do not have
+     * one partition count.
+     */
+    public List<Result> createAll(Topics topics, int partitions, short replicationFactor) {
+        List<NewTopic> wanted = definitions(topics, partitions, replicationFactor);
+        Map<String, Boolean> created = new LinkedHashMap<>();
+        var results = admin.createTopics(wanted).values();
+        for (NewTopic topic : wanted) {
+            try {
+                results.get(topic.name()).get();
+                created.put(topic.name(), true);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    created.put(topic.name(), false);
+                } else {
+                    throw new HooklineException("cannot create topic " + topic.name() + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HooklineException("interrupted while creating topics", e);
+            }
+        }
+        Map<String, TopicDescription> described = describe(created.keySet());
+        List<Result> out = new ArrayList<>();
+        created.forEach((name, wasCreated) ->
+                out.add(new Result(name, described.get(name).partitions().size(), wasCreated)));
+        requireCoPartitioned(topics, described);
+        return out;
+    }
+
+    private void requireCoPartitioned(Topics topics, Map<String, TopicDescription> described) {
+        int events = described.get(topics.events().name()).partitions().size();
+        for (String joined : List.of(topics.subscriptions().name(), topics.deliveries().name())) {
+            int count = described.get(joined).partitions().size();
+            if (count != events) {
+                throw new HooklineException("topic " + joined + " has " + count + " partitions but "
+                        + topics.events().name() + " has " + events + "; the router needs them equal. Add "
+                        + "partitions to the smaller one (kafka-topics --alter) before starting the router.");
+            }
+        }
+    }
+
+    private Map<String, TopicDescription> describe(java.util.Collection<String> names) {
+        try {
+            return admin.describeTopics(names).allTopicNames().get();
+        } catch (ExecutionException e) {
+            throw new HooklineException("cannot describe topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HooklineException("interrupted while describing topics", e);
+        }
+    }
+
+    private static NewTopic topic(String name, int partitions, Optional<Short> rf, Map<String, String> configs) {
+        return new NewTopic(name, Optional.of(partitions), rf).configs(configs);
+    }
+}

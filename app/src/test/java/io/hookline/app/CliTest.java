@@ -1,0 +1,84 @@
+package io.hookline.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/** The command line's behaviour when input is wrong or Kafka is absent: one clear line, no stack trace. */
+class CliTest {
+
+    @Test
+    void unknownFlagGivesOneLineAndUsageExitCode() {
+        Cli result = Cli.run("events", "send", "--type", "a.b", "--data", "{}", "--typo", "x");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().startsWith("hookline: Unknown options: '--typo'"), result.err());
+        assertTrue(result.err().contains("Try 'hookline events send --help'"), result.err());
+        assertFalse(result.err().contains("\tat "), "no stack trace: " + result.err());
+    }
+
+    @Test
+    void missingRequiredOptionIsNamed() {
+        Cli result = Cli.run("events", "send", "--data", "{}");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--type"), result.err());
+    }
+
+    @Test
+    void invalidJsonDataIsRejectedBeforeKafkaIsContacted() {
+        Cli result = Cli.run("events", "send", "--type", "order.created", "--data", "{not json",
+                "--bootstrap-server", "127.0.0.1:1");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("hookline: --data is not valid JSON"), result.err());
+    }
+
+    @Test
+    void invalidEventTypeIsRejected() {
+        Cli result = Cli.run("events", "send", "--type", "order..created", "--data", "{}");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("hookline: invalid event: type 'order..created'"), result.err());
+    }
+
+    @Test
+    void invalidSubscriptionFlagsAreExplained() {
+        Cli result = Cli.run("subscriptions", "put", "--id", "s1", "--tenant", "acme", "--url", "ftp://x/y",
+                "--event-type", "order.*");
+        assertEquals(1, result.exitCode());
+        assertEquals("hookline: invalid subscription: url must be http:// or https://", result.err().strip());
+    }
+
+    @Test
+    void headerWithLineBreakIsRefused() {
+        Cli result = Cli.run("subscriptions", "put", "--id", "s1", "--tenant", "acme", "--url", "https://x/y",
+                "--event-type", "order.*", "--header", "X-A: b\r\nX-Injected: 1");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("line break"), result.err());
+    }
+
+    @Test
+    void unreachableBrokerIsOneClearLine() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Cli result = Cli.run("events", "send", "--type", "order.created", "--data", "{}",
+                "--bootstrap-server", "127.0.0.1:" + closedPort);
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("hookline: cannot reach Kafka at 127.0.0.1:" + closedPort), result.err());
+        assertEquals(1, result.err().strip().lines().count(), result.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] command : new String[][] {{"--help"}, {"standalone", "--help"}, {"router", "--help"},
+            {"dispatcher", "--help"}, {"topics", "create", "--help"}, {"subscriptions", "put", "--help"},
+            {"subscriptions", "list", "--help"}, {"subscriptions", "get", "--help"},
+            {"subscriptions", "delete", "--help"}, {"events", "send", "--help"}}) {
+            Cli result = Cli.run(command);
+            assertEquals(0, result.exitCode(), String.join(" ", command));
+            assertTrue(result.out().startsWith("Usage: hookline"), result.out());
+        }
+    }
+}

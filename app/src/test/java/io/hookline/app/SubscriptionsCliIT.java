@@ -1,0 +1,94 @@
+package io.hookline.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookline.common.signing.WebhookSecret;
+import io.hookline.testkit.TestKafka;
+import io.hookline.testkit.TestTopics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hookline topics create} and {@code subscriptions put|list|get|delete} on a real broker. */
+class SubscriptionsCliIT {
+    private final String bootstrap = TestKafka.shared().bootstrapServers();
+    private final String prefix = TestTopics.unique("cli");
+
+    @BeforeEach
+    void createTopics() {
+        Cli created = cli("topics", "create", "--partitions", "2");
+        assertEquals(0, created.exitCode(), created.err());
+        assertTrue(created.out().contains(prefix + ".subscriptions") && created.out().contains("created"),
+                created.out());
+        Cli again = cli("topics", "create", "--partitions", "2");
+        assertEquals(0, again.exitCode(), again.err());
+        assertFalse(again.out().contains("created"), "second run finds them all: " + again.out());
+    }
+
+    @Test
+    void putWithoutSecretGeneratesOneAndShowsItOnlyOnce() {
+        Cli put = cli("subscriptions", "put", "--id", "sub-gen", "--tenant", "acme", "--url",
+                "https://hooks.example.com/in", "--event-type", "order.*", "--header", "Authorization: Bearer tok");
+        assertEquals(0, put.exitCode(), put.err());
+        String secret = put.out().lines().filter(l -> l.startsWith("generated signing secret"))
+                .map(l -> l.substring(l.indexOf("whsec_"))).findFirst().orElseThrow();
+        WebhookSecret.parse(secret);
+
+        Cli get = cli("subscriptions", "get", "sub-gen");
+        assertEquals(0, get.exitCode(), get.err());
+        assertTrue(get.out().contains("\"url\" : \"https://hooks.example.com/in\""), get.out());
+        assertFalse(get.out().contains(secret), "get never prints the secret");
+        assertFalse(get.out().contains("Bearer tok"), "get never prints header values");
+
+        Cli list = cli("subscriptions", "list");
+        assertTrue(list.out().contains("sub-gen") && list.out().contains("order.*"), list.out());
+        assertFalse(list.out().contains(secret));
+    }
+
+    @Test
+    void putFromFileListThenDelete(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sub.json");
+        Files.writeString(file, "{\"id\":\"sub-file\",\"tenant\":\"acme\",\"url\":\"https://h.example.com/x\","
+                + "\"eventTypes\":[\"invoice.paid\"],\"secrets\":[\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"],"
+                + "\"enabled\":false}", StandardCharsets.UTF_8);
+        assertEquals(0, cli("subscriptions", "put", "--file", file.toString()).exitCode());
+
+        Cli list = cli("subscriptions", "list", "--tenant", "acme");
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("sub-file") && l.contains(" no ")), list.out());
+        assertTrue(list.out().strip().endsWith("1 subscription(s)"), list.out());
+
+        Cli deleted = cli("subscriptions", "delete", "sub-file");
+        assertEquals(0, deleted.exitCode(), deleted.err());
+        Cli gone = cli("subscriptions", "get", "sub-file");
+        assertEquals(1, gone.exitCode());
+        assertEquals("hookline: no subscription with id sub-file", gone.err().strip());
+        assertEquals(1, cli("subscriptions", "delete", "sub-file").exitCode(), "deleting twice is an error");
+    }
+
+    @Test
+    void invalidRecordsOnTheTopicAreListedWithTheirReason() {
+        TestTopics.produce(bootstrap, prefix + ".subscriptions", new StringSerializer(), new StringSerializer(),
+                "sub-bad", "{\"id\":\"sub-bad\",\"tenant\":\"acme\",\"url\":\"https://x.example.com\","
+                        + "\"eventTypes\":[\"a.b\"],\"secrets\":[\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"],"
+                        + "\"headers\":{\"X-A\":\"b\\r\\nX-Injected: 1\"}}");
+        Cli list = cli("subscriptions", "list");
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("sub-bad") && l.contains("INVALID")
+                && l.contains("line break")), list.out());
+    }
+
+    private Cli cli(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--bootstrap-server";
+        all[args.length + 1] = bootstrap;
+        all[args.length + 2] = "--topic-prefix";
+        all[args.length + 3] = prefix;
+        return Cli.run(all);
+    }
+}

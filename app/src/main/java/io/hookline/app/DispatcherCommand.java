@@ -1,6 +1,7 @@
 package io.hookline.app;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.Stage;
 import io.hookline.dispatcher.Dispatcher;
 import io.hookline.dispatcher.DispatcherConfig;
 import java.util.Map;
@@ -24,19 +25,7 @@ final class DispatcherCommand extends StageCommand {
     }
 
     @Override
-    Running start(Map<String, Object> values, MetricRegistry metrics) {
-        Dispatcher dispatcher = new Dispatcher(new DispatcherConfig(values), metrics);
-        dispatcher.start();
-        return new Running() {
-            @Override
-            public boolean isRunning() {
-                return dispatcher.isRunning();
-            }
-
-            @Override
-            public void close() {
-                dispatcher.close();
-            }
-        };
+    Stage create(Map<String, Object> values, MetricRegistry metrics) {
+        return new Dispatcher(new DispatcherConfig(values), metrics);
     }
 }

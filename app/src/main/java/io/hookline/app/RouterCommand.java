@@ -1,6 +1,7 @@
 package io.hookline.app;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.Stage;
 import io.hookline.router.Router;
 import io.hookline.router.RouterConfig;
 import java.util.Map;
@@ -24,19 +25,7 @@ final class RouterCommand extends StageCommand {
     }
 
     @Override
-    Running start(Map<String, Object> values, MetricRegistry metrics) {
-        Router router = new Router(new RouterConfig(values), metrics);
-        router.start();
-        return new Running() {
-            @Override
-            public boolean isRunning() {
-                return router.isRunning();
-            }
-
-            @Override
-            public void close() {
-                router.close();
-            }
-        };
+    Stage create(Map<String, Object> values, MetricRegistry metrics) {
+        return new Router(new RouterConfig(values), metrics);
     }
 }

@@ -1,13 +1,13 @@
 package io.hookline.app;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.Stage;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.ops.OpsServer;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,19 +28,12 @@ abstract class StageCommand implements Callable<Integer> {
             description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}).")
     int opsPort;
 
-    /** A started stage. */
-    interface Running extends AutoCloseable {
-        boolean isRunning();
-
-        @Override
-        void close();
-    }
-
     abstract String stageName();
 
     abstract ConfigDef definition();
 
-    abstract Running start(Map<String, Object> values, MetricRegistry metrics);
+    /** The stage, configured from {@code values}, not yet started. */
+    abstract Stage create(Map<String, Object> values, MetricRegistry metrics);
 
     @Override
     public Integer call() throws InterruptedException {
@@ -48,11 +41,11 @@ abstract class StageCommand implements Callable<Integer> {
         HooklineConfig config = new HooklineConfig(values);
         KafkaOptions.requireReachable(config);
         MetricRegistry metrics = new MetricRegistry();
-        Running stage = start(values, metrics);
-        BooleanSupplier ready = stage::isRunning;
+        Stage stage = create(values, metrics);
+        stage.start();
         OpsServer ops;
         try {
-            ops = OpsServer.start(new InetSocketAddress(opsHost, opsPort), metrics, ready);
+            ops = OpsServer.start(new InetSocketAddress(opsHost, opsPort), metrics, stage::isRunning);
         } catch (RuntimeException e) {
             stage.close();
             throw e;

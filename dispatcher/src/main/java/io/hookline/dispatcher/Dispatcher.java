@@ -1,5 +1,6 @@
 package io.hookline.dispatcher;
 
+import io.hookline.common.Stage;
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.HooklineException;
 import io.hookline.common.wire.Topics;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} stops polling, waits up to {@code dispatcher.shutdown.timeout} for deliveries
  * in flight, commits what finished and closes every client. A dispatcher runs once.
  */
-public final class Dispatcher implements Runnable, AutoCloseable {
+public final class Dispatcher implements Runnable, Stage {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(5);
@@ -113,6 +114,7 @@ public final class Dispatcher implements Runnable, AutoCloseable {
     }
 
     /** Runs {@link #run()} on a new thread named {@code hookline-dispatcher}. */
+    @Override
     public synchronized void start() {
         if (started.get()) {
             throw new IllegalStateException("a Dispatcher runs once");
@@ -131,6 +133,7 @@ public final class Dispatcher implements Runnable, AutoCloseable {
      * True while the dispatcher is ready: its subscriptions are loaded and it is polling
      * deliveries. For {@code /readyz}.
      */
+    @Override
     public boolean isRunning() {
         return polling && !closed && failure.get() == null && subscriptions.isReady();
     }

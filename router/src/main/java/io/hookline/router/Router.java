@@ -1,6 +1,7 @@
 package io.hookline.router;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.Stage;
 import io.hookline.router.internal.Route;
 import io.hookline.router.internal.RouteSet;
 import io.hookline.router.internal.StreamThreadFailureHandler;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>A failed stream thread is logged and replaced, a few times; a thread that keeps failing
  * or a missing topic shuts the router down, which {@link #isRunning()} then reports.
  */
-public final class Router implements AutoCloseable {
+public final class Router implements Stage {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
     private static final int MAX_THREAD_REPLACEMENTS = 3;
     private static final Duration REPLACEMENT_PERIOD = Duration.ofMinutes(5);
@@ -65,12 +66,14 @@ public final class Router implements AutoCloseable {
     }
 
     /** Starts processing in the background; {@link #isRunning()} turns true once the group is joined. */
+    @Override
     public void start() {
         log.info("Router starting");
         streams.start();
     }
 
     /** True while the router is processing: Kafka Streams' RUNNING state. */
+    @Override
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING;
     }

@@ -49,8 +49,6 @@ public final class TestTopics {
     private static final int KEYS_SHOWN = 10;
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private static final String RETENTION_7_DAYS = Long.toString(Duration.ofDays(7).toMillis());
-    private static final String RETENTION_30_DAYS = Long.toString(Duration.ofDays(30).toMillis());
 
     private TestTopics() {
     }
@@ -105,16 +103,7 @@ public final class TestTopics {
      * Public so tests can compare what a tool created against it.
      */
     public static Map<String, Map<String, String>> settings(Topics topics, Collection<Duration> retryDelays) {
-        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
-        configs.put(topics.events().name(), Map.of("cleanup.policy", "delete", "retention.ms", RETENTION_7_DAYS));
-        configs.put(topics.subscriptions().name(), Map.of("cleanup.policy", "compact"));
-        configs.put(topics.deliveries().name(), Map.of("cleanup.policy", "delete"));
-        configs.put(topics.attempts().name(), Map.of("cleanup.policy", "delete", "retention.ms", RETENTION_7_DAYS));
-        configs.put(topics.deadLetter().name(), Map.of("cleanup.policy", "delete", "retention.ms", RETENTION_30_DAYS));
-        for (Duration delay : retryDelays) {
-            configs.put(topics.retry(delay).name(), Map.of("cleanup.policy", "delete"));
-        }
-        return configs;
+        return topics.settings(retryDelays);
     }
 
     /**

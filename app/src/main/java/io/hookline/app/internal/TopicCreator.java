@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates Hookline's topics with DESIGN.md's settings, and checks that those the router joins
@@ -21,9 +22,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * co-partitioned inputs, and a mismatch would route silently wrong.
  */
 public final class TopicCreator {
-    private static final Duration EVENT_RETENTION = Duration.ofDays(7);
-    private static final Duration ATTEMPT_RETENTION = Duration.ofDays(7);
-    private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
+    private static final long METADATA_RETRY_BACKOFF_MS = 100;
 
     private final Admin admin;
 
@@ -39,19 +40,8 @@ public final class TopicCreator {
     public static List<NewTopic> definitions(Topics topics, int partitions, short replicationFactor) {
         Optional<Short> rf = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
         List<NewTopic> all = new ArrayList<>();
-        all.add(topic(topics.events().name(), partitions, rf, Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVENT_RETENTION.toMillis()))));
-        all.add(topic(topics.subscriptions().name(), partitions, rf, Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        all.add(topic(topics.deliveries().name(), partitions, rf, Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
-        all.add(topic(topics.attempts().name(), partitions, rf, Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(ATTEMPT_RETENTION.toMillis()))));
-        all.add(topic(topics.deadLetter().name(), partitions, rf, Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis()))));
+        topics.settings(List.of()).forEach((name, configs) ->
+                all.add(new NewTopic(name, Optional.of(partitions), rf).configs(configs)));
         return all;
     }
 
@@ -99,18 +89,29 @@ public final class TopicCreator {
         }
     }
 
+    /**
+     * Describes the topics, waiting while a just-created one is not yet known to the broker
+     * answering (metadata spreads asynchronously, even on one node).
+     */
     private Map<String, TopicDescription> describe(java.util.Collection<String> names) {
-        try {
-            return admin.describeTopics(names).allTopicNames().get();
-        } catch (ExecutionException e) {
-            throw new HooklineException("cannot describe topics: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HooklineException("interrupted while describing topics", e);
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new HooklineException("cannot describe topics: " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HooklineException("interrupted while describing topics", e);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(METADATA_RETRY_BACKOFF_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HooklineException("interrupted while describing topics", e);
+            }
         }
-    }
-
-    private static NewTopic topic(String name, int partitions, Optional<Short> rf, Map<String, String> configs) {
-        return new NewTopic(name, Optional.of(partitions), rf).configs(configs);
     }
 }

@@ -64,8 +64,24 @@ public class HooklineConfig extends AbstractConfig {
                 .define(TOPIC_PARTITIONS, Type.INT, 6, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
                         "Partitions of the topics `topics create` makes. Events, subscriptions and deliveries "
                                 + "get the same count, as the router's join needs.")
-                .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM,
+                .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, new ReplicationFactor(), Importance.MEDIUM,
                         "Replication factor of created topics; -1 takes the broker's default.");
+    }
+
+    /** -1 (the broker's default) or a real factor; 0 and below are mistakes Kafka would only report later. */
+    private static final class ReplicationFactor implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            short factor = (Short) value;
+            if (factor != -1 && factor < 1) {
+                throw new ConfigException(name, value, "must be -1 (the broker's default) or at least 1");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "-1 or at least 1";
+        }
     }
 
     public String bootstrapServers() {

@@ -1,9 +1,12 @@
 package io.hookline.common.wire;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -57,6 +60,32 @@ public record Topics(String prefix) {
     /** One retry tier, named by its delay: {@code webhooks.retry.5s}, {@code .1m}, {@code .2h}. */
     public Topic<String, Delivery> retry(Duration delay) {
         return new Topic<>(prefix + ".retry." + delayName(delay), Serdes.String(), JsonSerde.of(Delivery.class));
+    }
+
+    /**
+     * Every topic of this prefix with its settings, as in DESIGN.md's topic table: events and
+     * attempts kept 7 days, dead letters 30 days, subscriptions compacted. One retry topic per
+     * delay in {@code retryDelays}. The order is stable: events first.
+     */
+    public Map<String, Map<String, String>> settings(Collection<Duration> retryDelays) {
+        Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+        settings.put(events().name(), deleteAfter(Duration.ofDays(7)));
+        settings.put(subscriptions().name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT));
+        settings.put(deliveries().name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE));
+        settings.put(attempts().name(), deleteAfter(Duration.ofDays(7)));
+        settings.put(deadLetter().name(), deleteAfter(Duration.ofDays(30)));
+        for (Duration delay : retryDelays) {
+            settings.put(retry(delay).name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_DELETE));
+        }
+        return settings;
+    }
+
+    private static Map<String, String> deleteAfter(Duration retention) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
     }
 
     /** The shortest exact name of a delay: 5s, 1m, 2h, 1d; 1500ms when nothing coarser fits. */

@@ -52,6 +52,8 @@ class HooklineConfigTest {
                     + "be no more than 10000",
             "topic.replication.factor | three    | Invalid value three for configuration topic.replication.factor: "
                     + "Not a number of type SHORT",
+            "topic.replication.factor | 0        | Invalid value 0 for configuration topic.replication.factor: "
+                    + "must be -1 (the broker's default) or at least 1",
             "bootstrap.servers        | ''       | Invalid value  for configuration bootstrap.servers: String must be "
                     + "non-empty",
             "topic.prefix             | ''       | Invalid value  for configuration topic.prefix: topic prefix must be "

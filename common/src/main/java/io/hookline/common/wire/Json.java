@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -78,6 +79,12 @@ public final class Json {
             return value;
         } catch (ValueInstantiationException e) {
             throw new InvalidRecordException(rootMessage(e), e);
+        } catch (MismatchedInputException e) {
+            // Jackson quotes the offending input, and a wrong-typed field may hold a credential
+            // ("enabled": "Bearer …"): say where and what was expected, never the value. The cause
+            // is left out for the same reason.
+            throw new InvalidRecordException("not a valid " + type.getSimpleName() + ": " + fieldPath(e)
+                    + mismatch(e), null);
         } catch (IOException e) {
             String original = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             String reason = firstLine(fieldPath(e) + (original == null ? "unreadable" : original));
@@ -101,6 +108,63 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new InvalidRecordException(what + " is not valid JSON: " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /**
+     * What was expected and what kind of JSON came instead, from Jackson's message but without
+     * the value it quotes.
+     */
+    private static String mismatch(MismatchedInputException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (message.startsWith("Cannot map `null`")) {
+            return "is required";
+        }
+        if (message.startsWith("No content to map")) {
+            return "no content (empty input)";
+        }
+        return "expected " + describe(e.getTargetType()) + ", got " + found(message);
+    }
+
+    private static String describe(Class<?> target) {
+        if (target == null) {
+            return "another value";
+        }
+        if (java.util.Collection.class.isAssignableFrom(target) || target.isArray() && target != byte[].class) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(target)) {
+            return "an object";
+        }
+        if (target == String.class || target == byte[].class) {
+            return "a string";
+        }
+        if (target == java.time.Instant.class) {
+            return "an ISO-8601 instant like 2026-11-27T10:15:30Z";
+        }
+        if (target.isPrimitive() || Number.class.isAssignableFrom(target) || target == Boolean.class) {
+            return "a value of type " + target.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        }
+        return "an object (" + target.getSimpleName() + ")";
+    }
+
+    private static String found(String message) {
+        if (message.contains("from String") || message.contains("VALUE_STRING")) {
+            return "a string";
+        }
+        if (message.contains("from Array") || message.contains("START_ARRAY")) {
+            return "a list";
+        }
+        if (message.contains("from Object") || message.contains("START_OBJECT")) {
+            return "an object";
+        }
+        if (message.contains("from Integer") || message.contains("from Floating-point")
+                || message.contains("VALUE_NUMBER")) {
+            return "a number";
+        }
+        if (message.contains("from Boolean") || message.contains("VALUE_TRUE") || message.contains("VALUE_FALSE")) {
+            return "a boolean";
+        }
+        return "a value of another kind";
     }
 
     /** {@code "attempt: "} or {@code "eventTypes[1]: "} when Jackson knows where it failed, else empty. */

@@ -47,9 +47,8 @@ class AttemptTest {
         assertEquals("subscriptionId is required", assertThrows(InvalidRecordException.class,
                 () -> Json.read("{\"deliveryId\":\"msg_abc\",\"attempt\":1,\"at\":\"2026-11-27T10:15:31Z\","
                         + "\"durationMillis\":5,\"outcome\":\"retry\"}", Attempt.class)).getMessage());
-        assertTrue(assertThrows(InvalidRecordException.class,
+        assertEquals("not a valid Attempt: durationMillis: is required", assertThrows(InvalidRecordException.class,
                 () -> Json.read("{\"deliveryId\":\"msg_abc\",\"subscriptionId\":\"sub_1\",\"attempt\":1,"
-                        + "\"at\":\"2026-11-27T10:15:31Z\",\"outcome\":\"retry\"}", Attempt.class)).getMessage()
-                .startsWith("not a valid Attempt: durationMillis: Cannot map `null` into type `long`"));
+                        + "\"at\":\"2026-11-27T10:15:31Z\",\"outcome\":\"retry\"}", Attempt.class)).getMessage());
     }
 }

@@ -81,7 +81,7 @@ class JsonSerdeTest {
         SerializationException e = assertThrows(SerializationException.class,
                 () -> EVENTS.deserialize("webhooks.events", new byte[0]));
 
-        assertTrue(e.getMessage().startsWith("webhooks.events: not a valid Event: No content to map"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("webhooks.events: not a valid Event: no content"), e.getMessage());
     }
 
     @Test

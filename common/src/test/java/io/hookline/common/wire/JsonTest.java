@@ -58,9 +58,9 @@ class JsonTest {
     @Test
     void readErrorsWithoutSecretsKeepTheirCause() {
         InvalidRecordException e = assertThrows(InvalidRecordException.class,
-                () -> Json.read("[1]", Event.class));
+                () -> Json.read("{\"type\": ", Event.class));
 
-        assertTrue(e.getMessage().startsWith("not a valid Event: Cannot deserialize value of type"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("not a valid Event: Unexpected end-of-input"), e.getMessage());
         assertTrue(e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException, String.valueOf(e.getCause()));
     }
 }

@@ -166,12 +166,19 @@ class SubscriptionTest {
     }
 
     @Test
+    void aWrongTypedFieldNeverEchoesItsValue() {
+        assertEquals("not a valid Subscription: enabled: expected a value of type boolean, got a string",
+                rejection(with("enabled", "\"Bearer s3cr3t-token\"")));
+        assertEquals("not a valid Subscription: headers: expected an object, got a string",
+                rejection(with("headers", "\"Authorization: Bearer s3cr3t-token\"")));
+    }
+
+    @Test
     void rejectsSecretsGivenAsAStringWithoutShowingTheSecret() {
         InvalidRecordException e = assertThrows(InvalidRecordException.class,
                 () -> read(with("secrets", "\"" + SECRET + "\"")));
 
-        assertTrue(e.getMessage().startsWith("not a valid Subscription: secrets: Cannot construct instance of"), e.getMessage());
-        assertTrue(e.getMessage().contains("whsec_(redacted)"), e.getMessage());
+        assertEquals("not a valid Subscription: secrets: expected a list, got a string", e.getMessage());
         assertFalse(e.getMessage().contains(SECRET_KEY), e.getMessage());
         assertNull(e.getCause(), "the cause still holds the secret in its message");
     }

@@ -139,6 +139,7 @@ public final class Dispatcher implements Runnable, Stage {
     }
 
     /** What stopped the dispatcher, if something did. */
+    @Override
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
     }

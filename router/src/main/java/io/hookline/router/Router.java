@@ -1,6 +1,7 @@
 package io.hookline.router;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.HooklineException;
 import io.hookline.common.Stage;
 import io.hookline.router.internal.Route;
 import io.hookline.router.internal.RouteSet;
@@ -9,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,6 +45,8 @@ public final class Router implements Stage {
 
     private final KafkaStreams streams;
     private final Duration shutdownTimeout;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean closing;
 
     public Router(RouterConfig config, MetricRegistry metrics) {
         Map<String, Object> settings = config.streamsProperties();
@@ -57,6 +62,10 @@ public final class Router implements Stage {
         streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler(MAX_THREAD_REPLACEMENTS,
                 REPLACEMENT_PERIOD, Clock.systemUTC()));
         streams.setStateListener((now, before) -> {
+            if ((now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_SHUTDOWN) && !closing) {
+                failure.compareAndSet(null, new HooklineException("the router stopped processing (Kafka Streams "
+                        + "state " + now + "); see the errors logged before"));
+            }
             if (now == KafkaStreams.State.ERROR) {
                 log.error("Router stopped processing (state {} after {})", now, before);
             } else {
@@ -96,6 +105,11 @@ public final class Router implements Stage {
         }
     }
 
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
@@ -107,6 +121,7 @@ public final class Router implements Stage {
      */
     @Override
     public void close() {
+        closing = true;
         CloseOptions options = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(shutdownTimeout);
         if (!streams.close(options)) {

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * written by newer versions still read; times are ISO-8601 instants.
  */
 public final class Json {
+    /** A quoted piece of input in a Jackson message; its own 'null', 'true' and 'false' stay. */
+    private static final Pattern QUOTED = Pattern.compile("'(?!(?:null|true|false)')[^']*'");
     private static final Pattern SECRET = Pattern.compile(WebhookSecret.PREFIX + "[A-Za-z0-9+/=]+");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -87,12 +89,12 @@ public final class Json {
                     + mismatch(e), null);
         } catch (IOException e) {
             String original = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            String reason = firstLine(fieldPath(e) + (original == null ? "unreadable" : original));
-            // Jackson quotes input values ("secrets": "whsec_…" instead of a list): firstLine keeps
-            // the secret out of the message; leave out the cause too, whose message still holds it.
-            boolean hadSecret = SECRET.matcher(e.getMessage() == null ? "" : e.getMessage()).find();
-            throw new InvalidRecordException("not a valid " + type.getSimpleName() + ": " + reason,
-                    hadSecret ? null : e);
+            // Parse errors quote the offending input ("Unrecognized token 'sk_live_…'"), which may
+            // be a credential: blank every quoted token, and leave out the cause, whose message
+            // still holds it.
+            String reason = QUOTED.matcher(firstLine(fieldPath(e) + (original == null ? "unreadable" : original)))
+                    .replaceAll("'…'");
+            throw new InvalidRecordException("not a valid " + type.getSimpleName() + ": " + reason, null);
         }
     }
 

@@ -49,18 +49,20 @@ class JsonTest {
         InvalidRecordException e = assertThrows(InvalidRecordException.class,
                 () -> Json.read(json, Subscription.class));
 
-        assertTrue(e.getMessage().startsWith("not a valid Subscription: secrets[0]: Unrecognized token 'whsec_(redacted)'"),
+        assertTrue(e.getMessage().startsWith("not a valid Subscription: secrets[0]: Unrecognized token '…'"),
                 e.getMessage());
         assertFalse(e.getMessage().contains(SECRET_KEY), e.getMessage());
         assertNull(e.getCause());
     }
 
     @Test
-    void readErrorsWithoutSecretsKeepTheirCause() {
+    void parseErrorsNeverQuoteTheInput() {
         InvalidRecordException e = assertThrows(InvalidRecordException.class,
-                () -> Json.read("{\"type\": ", Event.class));
+                () -> Json.read("{\"type\":\"a\",\"data\":1,\"headers\":{\"X-Api-Key\": sk_live_abc123}}",
+                        Event.class));
 
-        assertTrue(e.getMessage().startsWith("not a valid Event: Unexpected end-of-input"), e.getMessage());
-        assertTrue(e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException, String.valueOf(e.getCause()));
+        assertTrue(e.getMessage().startsWith("not a valid Event: Unrecognized token '…'"), e.getMessage());
+        assertFalse(e.getMessage().contains("sk_live"), e.getMessage());
+        assertNull(e.getCause(), "Jackson's own message quotes the input");
     }
 }

@@ -1,20 +1,23 @@
 package io.hookline.app;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.app.internal.Lifecycle;
+import io.hookline.common.HooklineException;
 import io.hookline.common.Stage;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.ops.OpsServer;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Runs one stage against an existing cluster until Ctrl-C, with the ops endpoints beside it.
- * Subclasses say which configuration the stage reads and how to start it.
+ * A stage that fails for good ends the process with exit code 1, so that whatever supervises
+ * it restarts it. Subclasses say which configuration the stage reads and how to create it.
  */
 abstract class StageCommand implements Callable<Integer> {
     @Mixin
@@ -41,28 +44,21 @@ abstract class StageCommand implements Callable<Integer> {
         HooklineConfig config = new HooklineConfig(values);
         KafkaOptions.requireReachable(config);
         MetricRegistry metrics = new MetricRegistry();
-        Stage stage = create(values, metrics);
-        stage.start();
-        OpsServer ops;
-        try {
-            ops = OpsServer.start(new InetSocketAddress(opsHost, opsPort), metrics, stage::isRunning);
-        } catch (RuntimeException e) {
-            stage.close();
-            throw e;
-        }
-        System.out.println("hookline " + stageName() + " running against " + config.bootstrapServers()
-                + "; ops on http://" + opsHost + ":" + ops.port() + "/readyz. Ctrl-C stops it.");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                ops.close();
-                stage.close();
-                System.out.println("hookline " + stageName() + " stopped cleanly.");
-            } finally {
-                stopped.countDown();
+        Optional<Throwable> failed;
+        try (Lifecycle lifecycle = Lifecycle.install();
+             Stage stage = create(values, metrics)) {
+            stage.start();
+            try (OpsServer ops = OpsServer.start(new InetSocketAddress(opsHost, opsPort), metrics, stage::isRunning,
+                    () -> stage.failure().isEmpty())) {
+                kafka.out().println("hookline " + stageName() + " running against " + config.bootstrapServers()
+                        + "; ops on http://" + opsHost + ":" + ops.port() + "/readyz. Ctrl-C stops it.");
+                failed = lifecycle.awaitStopOrFailure(stage::failure);
             }
-        }, "hookline-shutdown"));
-        stopped.await();
+        }
+        if (failed.isPresent()) {
+            throw new HooklineException("the " + stageName() + " failed and stopped: " + failed.get().getMessage());
+        }
+        kafka.out().println("hookline " + stageName() + " stopped cleanly.");
         return 0;
     }
 }

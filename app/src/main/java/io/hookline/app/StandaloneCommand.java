@@ -1,16 +1,18 @@
 package io.hookline.app;
 
 import io.hookline.app.internal.Demo;
+import io.hookline.app.internal.Lifecycle;
 import io.hookline.app.internal.Standalone;
 import io.hookline.common.config.ConfigLayers;
 import io.hookline.dispatcher.DispatcherConfig;
 import io.hookline.router.RouterConfig;
 import io.hookline.common.HooklineException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Option;
 final class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Also run the demo: receiver, subscription and a stream of events.")
     boolean demo;
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
     @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
             description = "Where Kafka's log and the router's state live (default: ./${DEFAULT-VALUE}).")
@@ -52,31 +56,30 @@ final class StandaloneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> values = ConfigLayers.merge(allDefinitions(), configFile, System.getenv(), Map.of());
-        System.out.println("Hookline standalone: everything in one process. Ctrl-C stops it.");
-        Standalone standalone = Standalone.start(
-                new Standalone.Settings(dataDir, host, kafkaPort, opsPort, values), System.out);
-        if (!standalone.awaitReady(Duration.ofMinutes(2))) {
-            standalone.close();
-            throw new HooklineException("the router and the dispatcher did not start within 2 minutes; "
-                    + "see the log lines above");
-        }
-        Demo running = demo ? Demo.start(standalone.config(), host, demoInterval, System.out) : null;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            System.out.println("Stopping…");
-            try {
-                if (running != null) {
-                    running.close();
-                }
-                standalone.close();
-                System.out.println("Stopped cleanly" + (running != null
-                        ? "; the demo receiver verified " + running.verified() + " deliveries" : "") + ".");
-            } finally {
-                stopped.countDown();
+        PrintStream out = System.out;
+        out.println("Hookline standalone: everything in one process. Ctrl-C stops it.");
+        Optional<Throwable> failed;
+        long verified = -1;
+        try (Lifecycle lifecycle = Lifecycle.install();
+             Standalone standalone = Standalone.start(
+                     new Standalone.Settings(dataDir, host, kafkaPort, opsPort, values), out)) {
+            boolean ready = standalone.awaitReady(READY_TIMEOUT, lifecycle::stopRequested);
+            if (!ready && !lifecycle.stopRequested()) {
+                throw new HooklineException(standalone.failure().map(f -> "startup failed: " + f.getMessage())
+                        .orElse("the router and the dispatcher did not start within "
+                                + READY_TIMEOUT.toMinutes() + " minutes; see the log lines above"));
             }
-        }, "hookline-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        stopped.await();
+            try (Demo running = demo && ready ? Demo.start(standalone.config(), host, demoInterval, out) : null) {
+                failed = lifecycle.awaitStopOrFailure(standalone::failure);
+                out.println("Stopping…");
+                verified = running == null ? -1 : running.verified();
+            }
+        }
+        if (failed.isPresent()) {
+            throw new HooklineException("stopped because a stage failed: " + failed.get().getMessage());
+        }
+        out.println("Stopped cleanly" + (verified >= 0 ? "; the demo receiver verified " + verified
+                + " deliveries." : "."));
         return 0;
     }
 

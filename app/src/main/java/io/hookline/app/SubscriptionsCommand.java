@@ -144,7 +144,8 @@ final class SubscriptionsCommand {
             for (String header : headers) {
                 int colon = header.indexOf(':');
                 if (colon <= 0) {
-                    throw new HooklineException("--header must look like 'Name: value', got '" + header + "'");
+                    // Not echoed: a malformed header is likely a credential typed with '=' instead of ':'.
+                    throw new HooklineException("--header must look like 'Name: value' (a name, a colon, a value)");
                 }
                 parsed.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
             }

@@ -18,8 +18,10 @@ final class TopicsCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create every Hookline topic with the right settings (events, subscriptions "
-                    + "(compacted), deliveries, attempts, dead-letter). Existing topics are left as they are; "
-                    + "fails if events, subscriptions and deliveries differ in partition count."})
+                    + "(compacted), deliveries, attempts, dead-letter). Existing topics are left as they are.",
+                "",
+                "Do not add partitions to the subscriptions topic later: a compacted topic keeps old and new "
+                        + "versions of a key apart once the key moves to another partition."})
     static final class Create implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;

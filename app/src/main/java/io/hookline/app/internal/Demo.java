@@ -43,34 +43,45 @@ public final class Demo implements AutoCloseable {
             // Keep the secret of an earlier run: a receiver's secret should not change under it.
             secret = existingSecret(admin).orElseGet(WebhookSecret::generate);
             DemoReceiver receiver = DemoReceiver.start(host, 0, List.of(secret), out);
-            admin.put(new Subscription(SUBSCRIPTION_ID, TENANT, URI.create(receiver.url("/webhooks/orders")),
-                    List.of("order.*"), List.of(secret), Map.of("X-Demo", "hookline"), true, null,
-                    "created by hookline standalone --demo", Subscription.VERSION));
-            out.println("Demo       receiver " + receiver.url("/webhooks/orders") + "; subscription " + SUBSCRIPTION_ID
-                    + " (tenant " + TENANT + ", order.*); sending an event every " + intervalMillis + " ms");
-            EventPublisher publisher = EventPublisher.create(clientProperties, config.topics());
-            ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "demo-events");
-                t.setDaemon(true);
-                return t;
-            });
-            AtomicInteger sequence = new AtomicInteger();
-            sender.scheduleWithFixedDelay(() -> {
-                int n = sequence.incrementAndGet();
-                String type = TYPES.get((n - 1) % TYPES.size());
-                Event event = new Event(null, type, Instant.now(), TENANT, "{\"orderId\":" + n + ",\"amount\":"
-                        + (n * 7 % 100 + 10) + ".50,\"currency\":\"EUR\"}");
-                publisher.publish(event).whenComplete((sent, error) -> {
-                    if (error != null) {
-                        out.println("  -> could not send demo event: " + error.getMessage());
-                    } else {
-                        out.println("  -> sent " + type + " #" + n + " (partition " + sent.partition() + ", offset "
-                                + sent.offset() + ")");
-                    }
-                });
-            }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-            return new Demo(receiver, publisher, sender);
+            try {
+                admin.put(new Subscription(SUBSCRIPTION_ID, TENANT, URI.create(receiver.url("/webhooks/orders")),
+                        List.of("order.*"), List.of(secret), Map.of("X-Demo", "hookline"), true, null,
+                        "created by hookline standalone --demo", Subscription.VERSION));
+                out.println("Demo       receiver " + receiver.url("/webhooks/orders") + "; subscription " + SUBSCRIPTION_ID
+                        + " (tenant " + TENANT + ", order.*); sending an event every " + intervalMillis + " ms");
+                EventPublisher publisher = EventPublisher.create(clientProperties, config.topics());
+                ScheduledExecutorService sender = sendEvery(intervalMillis, publisher, out);
+                return new Demo(receiver, publisher, sender);
+            } catch (RuntimeException e) {
+                receiver.close();
+                throw e;
+            }
         }
+    }
+
+    /** Publishes order events in turn, one every {@code intervalMillis}, and prints each as sent. */
+    private static ScheduledExecutorService sendEvery(long intervalMillis, EventPublisher publisher, PrintStream out) {
+        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-events");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger sequence = new AtomicInteger();
+        sender.scheduleWithFixedDelay(() -> {
+            int n = sequence.incrementAndGet();
+            String type = TYPES.get((n - 1) % TYPES.size());
+            Event event = new Event(null, type, Instant.now(), TENANT, "{\"orderId\":" + n + ",\"amount\":"
+                    + (n * 7 % 100 + 10) + ".50,\"currency\":\"EUR\"}");
+            publisher.publish(event).whenComplete((sent, error) -> {
+                if (error != null) {
+                    out.println("  -> could not send demo event: " + error.getMessage());
+                } else {
+                    out.println("  -> sent " + type + " #" + n + " (partition " + sent.partition() + ", offset "
+                            + sent.offset() + ")");
+                }
+            });
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        return sender;
     }
 
     private static Optional<WebhookSecret> existingSecret(SubscriptionAdmin admin) {

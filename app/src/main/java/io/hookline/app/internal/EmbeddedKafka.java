@@ -60,7 +60,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 format(propertiesFile);
             }
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(properties, false), Time.SYSTEM);
-            server.startup();
+            try {
+                server.startup();
+            } catch (RuntimeException e) {
+                server.shutdown();
+                throw new HooklineException("embedded Kafka did not start: " + e.getMessage(), e);
+            }
             return new EmbeddedKafka(server, host + ":" + port);
         } catch (IOException e) {
             throw new HooklineException("cannot prepare the Kafka data directory " + kafkaDir + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package io.hookline.app.internal;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.Stage;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.ops.OpsServer;
 import io.hookline.dispatcher.Dispatcher;
@@ -15,7 +16,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -79,7 +84,8 @@ public final class Standalone implements AutoCloseable {
         started.push(dispatcher);
         dispatcher.start();
 
-        ops = OpsServer.start(new InetSocketAddress(settings.host(), settings.opsPort()), metrics, this::ready);
+        ops = OpsServer.start(new InetSocketAddress(settings.host(), settings.opsPort()), metrics, this::ready,
+                () -> failure().isEmpty());
         started.push(ops);
         out.println("Ops HTTP   http://" + settings.host() + ":" + ops.port() + "/readyz  /healthz  /metrics");
         out.printf("Started    in %.1f s; the router and the dispatcher are joining their groups%n",
@@ -91,18 +97,28 @@ public final class Standalone implements AutoCloseable {
         return router != null && router.isRunning() && dispatcher != null && dispatcher.isRunning();
     }
 
+    /** What stopped the router or the dispatcher on its own, if anything did. */
+    public Optional<Throwable> failure() {
+        return Stream.of(router, dispatcher)
+                .filter(Objects::nonNull)
+                .map(Stage::failure)
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
     /**
      * Waits until {@link #ready()}, printing progress every few seconds.
      *
-     * @return false if it was not ready within {@code timeout}
+     * @param giveUp checked while waiting, e.g. whether Ctrl-C was pressed
+     * @return false if it was not ready within {@code timeout}, a stage failed, or {@code giveUp} said so
      */
-    public boolean awaitReady(Duration timeout) throws InterruptedException {
+    public boolean awaitReady(Duration timeout, BooleanSupplier giveUp) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextReport = start + TimeUnit.SECONDS.toNanos(5);
         while (!ready()) {
             long now = System.nanoTime();
-            if (now > deadline) {
+            if (now > deadline || failure().isPresent() || giveUp.getAsBoolean()) {
                 return false;
             }
             if (now > nextReport) {

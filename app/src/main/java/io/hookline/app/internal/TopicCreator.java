@@ -17,9 +17,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Creates Hookline's topics with DESIGN.md's settings, and checks that those the router joins
- * (events, subscriptions, deliveries) have one partition count: Kafka Streams' join needs
- * co-partitioned inputs, and a mismatch would route silently wrong.
+ * Creates Hookline's topics with DESIGN.md's settings ({@link Topics#settings}), leaving
+ * those that exist as they are. The router joins events only with its own repartition
+ * topics, which Kafka Streams sizes to match, so partition counts may differ between topics;
+ * never add partitions to the compacted subscriptions topic, though: old and new versions of
+ * a subscription would then live on different partitions and both survive compaction.
  */
 public final class TopicCreator {
 
@@ -45,10 +47,7 @@ public final class TopicCreator {
         return all;
     }
 
-    /**
-     * Creates what is missing, leaves what exists, and fails if the joined topics do not have
-     * one partition count.
-     */
+    /** Creates what is missing, leaves what exists, and reports each topic's partition count. */
     public List<Result> createAll(Topics topics, int partitions, short replicationFactor) {
         List<NewTopic> wanted = definitions(topics, partitions, replicationFactor);
         Map<String, Boolean> created = new LinkedHashMap<>();
@@ -73,20 +72,7 @@ public final class TopicCreator {
         List<Result> out = new ArrayList<>();
         created.forEach((name, wasCreated) ->
                 out.add(new Result(name, described.get(name).partitions().size(), wasCreated)));
-        requireCoPartitioned(topics, described);
         return out;
-    }
-
-    private void requireCoPartitioned(Topics topics, Map<String, TopicDescription> described) {
-        int events = described.get(topics.events().name()).partitions().size();
-        for (String joined : List.of(topics.subscriptions().name(), topics.deliveries().name())) {
-            int count = described.get(joined).partitions().size();
-            if (count != events) {
-                throw new HooklineException("topic " + joined + " has " + count + " partitions but "
-                        + topics.events().name() + " has " + events + "; the router needs them equal. Add "
-                        + "partitions to the smaller one (kafka-topics --alter) before starting the router.");
-            }
-        }
     }
 
     /**

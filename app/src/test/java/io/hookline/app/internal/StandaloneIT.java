@@ -35,7 +35,7 @@ class StandaloneIT {
 
         try (Standalone standalone = Standalone.start(settings, out);
              Demo demo = Demo.start(standalone.config(), "127.0.0.1", 200, out)) {
-            assertTrue(standalone.awaitReady(Duration.ofSeconds(90)), "router and dispatcher running");
+            assertTrue(standalone.awaitReady(Duration.ofSeconds(90), () -> false), "router and dispatcher running");
             assertEquals(200, status(standalone.opsPort(), "/readyz"));
             await(() -> demo.verified() >= 3, "three verified demo deliveries");
             assertEquals(0, demo.rejected());

@@ -62,8 +62,8 @@ public class HooklineConfig extends AbstractConfig {
                 .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, TOPIC_PREFIX_VALIDATOR,
                         Importance.MEDIUM, "Prefix of every Hookline topic: <prefix>.events, <prefix>.deliveries, …")
                 .define(TOPIC_PARTITIONS, Type.INT, 6, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
-                        "Partitions of the topics `topics create` makes. Events, subscriptions and deliveries "
-                                + "get the same count, as the router's join needs.")
+                        "Partitions of the topics `topics create` makes: the most routers or dispatchers that "
+                                + "can share the work.")
                 .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, new ReplicationFactor(), Importance.MEDIUM,
                         "Replication factor of created topics; -1 takes the broker's default.");
     }

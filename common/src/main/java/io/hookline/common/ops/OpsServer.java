@@ -17,7 +17,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The operations endpoints of a Hookline process: {@code /healthz} (200 while the process
- * runs), {@code /readyz} (200 once every stage runs, 503 before) and {@code /metrics}
+ * is healthy, 503 once a stage has failed), {@code /readyz} (200 once every stage runs, 503 before) and {@code /metrics}
  * (Prometheus text format of the metric registry).
  */
 public final class OpsServer implements AutoCloseable {
@@ -27,7 +27,18 @@ public final class OpsServer implements AutoCloseable {
         this.server = server;
     }
 
+    /** An ops server whose process is always healthy while it answers. */
     public static OpsServer start(InetSocketAddress address, MetricRegistry metrics, BooleanSupplier ready) {
+        return start(address, metrics, ready, () -> true);
+    }
+
+    /**
+     * @param ready   whether every stage runs: {@code /readyz}
+     * @param healthy false once a stage has failed for good: {@code /healthz} then answers 503, so
+     *                that an orchestrator restarts the process
+     */
+    public static OpsServer start(InetSocketAddress address, MetricRegistry metrics, BooleanSupplier ready,
+                                  BooleanSupplier healthy) {
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("ops-http");
         Server server = new Server(threads);
@@ -40,7 +51,11 @@ public final class OpsServer implements AutoCloseable {
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
                 switch (path) {
-                    case "/healthz" -> send(response, callback, HttpStatus.OK_200, "ok\n");
+                    case "/healthz" -> {
+                        boolean isHealthy = healthy.getAsBoolean();
+                        send(response, callback, isHealthy ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
+                                isHealthy ? "ok\n" : "failed\n");
+                    }
                     case "/readyz" -> {
                         boolean isReady = ready.getAsBoolean();
                         send(response, callback, isReady ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,

@@ -25,11 +25,12 @@ class OpsServerTest {
 
     private final MetricRegistry metrics = new MetricRegistry();
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean healthy = new AtomicBoolean(true);
     private OpsServer server;
 
     @BeforeEach
     void start() {
-        server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), metrics, ready::get);
+        server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), metrics, ready::get, healthy::get);
     }
 
     @AfterEach
@@ -41,6 +42,15 @@ class OpsServerTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthzFailsOnceAStageHasFailed() throws Exception {
+        healthy.set(false);
+        HttpResponse<String> response = get("/healthz");
+
+        assertEquals(503, response.statusCode());
+        assertEquals("failed\n", response.body());
     }
 
     @Test

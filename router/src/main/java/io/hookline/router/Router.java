@@ -3,6 +3,7 @@ package io.hookline.router;
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.HooklineException;
 import io.hookline.common.Stage;
+import io.hookline.router.internal.RecordTooLargeHandler;
 import io.hookline.router.internal.Route;
 import io.hookline.router.internal.RouteSet;
 import io.hookline.router.internal.StreamThreadFailureHandler;
@@ -11,8 +12,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -35,19 +44,31 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>A failed stream thread is logged and replaced, a few times; a thread that keeps failing
- * or a missing topic shuts the router down, which {@link #isRunning()} then reports.
+ * <p>Creating it reads the partition count of the events topic, which the topology needs, and
+ * fails with a {@link HooklineException} if that topic does not exist. A failed stream thread
+ * is logged and replaced, a few times; a thread that keeps failing or a missing topic shuts the
+ * router down, which {@link #isRunning()} then reports. A record Kafka refuses as too large is
+ * logged and counted ({@value RouterMetrics#RECORDS_TOO_LARGE}); without exactly-once it is
+ * dropped rather than failing the thread, while under exactly-once no record can be dropped from
+ * a transaction, and {@code router.max.event.bytes} is what keeps records small enough.
  */
 public final class Router implements Stage {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
     private static final int MAX_THREAD_REPLACEMENTS = 3;
     private static final Duration REPLACEMENT_PERIOD = Duration.ofMinutes(5);
+    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final Duration shutdownTimeout;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean closing;
 
+    /**
+     * A router for {@code config}, not yet started.
+     *
+     * @throws HooklineException if the events topic does not exist or Kafka cannot say how many
+     *                           partitions it has
+     */
     public Router(RouterConfig config, MetricRegistry metrics) {
         Map<String, Object> settings = config.streamsProperties();
         Object guarantee = settings.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
@@ -55,9 +76,11 @@ public final class Router implements Stage {
             log.warn("Router runs with processing.guarantee={}: deliveries may be duplicated after a crash",
                     guarantee);
         }
+        int eventPartitions = partitionCount(new StreamsConfig(settings), config.topics().events().name());
+        RecordTooLargeHandler.install(settings, new RouterMetrics(metrics));
         Properties properties = new Properties();
         properties.putAll(settings);
-        this.streams = new KafkaStreams(RouterTopology.build(config, metrics), properties);
+        this.streams = new KafkaStreams(RouterTopology.build(config, metrics, eventPartitions), properties);
         this.shutdownTimeout = config.shutdownTimeout();
         streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler(MAX_THREAD_REPLACEMENTS,
                 REPLACEMENT_PERIOD, Clock.systemUTC()));
@@ -72,6 +95,29 @@ public final class Router implements Stage {
                 log.info("Router state {} (was {})", now, before);
             }
         });
+    }
+
+    /** The partition count of {@code topic}, asked of Kafka with the router's own admin settings. */
+    private static int partitionCount(StreamsConfig streamsConfig, String topic) {
+        String clientId = streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-partitions";
+        try (Admin admin = Admin.create(streamsConfig.getAdminConfigs(clientId))) {
+            DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs((int) DESCRIBE_TIMEOUT.toMillis());
+            TopicDescription description = admin.describeTopics(Set.of(topic), options).allTopicNames()
+                    .get(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            return description.partitions().size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new HooklineException("the topic " + topic + " does not exist; create Hookline's topics "
+                        + "with `hookline topics create` and start the router again");
+            }
+            throw new HooklineException("cannot read the partitions of " + topic + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new HooklineException("cannot read the partitions of " + topic + ": Kafka did not answer within "
+                    + DESCRIBE_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HooklineException("interrupted while reading the partitions of " + topic, e);
+        }
     }
 
     /** Starts processing in the background; {@link #isRunning()} turns true once the group is joined. */

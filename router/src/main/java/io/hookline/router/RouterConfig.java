@@ -5,6 +5,7 @@ import io.hookline.common.config.HooklineConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -23,8 +24,18 @@ public final class RouterConfig extends HooklineConfig {
     public static final String STATE_DIR = "router.state.dir";
     public static final String COMMIT_INTERVAL = "router.commit.interval";
     public static final String SHUTDOWN_TIMEOUT = "router.shutdown.timeout";
+    public static final String MAX_EVENT_BYTES = "router.max.event.bytes";
 
     public static final String DEFAULT_APPLICATION_ID = "hookline-router";
+    public static final int DEFAULT_MAX_EVENT_BYTES = 256 * 1024;
+
+    /**
+     * What a delivery may add to twice its event's size: its ids, type and tenant (each at most
+     * 128 characters), the body's id and timestamp, and the record's own overhead; generously.
+     */
+    private static final int DELIVERY_OVERHEAD_BYTES = 16 * 1024;
+    /** Kafka's default max.request.size. */
+    private static final int PRODUCER_DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     /** Streams settings owned by a {@code router.*} key, which {@code kafka.*} may not set as well. */
     private static final Map<String, String> OWNED_STREAMS_SETTINGS = Map.of(
@@ -46,6 +57,37 @@ public final class RouterConfig extends HooklineConfig {
         if (dedupeWindow().compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigException(DEDUPE_WINDOW, getString(DEDUPE_WINDOW), "must be at least 1s");
         }
+        requireDeliveriesFitTheProducer();
+    }
+
+    /**
+     * A delivery holds its event's body as an escaped JSON string: every quote and backslash
+     * doubles, so it can take twice the event's bytes. A record over the producer's
+     * max.request.size fails the router's transaction and, since the same event comes back
+     * after every restart, would stop it for good; so the event limit must leave room for it.
+     */
+    private void requireDeliveriesFitTheProducer() {
+        int maxRequestSize = producerMaxRequestSize();
+        long largestDelivery = 2L * maxEventBytes() + DELIVERY_OVERHEAD_BYTES;
+        if (largestDelivery > maxRequestSize) {
+            throw new ConfigException(MAX_EVENT_BYTES, maxEventBytes(), "a delivery can take twice the event's "
+                    + "size plus " + DELIVERY_OVERHEAD_BYTES + " bytes, more than the producer's max.request.size ("
+                    + maxRequestSize + "); set it to at most " + (maxRequestSize - DELIVERY_OVERHEAD_BYTES) / 2
+                    + " or raise " + KAFKA_PREFIX + ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+    }
+
+    /** max.request.size of the router's producer, as Kafka Streams will set it: producer.* wins. */
+    private int producerMaxRequestSize() {
+        String[] keys = {KAFKA_PREFIX + StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                KAFKA_PREFIX + ProducerConfig.MAX_REQUEST_SIZE_CONFIG};
+        for (String key : keys) {
+            Object value = originals().get(key);
+            if (value != null) {
+                return (Integer) ConfigDef.parseType(key, value, Type.INT);
+            }
+        }
+        return PRODUCER_DEFAULT_MAX_REQUEST_SIZE;
     }
 
     /** Every key the router understands, with its type, default, validator and documentation. */
@@ -64,7 +106,14 @@ public final class RouterConfig extends HooklineConfig {
                         "How often the router commits its transaction. Read-committed consumers of the "
                                 + "deliveries see records only after the commit, so this bounds the added latency.")
                 .define(SHUTDOWN_TIMEOUT, Type.STRING, "30s", Durations.validator(false), Importance.LOW,
-                        "How long closing the router waits for its threads to finish and commit.");
+                        "How long closing the router waits for its threads to finish and commit.")
+                .define(MAX_EVENT_BYTES, Type.INT, DEFAULT_MAX_EVENT_BYTES, ConfigDef.Range.atLeast(1024),
+                        Importance.MEDIUM, "Largest event record (key and value, in bytes) the router routes. A "
+                                + "larger one goes to the dead-letter topic (reason event_too_large) with where it "
+                                + "was but without its bytes. A delivery holds the event as an escaped JSON "
+                                + "string, up to twice its size, so twice this plus 16 KiB must fit the "
+                                + "producer's max.request.size (kafka.max.request.size, 1 MiB by default; checked "
+                                + "at startup) and the deliveries topic's max.message.bytes.");
     }
 
     public String applicationId() {
@@ -86,6 +135,11 @@ public final class RouterConfig extends HooklineConfig {
 
     public Duration shutdownTimeout() {
         return Durations.parse(getString(SHUTDOWN_TIMEOUT));
+    }
+
+    /** The largest event record, key plus value, the router routes rather than dead-letters. */
+    public int maxEventBytes() {
+        return getInt(MAX_EVENT_BYTES);
     }
 
     /**

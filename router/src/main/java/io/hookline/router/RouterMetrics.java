@@ -21,15 +21,24 @@ public final class RouterMetrics {
     public static final String EVENTS_INVALID = "router.events.invalid";
     /** Events dropped because their id was already routed for their tenant within the dedupe window. */
     public static final String EVENTS_DUPLICATE = "router.events.duplicate";
+    /** Events larger than {@code router.max.event.bytes}, sent to the dead-letter topic without their bytes. */
+    public static final String EVENTS_TOO_LARGE = "router.events.too_large";
     /** Subscription records that could not be read; they route nothing until fixed. */
     public static final String SUBSCRIPTIONS_INVALID = "router.subscriptions.invalid";
+    /**
+     * Records Kafka refused as too large: dropped without exactly-once; under it, the stream
+     * thread fails, since a transaction cannot skip a record.
+     */
+    public static final String RECORDS_TOO_LARGE = "router.records.too_large";
 
     private final Counter eventsRouted;
     private final Counter deliveriesWritten;
     private final Counter eventsUnmatched;
     private final Counter eventsInvalid;
     private final Counter eventsDuplicate;
+    private final Counter eventsTooLarge;
     private final Counter subscriptionsInvalid;
+    private final Counter recordsTooLarge;
 
     public RouterMetrics(MetricRegistry registry) {
         eventsRouted = registry.counter(EVENTS_ROUTED);
@@ -37,7 +46,9 @@ public final class RouterMetrics {
         eventsUnmatched = registry.counter(EVENTS_UNMATCHED);
         eventsInvalid = registry.counter(EVENTS_INVALID);
         eventsDuplicate = registry.counter(EVENTS_DUPLICATE);
+        eventsTooLarge = registry.counter(EVENTS_TOO_LARGE);
         subscriptionsInvalid = registry.counter(SUBSCRIPTIONS_INVALID);
+        recordsTooLarge = registry.counter(RECORDS_TOO_LARGE);
     }
 
     /** One event fanned out to {@code deliveries} subscriptions, possibly none. */
@@ -58,7 +69,15 @@ public final class RouterMetrics {
         eventsDuplicate.inc();
     }
 
+    public void eventTooLarge() {
+        eventsTooLarge.inc();
+    }
+
     public void subscriptionInvalid() {
         subscriptionsInvalid.inc();
+    }
+
+    public void recordTooLarge() {
+        recordsTooLarge.inc();
     }
 }

@@ -13,6 +13,7 @@ import io.hookline.router.internal.Route;
 import io.hookline.router.internal.RouteSet;
 import io.hookline.router.internal.RouteSetSerde;
 import io.hookline.router.internal.SubscriptionReader;
+import io.hookline.router.internal.TenantPartitioner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *  subscriptions ─read─▶ routes by subscription id ─group by tenant─▶ routes per tenant ──┐
- *  events ─read─┬─ key is the tenant ───────────────────┐                                 │
- *               ├─ key is not the tenant ─ re-key ─ repartition ─┴─ merge ─ dedupe ─ join ─┴─ fan out ─▶ deliveries
- *               └─ invalid ──────────────────────────────────────────────────────────────────────────▶ dead-letter
+ *  events ─read─┬─ on its tenant's partition ──────────────┐                              │
+ *               ├─ elsewhere ─ re-key ─ repartition ───────┴─ merge ─ dedupe ─ join ──────┴─ fan out ─▶ deliveries
+ *               └─ invalid or too large ──────────────────────────────────────────────────────────────▶ dead-letter
  * </pre>
  *
  * <p>Subscriptions are keyed by id and events by tenant, so the subscriptions are re-grouped
@@ -52,11 +53,15 @@ import org.apache.kafka.streams.state.Stores;
  * {@link Route}s — id, tenant, patterns, enabled — enter a store or an internal topic: no
  * secret, URL or header is written anywhere by the router.
  *
- * <p>Events whose key already is their tenant (the contract's normal case) join directly;
- * that relies on producers partitioning by the key with Kafka's default partitioner. Others
- * (no key, or a {@code tenant} field that differs from the key) go through the
- * {@value #EVENTS_BY_TENANT} repartition topic first. Every operator, store and internal
- * topic is named, so that changes to the topology do not orphan state.
+ * <p>An event joins directly only when its key is its tenant (the contract's normal case) and
+ * the record sits on the partition Kafka's default partitioner (murmur2) gives that key, which is
+ * where Kafka Streams put the tenant's routes; {@link TenantPartitioner} decides, so it needs
+ * the partition count of the events topic. Others (no key, a {@code tenant} field that differs
+ * from the key, or a producer with another partitioner: librdkafka, Sarama, kafka-go) go through
+ * the {@value #EVENTS_BY_TENANT} repartition topic first. Events over
+ * {@code router.max.event.bytes} go to the dead-letter topic without their bytes. Every
+ * operator, store and internal topic is named, so that changes to the topology do not orphan
+ * state.
  */
 public final class RouterTopology {
     /** Routes by subscription id: the subscriptions topic as read, without the secrets. */
@@ -67,7 +72,7 @@ public final class RouterTopology {
     public static final String ROUTED_EVENT_IDS_STORE = "routed-event-ids";
     /** Repartition topic (name after the application id) of the routes, keyed by tenant. */
     public static final String ROUTES_BY_TENANT = "routes-by-tenant";
-    /** Repartition topic (name after the application id) of events whose key is not their tenant. */
+    /** Repartition topic (name after the application id) of events not already on their tenant's partition. */
     public static final String EVENTS_BY_TENANT = "events-by-tenant";
 
     private static final String SPLIT = "classify-events-";
@@ -78,17 +83,22 @@ public final class RouterTopology {
     private RouterTopology() {
     }
 
-    public static Topology build(RouterConfig config, MetricRegistry registry) {
-        return build(config.topics(), config.dedupeWindow(), registry);
-    }
-
-    public static Topology build(Topics topics, Duration dedupeWindow, MetricRegistry registry) {
+    /**
+     * The router's topology for {@code config}.
+     *
+     * @param eventPartitions the partition count of the events topic, which says on which
+     *                        partition each tenant's routes are
+     */
+    public static Topology build(RouterConfig config, MetricRegistry registry, int eventPartitions) {
+        Topics topics = config.topics();
+        Duration dedupeWindow = config.dedupeWindow();
         RouterMetrics metrics = new RouterMetrics(registry);
         RouteSetSerde routeSetSerde = new RouteSetSerde();
         StreamsBuilder builder = new StreamsBuilder();
 
         KTable<String, RouteSet> tenantRoutes = routesPerTenant(builder, topics, metrics, routeSetSerde);
-        KStream<String, Event> events = eventsKeyedByTenant(builder, topics, metrics);
+        KStream<String, Event> events = eventsKeyedByTenant(builder, topics, metrics,
+                new TenantPartitioner(eventPartitions), config.maxEventBytes());
 
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(ROUTED_EVENT_IDS_STORE, dedupeWindow, dedupeWindow, false),
@@ -134,19 +144,21 @@ public final class RouterTopology {
     }
 
     /**
-     * The valid events, each keyed by its tenant: re-keyed through a repartition topic only
-     * when the record key is not already the tenant. Invalid records go to the dead-letter topic.
+     * The valid events, each keyed by its tenant on its tenant's partition: re-keyed through a
+     * repartition topic unless the record already is. Invalid and too large records go to the
+     * dead-letter topic.
      */
     private static KStream<String, Event> eventsKeyedByTenant(StreamsBuilder builder, Topics topics,
-                                                              RouterMetrics metrics) {
+                                                              RouterMetrics metrics, TenantPartitioner partitioner,
+                                                              int maxEventBytes) {
         Map<String, KStream<String, ReadEvent>> read = builder
                 .stream(topics.events().name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("events-source"))
-                .processValues(() -> new EventReader(metrics), Named.as("read-events"))
+                .processValues(() -> new EventReader(metrics, partitioner, maxEventBytes), Named.as("read-events"))
                 .split(Named.as(SPLIT))
                 .branch((key, event) -> event instanceof ReadEvent.Unreadable, Branched.as(INVALID))
-                .branch((key, event) -> event instanceof ReadEvent.Routable routable
-                        && routable.event().tenant().equals(key), Branched.as(KEYED_BY_TENANT))
+                .branch((key, event) -> event instanceof ReadEvent.Routable routable && routable.onTenantPartition(),
+                        Branched.as(KEYED_BY_TENANT))
                 .defaultBranch(Branched.as(TO_REKEY));
 
         read.get(SPLIT + INVALID)

@@ -21,6 +21,7 @@ class RouterConfigTest {
         assertEquals(Duration.ofHours(24), config.dedupeWindow());
         assertEquals(Duration.ofMillis(100), config.commitInterval());
         assertEquals(Duration.ofSeconds(30), config.shutdownTimeout());
+        assertEquals(262_144, config.maxEventBytes());
         Map<String, Object> streams = config.streamsProperties();
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         assertEquals("hookline-router", streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
@@ -40,6 +41,7 @@ class RouterConfigTest {
                 "router.dedupe.window", "2h",
                 "router.state.dir", "/var/lib/hookline/router",
                 "router.commit.interval", "1s",
+                "router.max.event.bytes", "65536",
                 "kafka.num.stream.threads", "2",
                 "kafka.processing.guarantee", "at_least_once"));
 
@@ -51,6 +53,7 @@ class RouterConfigTest {
         assertEquals("2", streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
         assertEquals("at_least_once", streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         assertEquals(Duration.ofHours(2), config.dedupeWindow());
+        assertEquals(65_536, config.maxEventBytes());
         assertEquals("hooks.events", config.topics().events().name());
     }
 
@@ -70,9 +73,33 @@ class RouterConfigTest {
     }
 
     @Test
+    void rejectsAMaxEventSizeBelowOneKiB() {
+        assertThrows(ConfigException.class, () -> new RouterConfig(Map.of("router.max.event.bytes", "1023")));
+        assertThrows(ConfigException.class, () -> new RouterConfig(Map.of("router.max.event.bytes", "256k")));
+        assertEquals(1024, new RouterConfig(Map.of("router.max.event.bytes", "1024")).maxEventBytes());
+    }
+
+    @Test
+    void requiresTheLargestDeliveryToFitTheProducersMaxRequestSize() {
+        // a delivery can take twice the event plus 16 KiB; the producer takes 1 MiB by default
+        assertEquals(516_096, new RouterConfig(Map.of("router.max.event.bytes", "516096")).maxEventBytes());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new RouterConfig(Map.of("router.max.event.bytes", "516097")));
+        assertTrue(e.getMessage().contains("at most 516096"), e.getMessage());
+
+        assertThrows(ConfigException.class, () -> new RouterConfig(Map.of("kafka.max.request.size", "524288")));
+        assertEquals(1_000_000, new RouterConfig(Map.of("router.max.event.bytes", 1_000_000,
+                "kafka.max.request.size", 2_100_000)).maxEventBytes());
+        // producer.* is what Kafka Streams gives the producer over the unprefixed setting
+        assertThrows(ConfigException.class, () -> new RouterConfig(Map.of("router.max.event.bytes", "400000",
+                "kafka.max.request.size", "2000000", "kafka.producer.max.request.size", "800000")));
+    }
+
+    @Test
     void declaresEveryRouterKeyWithDocumentation() {
         for (String key : new String[] {RouterConfig.APPLICATION_ID, RouterConfig.DEDUPE_WINDOW,
-                RouterConfig.STATE_DIR, RouterConfig.COMMIT_INTERVAL, RouterConfig.SHUTDOWN_TIMEOUT}) {
+                RouterConfig.STATE_DIR, RouterConfig.COMMIT_INTERVAL, RouterConfig.SHUTDOWN_TIMEOUT,
+                RouterConfig.MAX_EVENT_BYTES}) {
             assertFalse(RouterConfig.definition().configKeys().get(key).documentation.isBlank(), key);
         }
     }

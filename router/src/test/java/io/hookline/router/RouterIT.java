@@ -3,9 +3,11 @@ package io.hookline.router;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.HooklineException;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.DeadLetter;
 import io.hookline.common.wire.Delivery;
@@ -15,6 +17,7 @@ import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.Topics;
 import io.hookline.router.internal.RouteSet;
 import io.hookline.router.internal.RouteSetSerde;
+import io.hookline.router.internal.TenantPartitioner;
 import io.hookline.testkit.TestKafka;
 import io.hookline.testkit.TestTopics;
 import java.net.URI;
@@ -26,10 +29,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -123,7 +130,62 @@ class RouterIT {
     }
 
     @Test
-    void stopsWhenItsTopicsDoNotExist() {
+    void routesAnEventItsProducerPutOnAnotherPartitionThanMurmur2s() throws Exception {
+        TestTopics.createAll(bootstrap, topics, PARTITIONS);
+        start("partitioners");
+        publish(subscription("s-acme", "acme", true, "**"));
+        awaitRoutes(Map.of("acme", 1));
+
+        // as a librdkafka (CRC32), Sarama (FNV-1a) or kafka-go (round-robin) producer may place it
+        int murmur2 = new TenantPartitioner(PARTITIONS).partitionOf("acme");
+        int elsewhere = (murmur2 + 1) % PARTITIONS;
+        RecordMetadata sent = producer.send(new ProducerRecord<>(topics.events().name(), elsewhere, "acme",
+                event("evt-elsewhere", "order.created", null).getBytes(StandardCharsets.UTF_8))).get();
+        assertEquals(elsewhere, sent.partition());
+        send(topics.events().name(), "acme", event("evt-home", "order.created", null));
+
+        assertDeliveries(new TreeSet<>(List.of(route("evt-elsewhere", "s-acme"), route("evt-home", "s-acme"))));
+    }
+
+    @Test
+    void dropsADeliveryKafkaRefusesAsTooLargeAndKeepsRoutingWithoutExactlyOnce() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topics.deliveries().name(), Optional.of(PARTITIONS),
+                    Optional.empty()).configs(Map.of("max.message.bytes", "16384")))).all().get();
+        }
+        TestTopics.createAll(bootstrap, topics, PARTITIONS); // the others, as usual
+        MetricRegistry metrics = new MetricRegistry();
+        Router router = start(config("too-large", Map.of("kafka.processing.guarantee", "at_least_once")), metrics);
+        publish(subscription("s-acme", "acme", true, "**"));
+        awaitRoutes(Map.of("acme", 1));
+
+        // an event under router.max.event.bytes whose delivery is over the topic's limit: each
+        // quote in it takes two bytes in the body and four in the delivery
+        String quotes = "\\\"".repeat(5_000);
+        String large = "{\"id\":\"evt-large\",\"type\":\"order.created\",\"data\":{\"q\":\"" + quotes + "\"}}";
+        assertTrue(large.length() < 16_384, "event of " + large.length() + " bytes");
+        send(topics.events().name(), "acme", large);
+        await("the delivery Kafka refused is dropped",
+                () -> metrics.counter(RouterMetrics.RECORDS_TOO_LARGE).getCount() == 1);
+        send(topics.events().name(), "acme", event("evt-after", "order.created", null));
+
+        assertDeliveries(new TreeSet<>(List.of(route("evt-after", "s-acme"))));
+        assertTrue(router.isRunning(), "state " + router.state());
+        assertTrue(router.failure().isEmpty());
+    }
+
+    @Test
+    void refusesToStartWithoutTheEventsTopic() {
+        HooklineException e = assertThrows(HooklineException.class, () -> new Router(config("missing"),
+                new MetricRegistry()));
+
+        assertTrue(e.getMessage().contains(topics.events().name()) && e.getMessage().contains("hookline topics create"),
+                e.getMessage());
+    }
+
+    @Test
+    void stopsWhenAnotherTopicItReadsDoesNotExist() {
+        TestTopics.create(bootstrap, PARTITIONS, topics.events().name());
         Router router = start("missing");
         await("the router stops", () -> router.state() == KafkaStreams.State.ERROR
                 || router.state() == KafkaStreams.State.NOT_RUNNING);
@@ -161,16 +223,28 @@ class RouterIT {
     }
 
     private Router start(String name) {
-        RouterConfig config = new RouterConfig(Map.of(
-                RouterConfig.BOOTSTRAP_SERVERS, bootstrap,
-                RouterConfig.TOPIC_PREFIX, topics.prefix(),
-                RouterConfig.APPLICATION_ID, applicationId,
-                RouterConfig.STATE_DIR, stateDir.resolve(name).toString(),
-                RouterConfig.SHUTDOWN_TIMEOUT, "20s"));
-        Router router = new Router(config, new MetricRegistry());
+        return start(config(name), new MetricRegistry());
+    }
+
+    private Router start(RouterConfig config, MetricRegistry metrics) {
+        Router router = new Router(config, metrics);
         routers.add(router);
         router.start();
         return router;
+    }
+
+    private RouterConfig config(String name) {
+        return config(name, Map.of());
+    }
+
+    private RouterConfig config(String name, Map<String, Object> settings) {
+        Map<String, Object> values = new HashMap<>(settings);
+        values.put(RouterConfig.BOOTSTRAP_SERVERS, bootstrap);
+        values.put(RouterConfig.TOPIC_PREFIX, topics.prefix());
+        values.put(RouterConfig.APPLICATION_ID, applicationId);
+        values.put(RouterConfig.STATE_DIR, stateDir.resolve(name).toString());
+        values.put(RouterConfig.SHUTDOWN_TIMEOUT, "20s");
+        return new RouterConfig(values);
     }
 
     private static String route(String eventId, String subscriptionId) {

@@ -16,12 +16,14 @@ import io.hookline.common.wire.Event;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.Topics;
+import io.hookline.router.internal.TenantPartitioner;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -48,7 +50,7 @@ class RouterTopologyTest {
     private static final Topics TOPICS = new Topics("t");
     private static final String APP = "router-test";
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
-    private static final Duration WINDOW = Duration.ofHours(24);
+    private static final Duration WINDOW = Duration.ofHours(24); // the default router.dedupe.window
     private static final WebhookSecret SECRET = WebhookSecret.generate();
     private static final String HEADER_VALUE = "Bearer s3cr3t-header-value";
 
@@ -74,11 +76,19 @@ class RouterTopologyTest {
     }
 
     private void startDriver(Path dir) {
-        RouterConfig config = new RouterConfig(Map.of(RouterConfig.TOPIC_PREFIX, TOPICS.prefix(),
-                RouterConfig.APPLICATION_ID, APP, RouterConfig.STATE_DIR, dir.toString()));
+        startDriver(dir, 1, Map.of());
+    }
+
+    /** The driver reads every input record from partition 0 of its topic. */
+    private void startDriver(Path dir, int eventPartitions, Map<String, Object> settings) {
+        Map<String, Object> values = new HashMap<>(settings);
+        values.put(RouterConfig.TOPIC_PREFIX, TOPICS.prefix());
+        values.put(RouterConfig.APPLICATION_ID, APP);
+        values.put(RouterConfig.STATE_DIR, dir.toString());
+        RouterConfig config = new RouterConfig(values);
         Properties properties = new Properties();
         properties.putAll(config.streamsProperties());
-        driver = new TopologyTestDriver(RouterTopology.build(TOPICS, WINDOW, registry), properties, T0);
+        driver = new TopologyTestDriver(RouterTopology.build(config, registry, eventPartitions), properties, T0);
         events = driver.createInputTopic(TOPICS.events().name(), new StringSerializer(), new ByteArraySerializer());
         subscriptions = driver.createInputTopic(TOPICS.subscriptions().name(), new StringSerializer(),
                 new ByteArraySerializer());
@@ -148,6 +158,62 @@ class RouterTopologyTest {
         assertRoutedTo("evt_1", "acme", List.of("acme-sub"));
         assertTrue(driver.producedTopicNames().contains(APP + "-" + RouterTopology.EVENTS_BY_TENANT + "-repartition"),
                 "an event whose key is not its tenant is re-keyed through the repartition topic");
+    }
+
+    @Test
+    void eventKeyedByItsTenantOnAnotherPartitionThanMurmur2sIsReKeyedFirst() {
+        // four partitions in the topology, while the driver reads everything from partition 0: a
+        // tenant murmur2 puts on another partition arrives where a CRC32 or FNV-1a producer put it
+        driver.close();
+        startDriver(stateDir.resolve("four-partitions"), 4, Map.of());
+        TenantPartitioner partitioner = new TenantPartitioner(4);
+        String onZero = tenantOnPartition(partitioner, 0);
+        String elsewhere = tenantOnPartition(partitioner, 3);
+        put(subscription("s-zero", onZero, true, "**"));
+        put(subscription("s-elsewhere", elsewhere, true, "**"));
+        TestOutputTopic<String, byte[]> repartitioned = driver.createOutputTopic(
+                APP + "-" + RouterTopology.EVENTS_BY_TENANT + "-repartition", new StringDeserializer(),
+                new ByteArrayDeserializer());
+
+        send(onZero, "evt_direct", "order.created", null, T0);
+        assertRoutedTo("evt_direct", onZero, List.of("s-zero"));
+        assertTrue(repartitioned.isEmpty(), "keyed by its tenant on murmur2's partition: joined directly");
+
+        send(elsewhere, "evt_moved", "order.created", null, T0);
+        assertRoutedTo("evt_moved", elsewhere, List.of("s-elsewhere"));
+        assertEquals(List.of(elsewhere), repartitioned.readKeyValuesToList().stream().map(kv -> kv.key).toList(),
+                "keyed by its tenant, but not on murmur2's partition: through the repartition topic");
+    }
+
+    @Test
+    void eventOverTheSizeLimitGoesToTheDeadLetterTopicWithoutItsBytes() {
+        driver.close();
+        startDriver(stateDir.resolve("small-limit"), 1, Map.of(RouterConfig.MAX_EVENT_BYTES, 1024));
+        put(subscription("s1", "acme", true, "**"));
+        byte[] atLimit = eventOfSize("evt_at_limit", 1024 - "acme".length());
+        byte[] overLimit = eventOfSize("evt_over_limit", 1024 - "acme".length() + 1);
+
+        events.pipeInput("acme", atLimit, T0);
+        assertRoutedTo("evt_at_limit", "acme", List.of("s1"));
+        events.pipeInput("acme", overLimit, T0);
+
+        assertTrue(deliveries.isEmpty());
+        List<TestRecord<String, DeadLetter>> dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertEquals("acme", dead.get(0).key());
+        DeadLetter deadLetter = dead.get(0).value();
+        assertEquals(DeadLetter.Stage.ROUTER, deadLetter.stage());
+        assertEquals(DeadLetter.EVENT_TOO_LARGE, deadLetter.reason());
+        assertNull(deadLetter.rawEvent(), "the dead letter does not carry the event's bytes");
+        assertArrayEquals("acme".getBytes(StandardCharsets.UTF_8), deadLetter.rawKey());
+        assertEquals(TOPICS.events().name(), deadLetter.sourceTopic());
+        assertEquals(0, deadLetter.sourcePartition());
+        assertEquals(1L, deadLetter.sourceOffset());
+        assertTrue(deadLetter.lastError().contains("1025") && deadLetter.lastError().contains("1024"),
+                deadLetter.lastError());
+        assertTrue(Json.write(deadLetter).length < 512, "the dead letter stays small");
+        assertEquals(1, counter(RouterMetrics.EVENTS_TOO_LARGE));
+        assertEquals(0, counter(RouterMetrics.EVENTS_INVALID));
     }
 
     @Test
@@ -342,7 +408,7 @@ class RouterTopologyTest {
 
     @Test
     void everyOperatorStoreAndTopicIsNamed() {
-        Topology topology = RouterTopology.build(TOPICS, WINDOW, new MetricRegistry());
+        Topology topology = RouterTopology.build(new RouterConfig(Map.of()), new MetricRegistry(), 6);
         String description = topology.describe().toString();
         assertFalse(description.contains("KSTREAM-") || description.contains("KTABLE-"), description);
     }
@@ -369,6 +435,25 @@ class RouterTopologyTest {
         String base64 = SECRET.encoded().substring(WebhookSecret.PREFIX.length());
         assertFalse(text.contains(base64) || text.contains("whsec_") || text.contains("s3cr3t")
                 || text.contains("hooks.example.com"), where + " holds a secret or URL: " + text);
+    }
+
+    /** The first of tenant-0, tenant-1, … that murmur2 puts on {@code partition}. */
+    private static String tenantOnPartition(TenantPartitioner partitioner, int partition) {
+        for (int i = 0; ; i++) {
+            if (partitioner.partitionOf("tenant-" + i) == partition) {
+                return "tenant-" + i;
+            }
+        }
+    }
+
+    /** A valid event of exactly {@code size} bytes. */
+    private static byte[] eventOfSize(String id, int size) {
+        String head = "{\"id\":\"" + id + "\",\"type\":\"order.created\",\"data\":{\"pad\":\"";
+        String tail = "\"}}";
+        byte[] event = (head + "x".repeat(size - head.length() - tail.length()) + tail)
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(size, event.length);
+        return event;
     }
 
     private long counter(String name) {

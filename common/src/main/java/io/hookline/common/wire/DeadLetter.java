@@ -21,12 +21,16 @@ public record DeadLetter(Stage stage, String reason, Delivery delivery, byte[] r
                          Instant firstAttemptAt, Instant lastAttemptAt, String lastResponseBody, Instant deadAt) {
 
     public static final String INVALID_EVENT = "invalid_event";
+    /** An event over the router's size limit; the dead letter holds where it was and its key, not its bytes. */
+    public static final String EVENT_TOO_LARGE = "event_too_large";
     public static final String EXHAUSTED = "exhausted";
     public static final String GONE = "gone";
     public static final String ENDPOINT_DISABLED = "endpoint_disabled";
     public static final String BLOCKED_ADDRESS = "blocked_address";
     public static final String SUBSCRIPTION_DELETED = "subscription_deleted";
     public static final String INVALID_SUBSCRIPTION = "invalid_subscription";
+    /** The delivery names a subscription id that now belongs to another tenant: never sent there. */
+    public static final String TENANT_MISMATCH = "tenant_mismatch";
     public static final int MAX_RESPONSE_BODY = 1024;
 
     public enum Stage {

@@ -25,15 +25,28 @@ import org.slf4j.LoggerFactory;
  * {@link DeadLetter} holding its bytes, keyed by the record key or {@value Event#DEFAULT_TENANT}.
  * Keys are read as UTF-8, as the contract has them; a key that is not UTF-8 reaches the
  * dead letter with its undecodable bytes replaced.
+ *
+ * <p>A record larger than the limit is not read at all: it becomes a dead letter with where it
+ * was and its key but not its bytes. Routing it would write a delivery (its body an escaped JSON
+ * string, up to about twice the event) or a dead letter (its bytes in base64) that Kafka may
+ * refuse as too large, failing the transaction again on every retry.
+ *
+ * <p>Whether a routable event may skip the repartition is decided here too, by the
+ * {@link TenantPartitioner}: only the source record knows its partition.
  */
 public final class EventReader implements FixedKeyProcessor<String, byte[], ReadEvent> {
     private static final Logger log = LoggerFactory.getLogger(EventReader.class);
 
     private final RouterMetrics metrics;
+    private final TenantPartitioner partitioner;
+    private final int maxEventBytes;
     private FixedKeyProcessorContext<String, ReadEvent> context;
 
-    public EventReader(RouterMetrics metrics) {
+    /** @param maxEventBytes the largest record, key plus value, that is routed rather than dead-lettered */
+    public EventReader(RouterMetrics metrics, TenantPartitioner partitioner, int maxEventBytes) {
         this.metrics = metrics;
+        this.partitioner = partitioner;
+        this.maxEventBytes = maxEventBytes;
     }
 
     @Override
@@ -46,13 +59,27 @@ public final class EventReader implements FixedKeyProcessor<String, byte[], Read
         RecordMetadata source = context.recordMetadata()
                 .orElseThrow(() -> new IllegalStateException("EventReader must read straight from the events topic"));
         String keyTenant = record.key() == null || record.key().isEmpty() ? Event.DEFAULT_TENANT : record.key();
+        byte[] rawKey = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        long size = (rawKey == null ? 0 : rawKey.length) + (record.value() == null ? 0 : record.value().length);
+        if (size > maxEventBytes) {
+            metrics.eventTooLarge();
+            log.warn("Event at {}-{}@{} is {} bytes, over the limit of {}; sent to the dead-letter topic without "
+                    + "its bytes", source.topic(), source.partition(), source.offset(), size, maxEventBytes);
+            DeadLetter deadLetter = new DeadLetter(DeadLetter.Stage.ROUTER, DeadLetter.EVENT_TOO_LARGE, null, rawKey,
+                    null, source.topic(), source.partition(), source.offset(), null,
+                    "the event is " + size + " bytes, over router.max.event.bytes (" + maxEventBytes + ")", 0,
+                    null, null, null, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            context.forward(record.withValue(new ReadEvent.Unreadable(keyTenant, deadLetter)));
+            return;
+        }
         try {
-            context.forward(record.withValue(new ReadEvent.Routable(read(record, source, keyTenant))));
+            Event event = read(record, source, keyTenant);
+            boolean direct = partitioner.isOnTenantPartition(record.key(), event.tenant(), source.partition());
+            context.forward(record.withValue(new ReadEvent.Routable(event, direct)));
         } catch (InvalidRecordException e) {
             metrics.eventInvalid();
             log.warn("Event at {}-{}@{} is invalid, sent to the dead-letter topic: {}",
                     source.topic(), source.partition(), source.offset(), e.getMessage());
-            byte[] rawKey = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
             DeadLetter deadLetter = DeadLetter.invalidEvent(rawKey, record.value(), source.topic(),
                     source.partition(), source.offset(), e.getMessage(),
                     Instant.ofEpochMilli(context.currentSystemTimeMs()));

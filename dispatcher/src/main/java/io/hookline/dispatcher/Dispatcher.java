@@ -10,6 +10,7 @@ import io.hookline.dispatcher.internal.DeliveryProcessor;
 import io.hookline.dispatcher.internal.DispatcherMetrics;
 import io.hookline.dispatcher.internal.InFlightDeliveries;
 import io.hookline.dispatcher.internal.OutcomeWriter;
+import io.hookline.dispatcher.internal.PartitionLister;
 import io.hookline.dispatcher.internal.ResponseClassifier;
 import io.hookline.dispatcher.internal.SubscriptionCache;
 import io.hookline.dispatcher.internal.Version;
@@ -22,9 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,14 +48,17 @@ import org.slf4j.LoggerFactory;
  * The dispatcher stage: consumes {@code <prefix>.deliveries} in a consumer group, signs each
  * delivery for its subscription as it is now and POSTs it, records every attempt in
  * {@code <prefix>.attempts}, and dead-letters deliveries whose subscription is deleted,
- * disabled or invalid.
+ * disabled, invalid or now another tenant's, and those whose endpoint answered 410 Gone.
  *
  * <p>Delivery is at least once. An offset is committed only once its delivery's outcome is
  * final and recorded (the attempt or dead letter acknowledged by the broker). Deliveries
  * finish out of order, so each partition commits up to its lowest unfinished offset. When
  * more than {@code dispatcher.max.in.flight} deliveries are in flight, consuming pauses.
- * For now an attempt that ends in {@link DeliveryOutcome.Retry} or {@link DeliveryOutcome.Fail}
- * is final once recorded: retry tiers and dead-lettering of failed attempts are not built yet.
+ * An attempt that ends in {@link DeliveryOutcome.Fail} is final once recorded and
+ * dead-lettered. For now one that ends in {@link DeliveryOutcome.Retry} is final once
+ * recorded: retry tiers are not built yet. Outcomes are recorded on a few threads of the
+ * dispatcher's own, never on the HTTP client's I/O threads, which a blocking
+ * {@code producer.send} would stall.
  *
  * <p>Lifecycle, after the {@code KafkaConsumer} javadoc's consumer-runner pattern:
  * {@link #start()} runs {@link #run()} on a thread of its own (or call {@code run()} on yours);
@@ -63,6 +72,14 @@ public final class Dispatcher implements Runnable, Stage {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
     /** Beyond the shutdown timeout, what closing the Kafka clients may take. */
     private static final Duration CLOSE_MARGIN = Duration.ofSeconds(30);
+    /**
+     * Threads that record outcomes. Few: the work is short, and when producer.send blocks
+     * (buffer full, metadata missing), more threads would block the same way. Their queue is
+     * bounded by dispatcher.max.in.flight, as each delivery in flight queues one task at most.
+     */
+    private static final int OUTCOME_THREADS = 2;
+    /** What closing may wait for outcomes being recorded; the producer's close then flushes them. */
+    private static final Duration OUTCOME_SHUTDOWN = Duration.ofSeconds(5);
 
     private final String groupId;
     private final Topics topics;
@@ -71,6 +88,8 @@ public final class Dispatcher implements Runnable, Stage {
     private final Duration shutdownTimeout;
     private final DispatcherMetrics metrics;
     private final Consumer<String, byte[]> consumer;
+    private final ExecutorService outcomes;
+    private final Admin admin;
     private final SubscriptionCache subscriptions;
     private final OutcomeWriter writer;
     private final AsyncWebhookClient http;
@@ -93,12 +112,16 @@ public final class Dispatcher implements Runnable, Stage {
         this.shutdownTimeout = config.shutdownTimeout();
         this.metrics = new DispatcherMetrics(registry);
         List<AutoCloseable> created = new ArrayList<>();
+        outcomes = Executors.newFixedThreadPool(OUTCOME_THREADS, outcomeThreads());
+        created.add(this::stopOutcomes);
         try {
             consumer = add(created, new KafkaConsumer<>(ClientProperties.deliveryConsumer(config)));
+            admin = add(created, Admin.create(ClientProperties.admin(config)));
             subscriptions = add(created, new SubscriptionCache(
-                    new KafkaConsumer<>(ClientProperties.subscriptionConsumer(config)),
-                    topics.subscriptions().name(), metrics));
-            writer = add(created, new OutcomeWriter(new KafkaProducer<>(ClientProperties.producer(config)), topics));
+                    new KafkaConsumer<>(ClientProperties.subscriptionConsumer(config)), PartitionLister.of(admin),
+                    topics.subscriptions().name(), metrics, SubscriptionCache.PARTITION_CHECK_INTERVAL));
+            writer = add(created, new OutcomeWriter(new KafkaProducer<>(ClientProperties.producer(config)), topics,
+                    outcomes));
             http = add(created, AsyncWebhookClient.start(new AsyncWebhookClient.Settings(config.httpConnectTimeout(),
                     config.httpRequestTimeout(), config.httpMaxResponseBytes(), config.httpMaxConnections(),
                     config.httpMaxConnectionsPerRoute())));
@@ -108,7 +131,8 @@ public final class Dispatcher implements Runnable, Stage {
         }
         Clock clock = Clock.systemUTC();
         processor = new DeliveryProcessor(subscriptions, new WebhookRequestFactory(Version.userAgent()), http,
-                new ResponseClassifier(clock, config.retryAfterMax()), writer, metrics, clock, this::fatal);
+                new ResponseClassifier(clock, config.retryAfterMax()), writer, metrics, clock, outcomes,
+                DeliveryProcessor.REFRESH_TIMEOUT, this::fatal);
         metrics.gauge(DispatcherMetrics.IN_FLIGHT, inFlight::count);
         metrics.gauge(DispatcherMetrics.SUBSCRIPTIONS, subscriptions::size);
     }
@@ -353,7 +377,9 @@ public final class Dispatcher implements Runnable, Stage {
         } catch (RuntimeException e) {
             log.warn("Could not finish cleanly: {}", e.toString());
         }
-        closeAll(List.of(consumer, http, () -> writer.close(shutdownTimeout), subscriptions, metrics), null);
+        // http before outcomes, whose tasks it submits; outcomes before the writer they use
+        closeAll(List.of(consumer, http, this::stopOutcomes, () -> writer.close(shutdownTimeout), subscriptions,
+                admin, metrics), null);
         log.info("Dispatcher stopped");
     }
 
@@ -366,7 +392,7 @@ public final class Dispatcher implements Runnable, Stage {
         closed = true;
         if (started.compareAndSet(false, true)) {
             // Never ran: nothing was consumed, only the clients need closing.
-            closeAll(List.of(consumer, http, writer, subscriptions, metrics), null);
+            closeAll(List.of(consumer, http, this::stopOutcomes, writer, subscriptions, admin, metrics), null);
             stopped.countDown();
             return;
         }
@@ -382,6 +408,29 @@ public final class Dispatcher implements Runnable, Stage {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void stopOutcomes() {
+        outcomes.shutdown();
+        try {
+            if (!outcomes.awaitTermination(OUTCOME_SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Outcomes still being recorded after {} s; their deliveries will be sent again",
+                        OUTCOME_SHUTDOWN.toSeconds());
+                outcomes.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            outcomes.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory outcomeThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "hookline-outcome-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> created, T closeable) {

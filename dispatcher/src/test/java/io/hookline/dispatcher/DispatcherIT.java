@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -179,9 +180,11 @@ class DispatcherIT {
     }
 
     @Test
-    void deadLettersDeliveriesOfDisabledDeletedAndInvalidSubscriptions() throws Exception {
+    void deadLettersDeliveriesOfDisabledDeletedInvalidAndAnotherTenantsSubscriptions() throws Exception {
         Endpoint endpoint = receiver.endpoint(TestTopics.unique("unwanted"), List.of());
         publish(subscription("sub_disabled", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), false));
+        // acme's sub_taken was deleted, then globex created a subscription with the same id
+        publish(subscription("sub_taken", "globex", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
         publish(subscription("sub_deleted", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
         produce(topics.subscriptions().name(), "sub_deleted", null);
         produce(topics.subscriptions().name(), "sub_invalid", ("{\"id\":\"sub_invalid\",\"tenant\":\"acme\","
@@ -192,21 +195,103 @@ class DispatcherIT {
         Delivery disabled = deliver("sub_disabled", 1);
         Delivery deleted = deliver("sub_deleted", 2);
         Delivery invalid = deliver("sub_invalid", 3);
+        Delivery taken = deliver("sub_taken", 4);
 
         Map<String, DeadLetter> letters = new HashMap<>();
         for (ConsumerRecord<String, DeadLetter> record : TestTopics.consume(bootstrap, topics.deadLetter().name(),
-                new StringDeserializer(), JsonSerde.of(DeadLetter.class), 3, WAIT)) {
+                new StringDeserializer(), JsonSerde.of(DeadLetter.class), 4, WAIT)) {
             assertEquals(record.key(), record.value().delivery().subscriptionId(), "keyed by subscription id");
             letters.put(record.key(), record.value());
         }
-        assertEquals(3, letters.size());
+        assertEquals(4, letters.size());
         assertDeadLetter(letters.get("sub_disabled"), DeadLetter.ENDPOINT_DISABLED, disabled);
         assertDeadLetter(letters.get("sub_deleted"), DeadLetter.SUBSCRIPTION_DELETED, deleted);
         assertDeadLetter(letters.get("sub_invalid"), DeadLetter.INVALID_SUBSCRIPTION, invalid);
+        assertDeadLetter(letters.get("sub_taken"), DeadLetter.TENANT_MISMATCH, taken);
         assertEquals("subscription sub_invalid is invalid: secrets must list at least one secret",
                 letters.get("sub_invalid").lastError());
-        await(() -> committedTotal() == 3, "offsets of the dead-lettered deliveries committed");
-        assertEquals(0, endpoint.requests().size());
+        await(() -> committedTotal() == 4, "offsets of the dead-lettered deliveries committed");
+        assertEquals(0, endpoint.requests().size(), "nothing sent, to globex's URL least of all");
+    }
+
+    @Test
+    void deadLettersADeliveryWhoseEndpointIsGoneAfterRecordingTheAttempt() throws Exception {
+        Endpoint gone = receiver.endpoint(TestTopics.unique("gone"), List.of());
+        gone.reply(Reply.status(410).body("g".repeat(3000)));
+        publish(subscription("sub_gone", gone.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        MetricRegistry metrics = new MetricRegistry();
+        start(metrics);
+
+        Delivery delivery = deliver("sub_gone", 1);
+
+        Attempt attempt = attempts(1).get(0);
+        assertEquals("failed", attempt.outcome());
+        assertEquals(410, attempt.status());
+        List<ConsumerRecord<String, DeadLetter>> records = TestTopics.consume(bootstrap, topics.deadLetter().name(),
+                new StringDeserializer(), JsonSerde.of(DeadLetter.class), 1, WAIT);
+        assertEquals(1, records.size());
+        assertEquals("sub_gone", records.get(0).key());
+        DeadLetter letter = records.get(0).value();
+        assertEquals(DeadLetter.Stage.DISPATCHER, letter.stage());
+        assertEquals(DeadLetter.GONE, letter.reason());
+        assertEquals(delivery, letter.delivery());
+        assertEquals(410, letter.lastStatus());
+        assertEquals(attempt.error(), letter.lastError());
+        assertEquals(1, letter.attempts());
+        assertEquals(attempt.at(), letter.firstAttemptAt());
+        assertEquals(attempt.at(), letter.lastAttemptAt());
+        assertEquals("g".repeat(DeadLetter.MAX_RESPONSE_BODY), letter.lastResponseBody());
+        assertEquals(topics.deliveries().name(), letter.sourceTopic());
+        await(() -> committedTotal() == 1, "the offset committed once both are written");
+        assertEquals(1, gone.requests().size(), "never tried again");
+        assertEquals(1, metrics.counter(DispatcherMetrics.FAILED).getCount());
+        assertEquals(1, metrics.counter(DispatcherMetrics.DEAD_LETTERED).getCount());
+    }
+
+    @Test
+    void readsSubscriptionsOnPartitionsAddedWhileRunning() throws Exception {
+        Endpoint endpoint = receiver.endpoint(TestTopics.unique("new-partition"), List.of());
+        Dispatcher dispatcher = start();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createPartitions(Map.of(topics.subscriptions().name(), NewPartitions.increaseTo(3))).all()
+                    .get(10, TimeUnit.SECONDS);
+        }
+
+        Subscription created = subscription("sub_new", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(),
+                true);
+        producer.send(new ProducerRecord<>(topics.subscriptions().name(), 2, created.id(), Json.write(created)))
+                .get(10, TimeUnit.SECONDS);
+        Delivery delivery = deliver("sub_new", 1);
+
+        assertSameDeliveries(List.of(delivery), endpoint.awaitRequests(1, WAIT));
+        assertEquals("delivered", attempts(1).get(0).outcome());
+        assertEquals(List.of(), TestTopics.consume(bootstrap, topics.deadLetter().name(), new StringDeserializer(),
+                JsonSerde.of(DeadLetter.class), 0, WAIT));
+        assertTrue(dispatcher.isRunning());
+    }
+
+    @Test
+    void writesADeadLetterTooLargeForTheProducerAgainWithoutTheBody() throws Exception {
+        Dispatcher dispatcher = start(new MetricRegistry(), Map.of("kafka.max.request.size", "20000"));
+
+        String eventId = "evt_big";
+        Delivery big = new Delivery(DeliveryIds.deliveryId(eventId, "sub_never"), eventId, "order.created", "acme",
+                "sub_never", "{\"id\":\"" + eventId + "\",\"data\":{\"pad\":\"" + "p".repeat(20_000) + "\"}}", 1,
+                null, null);
+        produce(topics.deliveries().name(), big.subscriptionId(), Json.write(big));
+
+        List<ConsumerRecord<String, DeadLetter>> records = TestTopics.consume(bootstrap, topics.deadLetter().name(),
+                new StringDeserializer(), JsonSerde.of(DeadLetter.class), 1, WAIT);
+        assertEquals(1, records.size());
+        DeadLetter letter = records.get(0).value();
+        assertEquals(DeadLetter.SUBSCRIPTION_DELETED, letter.reason());
+        assertEquals("", letter.delivery().body());
+        assertEquals(big.deliveryId(), letter.delivery().deliveryId());
+        assertEquals(big.eventId(), letter.delivery().eventId());
+        assertTrue(letter.lastError().startsWith("subscription sub_never does not exist (deleted or never "
+                + "published); the delivery's body (20034 bytes) was dropped"), letter.lastError());
+        await(() -> committedTotal() == 1, "the offset committed");
+        assertTrue(dispatcher.isRunning(), "still running: " + dispatcher.failure());
     }
 
     @Test
@@ -353,7 +438,12 @@ class DispatcherIT {
 
     private static Subscription subscription(String id, String url, List<WebhookSecret> secrets,
                                              Map<String, String> headers, boolean enabled) {
-        return new Subscription(id, "acme", URI.create(url), List.of("order.*"), secrets, headers, enabled, null,
+        return subscription(id, "acme", url, secrets, headers, enabled);
+    }
+
+    private static Subscription subscription(String id, String tenant, String url, List<WebhookSecret> secrets,
+                                             Map<String, String> headers, boolean enabled) {
+        return new Subscription(id, tenant, URI.create(url), List.of("order.*"), secrets, headers, enabled, null,
                 null, Subscription.VERSION);
     }
 

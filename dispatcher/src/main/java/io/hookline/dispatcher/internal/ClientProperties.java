@@ -45,6 +45,11 @@ public final class ClientProperties {
         return properties;
     }
 
+    /** The admin client that finds partitions added to the subscriptions topic. */
+    public static Map<String, Object> admin(DispatcherConfig config) {
+        return new HashMap<>(config.kafkaClientProperties());
+    }
+
     /** The producer of attempts and dead letters. */
     public static Map<String, Object> producer(DispatcherConfig config) {
         Map<String, Object> properties = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.internal;
 
+import io.hookline.common.HooklineException;
 import io.hookline.common.wire.Attempt;
 import io.hookline.common.wire.DeadLetter;
 import io.hookline.common.wire.Delivery;
@@ -10,11 +11,17 @@ import io.hookline.dispatcher.DeliveryOutcome;
 import io.hookline.dispatcher.http.AsyncWebhookClient;
 import io.hookline.dispatcher.http.HttpResult;
 import io.hookline.dispatcher.http.WebhookRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -22,18 +29,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one delivery record to its final outcome: looks up the subscription as it is now;
- * dead-letters the delivery if it is deleted, disabled or invalid (once the cache has caught
- * up with the subscriptions topic); otherwise signs and POSTs it, classifies the response and
- * records the attempt. Nothing here blocks: the poll thread
- * hands a record over and learns through {@code done} when its offset may be committed.
+ * dead-letters the delivery if it is deleted, disabled, invalid or now another tenant's (once
+ * the cache has caught up with the subscriptions topic); otherwise signs and POSTs it,
+ * classifies the response and records the attempt, and for a {@link DeliveryOutcome.Fail}
+ * (410 Gone) a dead letter after it. Nothing here blocks the poll thread, which hands a record
+ * over and learns through {@code done} when its offset may be committed.
  *
- * <p>A record that cannot be made final (the attempts or dead-letter topic cannot be written)
- * is reported to {@code onFatal} and never marked done, so its offset is never committed.
+ * <p>What follows a response, a request timeout or a refresh runs on {@code executor}: never
+ * on an HTTP I/O thread, the single deadline thread or the cache thread, since serialising and
+ * {@code producer.send} (up to {@code max.block.ms}) would stall them.
+ *
+ * <p>A record that cannot be made final (the attempts or dead-letter topic cannot be written,
+ * the subscription cache stopped or never catches up) is reported to {@code onFatal} and never
+ * marked done, so its offset is never committed.
  */
 public final class DeliveryProcessor {
     private static final Logger log = LoggerFactory.getLogger(DeliveryProcessor.class);
-    /** A cache that cannot catch up within this is broken; its failure stops the dispatcher anyway. */
-    private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(10);
+    /** How long one refresh may take before a delivery waiting on it says so and asks again. */
+    public static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Refreshes a delivery waits for before the dispatcher stops: 5 minutes at the default
+     * timeout. A cache that far behind is stuck, and deciding on what it holds would
+     * dead-letter deliveries of subscriptions that exist.
+     */
+    static final int MAX_REFRESHES = 30;
 
     private final SubscriptionCache subscriptions;
     private final WebhookRequestFactory requests;
@@ -42,11 +61,22 @@ public final class DeliveryProcessor {
     private final OutcomeWriter writer;
     private final DispatcherMetrics metrics;
     private final Clock clock;
+    private final Executor executor;
+    private final Duration refreshTimeout;
     private final Consumer<Throwable> onFatal;
+    private final AtomicLong nextSlowRefreshWarning = new AtomicLong(System.nanoTime());
 
+    /** What an HTTP exchange came to, when it started and how long it took. */
+    private record Exchange(Instant at, long nanos, HttpResult result) {
+    }
+
+    /**
+     * @param executor       runs what follows responses and refreshes
+     * @param refreshTimeout how long one refresh of the subscriptions may take; {@link #REFRESH_TIMEOUT}
+     */
     public DeliveryProcessor(SubscriptionCache subscriptions, WebhookRequestFactory requests, AsyncWebhookClient http,
                              ResponseClassifier classifier, OutcomeWriter writer, DispatcherMetrics metrics,
-                             Clock clock, Consumer<Throwable> onFatal) {
+                             Clock clock, Executor executor, Duration refreshTimeout, Consumer<Throwable> onFatal) {
         this.subscriptions = subscriptions;
         this.requests = requests;
         this.http = http;
@@ -54,6 +84,8 @@ public final class DeliveryProcessor {
         this.writer = writer;
         this.metrics = metrics;
         this.clock = clock;
+        this.executor = executor;
+        this.refreshTimeout = refreshTimeout;
         this.onFatal = onFatal;
     }
 
@@ -64,38 +96,86 @@ public final class DeliveryProcessor {
             done.run();
             return;
         }
-        if (dispatchable(subscriptions.lookup(delivery.subscriptionId())) != null) {
+        if (dispatchable(delivery, subscriptions.lookup(delivery.subscriptionId())) != null) {
             decide(record, delivery, done);
             return;
         }
         // The router routed to a subscription that this cache may not have read yet (just
-        // created or enabled): before dead-lettering, look again once it has caught up.
+        // created, enabled, or re-created by its tenant): before dead-lettering, look again
+        // once it has caught up.
+        decideAfterRefresh(record, delivery, done, 1);
+    }
+
+    /**
+     * Decides once the cache has caught up. Never on what it holds before: if the refresh
+     * takes too long, the delivery stays unfinished and asks again, up to {@link #MAX_REFRESHES}
+     * times; then, or if the cache stopped, the dispatcher stops.
+     */
+    private void decideAfterRefresh(ConsumerRecord<String, byte[]> record, Delivery delivery, Runnable done,
+                                    int refreshes) {
         subscriptions.refresh()
-                .completeOnTimeout(null, REFRESH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenRun(() -> decide(record, delivery, done))
-                .exceptionally(e -> {
-                    onFatal.accept(e);
-                    return null;
-                });
+                .orTimeout(refreshTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((ignored, e) -> {
+                    try {
+                        Throwable cause = unwrap(e);
+                        if (cause == null) {
+                            decide(record, delivery, done);
+                        } else if (cause instanceof TimeoutException) {
+                            refreshTimedOut(record, delivery, done, refreshes);
+                        } else if (!(cause instanceof CancellationException)) {
+                            onFatal.accept(cause);
+                        }
+                        // Cancelled: the cache was closed, the dispatcher is stopping. The record
+                        // stays unfinished, uncommitted, and is sent by the partition's next owner.
+                    } catch (RuntimeException bug) {
+                        onFatal.accept(bug);
+                    }
+                }, executor);
+    }
+
+    private void refreshTimedOut(ConsumerRecord<String, byte[]> record, Delivery delivery, Runnable done,
+                                 int refreshes) {
+        if (refreshes >= MAX_REFRESHES) {
+            onFatal.accept(new HooklineException("the subscriptions did not catch up with their topic within "
+                    + refreshTimeout.multipliedBy(refreshes).toSeconds() + " s; stopping rather than deciding "
+                    + "deliveries on stale subscriptions"));
+            return;
+        }
+        try (LogContext ignored = LogContext.of(delivery)) {
+            log.debug("Delivery {} waits for subscription {}: the subscriptions have not caught up after {} ms",
+                    delivery.deliveryId(), delivery.subscriptionId(), refreshTimeout.multipliedBy(refreshes).toMillis());
+        }
+        // once per timeout, not once per waiting delivery
+        long now = System.nanoTime();
+        long next = nextSlowRefreshWarning.get();
+        if (now - next >= 0 && nextSlowRefreshWarning.compareAndSet(next, now + refreshTimeout.toNanos())) {
+            log.warn("Deliveries wait for the subscription cache, which has not caught up with its topic within "
+                    + "{} ms; they stay unfinished until it has", refreshTimeout.toMillis());
+        }
+        decideAfterRefresh(record, delivery, done, refreshes + 1);
     }
 
     /** Sends the delivery to its subscription as it is now, or dead-letters it. */
     private void decide(ConsumerRecord<String, byte[]> record, Delivery delivery, Runnable done) {
         try (LogContext ignored = LogContext.of(delivery)) {
             SubscriptionCache.Lookup lookup = subscriptions.lookup(delivery.subscriptionId());
-            Subscription subscription = dispatchable(lookup);
+            Subscription subscription = dispatchable(delivery, lookup);
             if (subscription != null) {
-                send(delivery, subscription, done);
+                send(record, delivery, subscription, done);
             } else {
-                deadLetter(record, delivery, lookup, done);
+                deadLetterUnsent(record, delivery, lookup, done);
             }
         }
     }
 
-    /** The subscription to send to, or null when it is missing, invalid or disabled. */
-    private static Subscription dispatchable(SubscriptionCache.Lookup lookup) {
+    /**
+     * The subscription to send to, or null when it is missing, invalid, disabled or another
+     * tenant's: ids are unique per topic, not per tenant, so a deleted subscription's id can be
+     * taken by another tenant while deliveries for the first one are queued.
+     */
+    private static Subscription dispatchable(Delivery delivery, SubscriptionCache.Lookup lookup) {
         return lookup instanceof SubscriptionCache.Active active && active.subscription().enabled()
-                ? active.subscription() : null;
+                && active.subscription().tenant().equals(delivery.tenant()) ? active.subscription() : null;
     }
 
     private Delivery read(ConsumerRecord<String, byte[]> record) {
@@ -113,24 +193,35 @@ public final class DeliveryProcessor {
         }
     }
 
-    private void send(Delivery delivery, Subscription subscription, Runnable done) {
+    private void send(ConsumerRecord<String, byte[]> record, Delivery delivery, Subscription subscription,
+                      Runnable done) {
         Instant at = clock.instant();
         WebhookRequest request = requests.create(delivery, subscription, at);
         long started = System.nanoTime();
         http.send(request)
-                .thenCompose(result -> recordAttempt(delivery, at, System.nanoTime() - started, result))
+                // on the thread that ended the exchange: only the time, the rest goes to the executor
+                .thenApply(result -> new Exchange(at, System.nanoTime() - started, result))
+                .thenComposeAsync(exchange -> recordOutcome(record, delivery, exchange), executor)
                 .whenComplete((ignored, e) -> finish(done, e));
     }
 
-    private CompletableFuture<Void> recordAttempt(Delivery delivery, Instant at, long nanos, HttpResult result) {
-        DeliveryOutcome outcome = classifier.classify(result);
-        metrics.attempt(outcome, nanos);
+    private CompletableFuture<Void> recordOutcome(ConsumerRecord<String, byte[]> record, Delivery delivery,
+                                                  Exchange exchange) {
+        DeliveryOutcome outcome = classifier.classify(exchange.result());
+        metrics.attempt(outcome, exchange.nanos());
         try (LogContext ignored = LogContext.of(delivery)) {
             logOutcome(delivery, outcome);
         }
-        return writer.attempt(new Attempt(delivery.deliveryId(), delivery.eventId(), delivery.eventType(),
-                delivery.tenant(), delivery.subscriptionId(), delivery.attempt(), at,
-                TimeUnit.NANOSECONDS.toMillis(nanos), outcome.status(), outcome.error(), outcome.wireName()));
+        CompletableFuture<Void> attempt = writer.attempt(new Attempt(delivery.deliveryId(), delivery.eventId(),
+                delivery.eventType(), delivery.tenant(), delivery.subscriptionId(), delivery.attempt(), exchange.at(),
+                TimeUnit.NANOSECONDS.toMillis(exchange.nanos()), outcome.status(), outcome.error(),
+                outcome.wireName()));
+        if (outcome instanceof DeliveryOutcome.Fail fail) {
+            // After the attempt is acknowledged, so a dead letter never exists without its last attempt;
+            // on the executor, as the acknowledgement comes on the producer's I/O thread.
+            return attempt.thenComposeAsync(ignored -> deadLetterFailed(record, delivery, fail, exchange), executor);
+        }
+        return attempt;
     }
 
     private static void logOutcome(Delivery delivery, DeliveryOutcome outcome) {
@@ -145,11 +236,47 @@ public final class DeliveryProcessor {
                 delivery.subscriptionId(), delivery.attempt(), outcome.wireName(), asked, outcome.error());
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, Delivery delivery, SubscriptionCache.Lookup lookup,
-                            Runnable done) {
+    /** The dead letter of an attempt that failed for good. */
+    private CompletableFuture<Void> deadLetterFailed(ConsumerRecord<String, byte[]> record, Delivery delivery,
+                                                     DeliveryOutcome.Fail fail, Exchange exchange) {
+        Instant firstAttemptAt = delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : exchange.at();
+        DeadLetter letter = new DeadLetter(DeadLetter.Stage.DISPATCHER, fail.reason(), delivery, null, null,
+                record.topic(), record.partition(), record.offset(), fail.status(), fail.error(), delivery.attempt(),
+                firstAttemptAt, exchange.at(), responseBody(exchange.result()), clock.instant());
+        metrics.deadLettered();
+        try (LogContext ignored = LogContext.of(delivery)) {
+            log.warn("Delivery {} to subscription {} attempt {} dead-lettered ({}): {}", delivery.deliveryId(),
+                    delivery.subscriptionId(), delivery.attempt(), fail.reason(), fail.error());
+        }
+        return writer.deadLetter(delivery.subscriptionId(), letter);
+    }
+
+    /** The start of a response body as text, for a dead letter (which cuts it to 1 KiB); null when none. */
+    private static String responseBody(HttpResult result) {
+        if (!(result instanceof HttpResult.Response response) || response.body().length == 0) {
+            return null;
+        }
+        // Decoding more than the letter keeps is waste; a character cut here is cut by the letter too.
+        int length = Math.min(response.body().length, DeadLetter.MAX_RESPONSE_BODY);
+        return new String(response.body(), 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** The dead letter of a delivery that is not sent at all. */
+    private void deadLetterUnsent(ConsumerRecord<String, byte[]> record, Delivery delivery,
+                                  SubscriptionCache.Lookup lookup, Runnable done) {
         String reason;
         String error;
-        if (lookup instanceof SubscriptionCache.Active) {
+        if (lookup instanceof SubscriptionCache.Active active
+                && !active.subscription().tenant().equals(delivery.tenant())) {
+            reason = DeadLetter.TENANT_MISMATCH;
+            // The other tenant's name stays out of the letter, which the delivery's tenant may get to see.
+            error = "subscription " + delivery.subscriptionId() + " now belongs to a tenant other than the "
+                    + "delivery's (" + delivery.tenant() + ")";
+            metrics.tenantMismatch();
+            log.warn("Delivery {} of tenant {} names subscription {}, which belongs to tenant {}: not sent",
+                    delivery.deliveryId(), delivery.tenant(), delivery.subscriptionId(),
+                    active.subscription().tenant());
+        } else if (lookup instanceof SubscriptionCache.Active) {
             reason = DeadLetter.ENDPOINT_DISABLED;
             error = "subscription " + delivery.subscriptionId() + " is disabled";
         } else if (lookup instanceof SubscriptionCache.Invalid invalid) {
@@ -172,7 +299,11 @@ public final class DeliveryProcessor {
         if (error == null) {
             done.run();
         } else {
-            onFatal.accept(error);
+            onFatal.accept(unwrap(error));
         }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 }

@@ -20,6 +20,8 @@ public final class DispatcherMetrics implements AutoCloseable {
     public static final String RETRY_PENDING = "dispatcher.retry.pending";
     public static final String FAILED = "dispatcher.failed";
     public static final String DEAD_LETTERED = "dispatcher.dead.lettered";
+    /** Deliveries not sent because their subscription id now belongs to another tenant; also dead-lettered. */
+    public static final String TENANT_MISMATCH = "dispatcher.tenant.mismatch";
     public static final String INVALID_DELIVERIES = "dispatcher.deliveries.invalid";
     public static final String INVALID_SUBSCRIPTIONS = "dispatcher.subscriptions.invalid";
     public static final String REQUEST_LATENCY = "dispatcher.request.latency";
@@ -31,6 +33,7 @@ public final class DispatcherMetrics implements AutoCloseable {
     private final Counter retryPending;
     private final Counter failed;
     private final Counter deadLettered;
+    private final Counter tenantMismatch;
     private final Counter invalidDeliveries;
     private final Counter invalidSubscriptions;
     private final Timer requestLatency;
@@ -45,6 +48,7 @@ public final class DispatcherMetrics implements AutoCloseable {
         retryPending = registry.counter(RETRY_PENDING);
         failed = registry.counter(FAILED);
         deadLettered = registry.counter(DEAD_LETTERED);
+        tenantMismatch = registry.counter(TENANT_MISMATCH);
         invalidDeliveries = registry.counter(INVALID_DELIVERIES);
         invalidSubscriptions = registry.counter(INVALID_SUBSCRIPTIONS);
         requestLatency = registry.timer(REQUEST_LATENCY);
@@ -64,6 +68,10 @@ public final class DispatcherMetrics implements AutoCloseable {
 
     public void deadLettered() {
         deadLettered.inc();
+    }
+
+    public void tenantMismatch() {
+        tenantMismatch.inc();
     }
 
     public void invalidDelivery() {

@@ -2,36 +2,79 @@ package io.hookline.dispatcher.internal;
 
 import io.hookline.common.wire.Attempt;
 import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.Topics;
 import io.hookline.common.wire.Topics.Topic;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes what became of deliveries: every attempt to the attempts topic (key = delivery id),
  * undeliverable ones to the dead-letter topic (key = subscription id). The futures complete
  * once the broker acknowledged the record, which is when its delivery's offset may be
  * committed.
+ *
+ * <p>A dead letter too large to write (its delivery's body near the producer's
+ * {@code max.request.size} or the topic's {@code max.message.bytes}) is written again without
+ * that body: failing instead would stop the dispatcher on that record again after every
+ * restart. The ids stay, so the event can be found and replayed from the events topic.
  */
 public final class OutcomeWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
+
     private final Producer<byte[], byte[]> producer;
     private final Topic<String, Attempt> attempts;
     private final Topic<String, DeadLetter> deadLetter;
+    private final Executor executor;
 
-    public OutcomeWriter(Producer<byte[], byte[]> producer, Topics topics) {
+    /** @param executor where to write a dead letter again: not on the producer's I/O thread, which calls back */
+    public OutcomeWriter(Producer<byte[], byte[]> producer, Topics topics, Executor executor) {
         this.producer = producer;
         this.attempts = topics.attempts();
         this.deadLetter = topics.deadLetter();
+        this.executor = executor;
     }
 
     public CompletableFuture<Void> attempt(Attempt attempt) {
         return send(attempts, attempt.deliveryId(), attempt);
     }
 
+    /** Writes {@code letter}, or, if it is too large, the letter without its delivery's body. */
     public CompletableFuture<Void> deadLetter(String subscriptionId, DeadLetter letter) {
-        return send(deadLetter, subscriptionId, letter);
+        return send(deadLetter, subscriptionId, letter).exceptionallyComposeAsync(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Delivery delivery = letter.delivery();
+            if (!(cause instanceof RecordTooLargeException) || delivery == null || delivery.body().isEmpty()) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            log.warn("The dead letter of delivery {} (event {}, subscription {}) is too large to write, writing it "
+                    + "without the delivery's body: {}", delivery.deliveryId(), delivery.eventId(),
+                    delivery.subscriptionId(), cause.getMessage());
+            return send(deadLetter, subscriptionId, withoutBody(letter));
+        }, executor);
+    }
+
+    /** The letter with an empty delivery body, saying why in {@code lastError}. */
+    static DeadLetter withoutBody(DeadLetter letter) {
+        Delivery delivery = letter.delivery();
+        String note = "the delivery's body (" + delivery.body().getBytes(StandardCharsets.UTF_8).length
+                + " bytes) was dropped, as the dead letter was too large to write; event " + delivery.eventId()
+                + " is in the events topic while its retention lasts";
+        Delivery bodiless = new Delivery(delivery.deliveryId(), delivery.eventId(), delivery.eventType(),
+                delivery.tenant(), delivery.subscriptionId(), "", delivery.attempt(), delivery.firstAttemptAt(),
+                delivery.notBefore());
+        return new DeadLetter(letter.stage(), letter.reason(), bodiless, letter.rawKey(), letter.rawEvent(),
+                letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset(), letter.lastStatus(),
+                letter.lastError() == null ? note : letter.lastError() + "; " + note, letter.attempts(),
+                letter.firstAttemptAt(), letter.lastAttemptAt(), letter.lastResponseBody(), letter.deadAt());
     }
 
     /** Fetches the metadata of the output topics, so that the first sends do not wait for it. */

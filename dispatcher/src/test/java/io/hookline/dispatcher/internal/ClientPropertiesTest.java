@@ -17,7 +17,8 @@ class ClientPropertiesTest {
             "kafka.group.id", "not-this-one",
             "kafka.enable.auto.commit", "true",
             "kafka.isolation.level", "read_uncommitted",
-            "kafka.acks", "1"));
+            "kafka.acks", "1",
+            "kafka.security.protocol", "SSL"));
 
     @Test
     void passesOperatorSettingsThroughButKeepsWhatCorrectnessNeeds() {
@@ -47,5 +48,13 @@ class ClientPropertiesTest {
         assertEquals("all", producer.get("acks"));
         assertEquals(true, producer.get("enable.idempotence"));
         assertEquals("20", producer.get("linger.ms"));
+    }
+
+    @Test
+    void looksUpPartitionsOnTheSameClusterWithTheSameSecurity() {
+        Map<String, Object> admin = ClientProperties.admin(config);
+
+        assertEquals("kafka:9092", admin.get("bootstrap.servers"));
+        assertEquals("SSL", admin.get("security.protocol"));
     }
 }

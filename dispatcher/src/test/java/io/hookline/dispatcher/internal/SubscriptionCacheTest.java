@@ -19,12 +19,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -37,7 +43,7 @@ class SubscriptionCacheTest {
 
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     private final MetricRegistry registry = new MetricRegistry();
-    private final SubscriptionCache cache = new SubscriptionCache(consumer, TOPIC, new DispatcherMetrics(registry));
+    private SubscriptionCache cache = cache(consumer::partitionsFor, Duration.ofMinutes(1));
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(SubscriptionCache.class);
     private long offset;
@@ -82,12 +88,115 @@ class SubscriptionCacheTest {
     }
 
     @Test
-    void aRefreshOfAStoppedCacheCompletesAtOnce() throws Exception {
+    void aRefreshOfAFailedCacheFailsAtOnceWithTheCause() {
         cache.start();
         assertThrows(HooklineException.class, () -> cache.awaitReady(Duration.ofSeconds(5)));
         cache.close();
 
-        cache.refresh().get(5, TimeUnit.SECONDS);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> cache.refresh().get(5, TimeUnit.SECONDS));
+        HooklineException stopped = assertInstanceOf(HooklineException.class, e.getCause());
+        assertTrue(stopped.getMessage().contains("topic " + TOPIC + " does not exist"), stopped.getMessage());
+    }
+
+    @Test
+    void aRefreshPendingWhenTheCacheIsClosedIsCancelled() throws Exception {
+        topicWithPartitions(Map.of(P0, 0L));
+        cache.start();
+        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+        consumer.updateEndOffsets(Map.of(P0, 1L)); // never read: the refresh cannot complete
+        CompletableFuture<Void> refreshed = cache.refresh();
+
+        cache.close();
+
+        assertThrows(CancellationException.class, () -> refreshed.get(5, TimeUnit.SECONDS));
+        assertThrows(CancellationException.class, () -> cache.refresh().get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aRefreshReadsPartitionsAddedToTheTopicSinceTheStart() throws Exception {
+        topicWithPartitions(Map.of(P0, 0L));
+        cache.start();
+        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+
+        // partition 1 added, and a subscription published to it
+        topicWithPartitions(Map.of(P0, 0L, P1, 1L));
+        CompletableFuture<Void> refreshed = cache.refresh();
+        whenAssigned(P1, () -> consumer.addRecord(record(P1, 0, "sub_new", json(subscription("sub_new", true)))));
+
+        refreshed.get(5, TimeUnit.SECONDS);
+        assertEquals(subscription("sub_new", true), active("sub_new"));
+        assertEquals(Set.of(P0, P1), consumer.assignment());
+    }
+
+    @Test
+    void findsAddedPartitionsPeriodicallyWithoutARefresh() throws Exception {
+        cache = cache(consumer::partitionsFor, Duration.ofMillis(50));
+        topicWithPartitions(Map.of(P0, 0L));
+        cache.start();
+        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+
+        topicWithPartitions(Map.of(P0, 0L, P1, 1L));
+        whenAssigned(P1, () -> consumer.addRecord(record(P1, 0, "sub_new", json(subscription("sub_new", true)))));
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!(cache.lookup("sub_new") instanceof SubscriptionCache.Active) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(subscription("sub_new", true), active("sub_new"));
+    }
+
+    @Test
+    void aPartitionAddedWhileLoadingIsLoadedBeforeTheCacheIsReady() throws Exception {
+        topicWithPartitions(Map.of(P0, 1L, P1, 1L));
+        AtomicInteger listed = new AtomicInteger();
+        // the first look finds partition 0 only, every later one partition 1 too; look every round
+        cache = cache((topic, timeout) -> listed.getAndIncrement() == 0 ? List.of(new PartitionInfo(TOPIC, 0, null,
+                null, null)) : consumer.partitionsFor(topic, timeout), Duration.ZERO);
+        AtomicBoolean released = new AtomicBoolean();
+        whenAssigned(P0, () -> consumer.addRecord(record(P0, 0, "sub_0", json(subscription("sub_0", true)))));
+        whenAssigned(P1, released, () -> consumer.addRecord(record(P1, 0, "sub_1",
+                json(subscription("sub_1", true)))));
+        cache.start();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!(cache.lookup("sub_0") instanceof SubscriptionCache.Active) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(subscription("sub_0", true), active("sub_0"));
+        assertTrue(listed.get() >= 2, "looked for partitions again while loading");
+        assertFalse(cache.awaitReady(Duration.ofMillis(300)), "not ready while the added partition is unread");
+
+        released.set(true);
+        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+        assertEquals(subscription("sub_1", true), active("sub_1"));
+    }
+
+    @Test
+    void aTimeoutWhileLoadingIsRetriedNotFatal() throws Exception {
+        topicWithPartitions(Map.of(P0, 1L));
+        consumer.setOffsetsException(new TimeoutException("the broker is slow"));
+        whenAssigned(P0, () -> consumer.addRecord(record(P0, 0, "sub_1", json(subscription("sub_1", true)))));
+        cache.start();
+
+        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+        assertEquals(subscription("sub_1", true), active("sub_1"));
+    }
+
+    @Test
+    void aTimeoutDuringARefreshIsRetriedNotFatal() throws Exception {
+        topicWithPartitions(Map.of(P0, 0L));
+        cache.start();
+        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+
+        consumer.updateEndOffsets(Map.of(P0, 1L));
+        consumer.setOffsetsException(new TimeoutException("the broker is slow"));
+        CompletableFuture<Void> refreshed = cache.refresh();
+        whenAssigned(P0, () -> consumer.addRecord(record(P0, 0, "sub_new", json(subscription("sub_new", true)))));
+
+        refreshed.get(5, TimeUnit.SECONDS);
+        cache.throwIfFailed();
+        assertTrue(cache.isReady());
+        assertEquals(subscription("sub_new", true), active("sub_new"));
     }
 
     @Test
@@ -153,6 +262,34 @@ class SubscriptionCacheTest {
 
         assertInstanceOf(SubscriptionCache.Missing.class, cache.lookup("sub_1"));
         assertEquals(1, registry.counter(DispatcherMetrics.INVALID_SUBSCRIPTIONS).getCount());
+    }
+
+    private SubscriptionCache cache(Lister lister, Duration partitionCheckInterval) {
+        return new SubscriptionCache(consumer, (topic, timeout) -> {
+            List<PartitionInfo> infos = lister.partitionsFor(topic, timeout);
+            return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        }, TOPIC, new DispatcherMetrics(registry), partitionCheckInterval);
+    }
+
+    @FunctionalInterface
+    private interface Lister {
+        List<PartitionInfo> partitionsFor(String topic, Duration timeout);
+    }
+
+    /** Runs {@code task} in the first poll after {@code partition} is assigned: records of others are refused. */
+    private void whenAssigned(TopicPartition partition, Runnable task) {
+        whenAssigned(partition, new AtomicBoolean(true), task);
+    }
+
+    /** Like {@link #whenAssigned(TopicPartition, Runnable)}, and not before {@code released} is set. */
+    private void whenAssigned(TopicPartition partition, AtomicBoolean released, Runnable task) {
+        consumer.schedulePollTask(() -> {
+            if (released.get() && consumer.assignment().contains(partition)) {
+                task.run();
+            } else {
+                whenAssigned(partition, released, task);
+            }
+        });
     }
 
     private Subscription active(String id) {

@@ -29,6 +29,13 @@ import picocli.CommandLine.Parameters;
             SubscriptionsCommand.ListCommand.class, SubscriptionsCommand.Delete.class})
 final class SubscriptionsCommand {
 
+    /** An admin for the configured cluster, after checking that Kafka answers. */
+    static SubscriptionAdmin connect(KafkaOptions kafka) {
+        HooklineConfig config = kafka.config();
+        KafkaOptions.requireReachable(config);
+        return new SubscriptionAdmin(KafkaOptions.commandClientProperties(config), config.topics());
+    }
+
     @Command(name = "put", mixinStandardHelpOptions = true,
             description = {"Create or replace a subscription, from a JSON file or from flags.", "",
                 "From flags, a secret is generated when none is given, and shown once.",
@@ -104,10 +111,7 @@ final class SubscriptionsCommand {
                         f.eventTypes, secrets, parseHeaders(f.headers), !f.disabled, f.maxAttempts, f.description,
                         Subscription.VERSION));
             }
-            HooklineConfig config = kafka.config();
-            KafkaOptions.requireReachable(config);
-            try (SubscriptionAdmin admin = new SubscriptionAdmin(KafkaOptions.commandClientProperties(config),
-                    config.topics())) {
+            try (SubscriptionAdmin admin = connect(kafka)) {
                 admin.put(subscription);
             }
             kafka.out().println("put subscription " + subscription.id() + " (tenant " + subscription.tenant() + ", "
@@ -164,11 +168,8 @@ final class SubscriptionsCommand {
 
         @Override
         public Integer call() {
-            HooklineConfig config = kafka.config();
-            KafkaOptions.requireReachable(config);
             Map<String, Entry> all;
-            try (SubscriptionAdmin admin = new SubscriptionAdmin(KafkaOptions.commandClientProperties(config),
-                    config.topics())) {
+            try (SubscriptionAdmin admin = connect(kafka)) {
                 all = admin.readAll();
             }
             kafka.out().printf("%-24s %-16s %-8s %-28s %s%n", "ID", "TENANT", "ENABLED", "EVENT TYPES", "URL");
@@ -202,11 +203,8 @@ final class SubscriptionsCommand {
 
         @Override
         public Integer call() {
-            HooklineConfig config = kafka.config();
-            KafkaOptions.requireReachable(config);
             Entry entry;
-            try (SubscriptionAdmin admin = new SubscriptionAdmin(KafkaOptions.commandClientProperties(config),
-                    config.topics())) {
+            try (SubscriptionAdmin admin = connect(kafka)) {
                 entry = admin.get(id).orElseThrow(() -> new HooklineException("no subscription with id " + id));
             }
             if (!entry.valid()) {
@@ -250,10 +248,7 @@ final class SubscriptionsCommand {
 
         @Override
         public Integer call() {
-            HooklineConfig config = kafka.config();
-            KafkaOptions.requireReachable(config);
-            try (SubscriptionAdmin admin = new SubscriptionAdmin(KafkaOptions.commandClientProperties(config),
-                    config.topics())) {
+            try (SubscriptionAdmin admin = connect(kafka)) {
                 if (admin.get(id).isEmpty()) {
                     throw new HooklineException("no subscription with id " + id);
                 }

@@ -83,12 +83,6 @@ class SubscriptionsCliIT {
     }
 
     private Cli cli(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--bootstrap-server";
-        all[args.length + 1] = bootstrap;
-        all[args.length + 2] = "--topic-prefix";
-        all[args.length + 3] = prefix;
-        return Cli.run(all);
+        return Cli.against(bootstrap, prefix, args);
     }
 }

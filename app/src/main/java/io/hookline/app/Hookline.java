@@ -14,7 +14,7 @@ import picocli.CommandLine.ParseResult;
 /** The {@code hookline} command: every subcommand has {@code --help}. */
 @Command(name = "hookline", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Kafka-native webhook dispatch: route events to subscriptions, sign and POST them, "
-                + "retry, and dead-letter what cannot be delivered.", ""},
+                + "record every attempt, and dead-letter what cannot be delivered.", ""},
         subcommands = {StandaloneCommand.class, RouterCommand.class, DispatcherCommand.class,
             TopicsCommand.class, SubscriptionsCommand.class, EventsCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class})

@@ -1,5 +1,6 @@
 package io.hookline.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -128,15 +128,9 @@ class EndToEndIT {
     }
 
     /** Routing uses the subscriptions the router has seen: wait until it has seen ours. */
-    private void awaitRouted(String tenant, int subscriptions) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (router.routedSubscriptionIds(tenant).size() < subscriptions) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("router never saw " + subscriptions + " subscription(s) of " + tenant
-                        + ", only " + router.routedSubscriptionIds(tenant));
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+    private void awaitRouted(String tenant, int subscriptions) {
+        await("the router saw " + subscriptions + " subscription(s) of " + tenant).atMost(Duration.ofSeconds(60))
+                .until(() -> router.routedSubscriptionIds(tenant), ids -> ids.size() >= subscriptions);
     }
 
     private void put(String id, String tenant, String url, String eventType, String... more) {

@@ -1,5 +1,6 @@
 package io.hookline.dispatcher;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -156,7 +157,8 @@ class DispatcherIT {
             assertEquals("sub_failing", attempt.subscriptionId());
             assertEquals(1, attempt.attempt());
         }
-        await(() -> committedTotal() == 2, "offsets of both failed deliveries committed");
+        await("offsets of both failed deliveries committed").atMost(WAIT)
+                .until(this::committedTotal, total -> total == 2);
         assertEquals(2, metrics.counter(DispatcherMetrics.RETRY_PENDING).getCount());
         assertEquals(0, metrics.counter(DispatcherMetrics.DELIVERED).getCount());
         assertEquals(2, metrics.timer(DispatcherMetrics.REQUEST_LATENCY).getCount());
@@ -210,7 +212,8 @@ class DispatcherIT {
         assertDeadLetter(letters.get("sub_taken"), DeadLetter.TENANT_MISMATCH, taken);
         assertEquals("subscription sub_invalid is invalid: secrets must list at least one secret",
                 letters.get("sub_invalid").lastError());
-        await(() -> committedTotal() == 4, "offsets of the dead-lettered deliveries committed");
+        await("offsets of the dead-lettered deliveries committed").atMost(WAIT)
+                .until(this::committedTotal, total -> total == 4);
         assertEquals(0, endpoint.requests().size(), "nothing sent, to globex's URL least of all");
     }
 
@@ -242,7 +245,8 @@ class DispatcherIT {
         assertEquals(attempt.at(), letter.lastAttemptAt());
         assertEquals("g".repeat(DeadLetter.MAX_RESPONSE_BODY), letter.lastResponseBody());
         assertEquals(topics.deliveries().name(), letter.sourceTopic());
-        await(() -> committedTotal() == 1, "the offset committed once both are written");
+        await("the offset committed once both are written").atMost(WAIT)
+                .until(this::committedTotal, total -> total == 1);
         assertEquals(1, gone.requests().size(), "never tried again");
         assertEquals(1, metrics.counter(DispatcherMetrics.FAILED).getCount());
         assertEquals(1, metrics.counter(DispatcherMetrics.DEAD_LETTERED).getCount());
@@ -290,7 +294,7 @@ class DispatcherIT {
         assertEquals(big.eventId(), letter.delivery().eventId());
         assertTrue(letter.lastError().startsWith("subscription sub_never does not exist (deleted or never "
                 + "published); the delivery's body (20034 bytes) was dropped"), letter.lastError());
-        await(() -> committedTotal() == 1, "the offset committed");
+        await("the offset committed").atMost(WAIT).until(this::committedTotal, total -> total == 1);
         assertTrue(dispatcher.isRunning(), "still running: " + dispatcher.failure());
     }
 
@@ -352,7 +356,7 @@ class DispatcherIT {
         List<Delivery> after = List.of(deliver("sub_a", 7), deliver("sub_b", 8));
         List<ReceivedRequest> requests = endpoint.awaitRequests(8, WAIT);
         attempts(8);
-        await(() -> committedTotal() == 8, "the new deliveries committed");
+        await("the new deliveries committed").atMost(WAIT).until(this::committedTotal, total -> total == 8);
 
         assertEquals(8, endpoint.requests().size());
         List<Delivery> all = new ArrayList<>(before);
@@ -382,7 +386,7 @@ class DispatcherIT {
         Dispatcher dispatcher = new Dispatcher(new DispatcherConfig(settings), metrics);
         dispatchers.add(dispatcher);
         dispatcher.start();
-        await(dispatcher::isRunning, "dispatcher running");
+        await("dispatcher running").atMost(WAIT).until(dispatcher::isRunning);
         return dispatcher;
     }
 
@@ -445,20 +449,5 @@ class DispatcherIT {
                                              Map<String, String> headers, boolean enabled) {
         return new Subscription(id, tenant, URI.create(url), List.of("order.*"), secrets, headers, enabled, null,
                 null, Subscription.VERSION);
-    }
-
-    private static void await(Check condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.test()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean test() throws Exception;
     }
 }

@@ -1,5 +1,6 @@
 package io.hookline.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -165,8 +165,8 @@ class RouterIT {
         String large = "{\"id\":\"evt-large\",\"type\":\"order.created\",\"data\":{\"q\":\"" + quotes + "\"}}";
         assertTrue(large.length() < 16_384, "event of " + large.length() + " bytes");
         send(topics.events().name(), "acme", large);
-        await("the delivery Kafka refused is dropped",
-                () -> metrics.counter(RouterMetrics.RECORDS_TOO_LARGE).getCount() == 1);
+        await("the delivery Kafka refused is dropped").atMost(TIMEOUT)
+                .until(() -> metrics.counter(RouterMetrics.RECORDS_TOO_LARGE).getCount() == 1);
         send(topics.events().name(), "acme", event("evt-after", "order.created", null));
 
         assertDeliveries(new TreeSet<>(List.of(route("evt-after", "s-acme"))));
@@ -187,8 +187,8 @@ class RouterIT {
     void stopsWhenAnotherTopicItReadsDoesNotExist() {
         TestTopics.create(bootstrap, PARTITIONS, topics.events().name());
         Router router = start("missing");
-        await("the router stops", () -> router.state() == KafkaStreams.State.ERROR
-                || router.state() == KafkaStreams.State.NOT_RUNNING);
+        await("the router stops").atMost(TIMEOUT).until(router::state,
+                state -> state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING);
         assertFalse(router.isRunning());
     }
 
@@ -271,20 +271,5 @@ class RouterIT {
 
     private RecordMetadata send(String topic, String key, byte[] value) throws InterruptedException, ExecutionException {
         return producer.send(new ProducerRecord<>(topic, key, value)).get();
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within " + TIMEOUT);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting until " + what, e);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.hookline.app.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,7 @@ class StandaloneIT {
              Demo demo = Demo.start(standalone.config(), "127.0.0.1", 200, out)) {
             assertTrue(standalone.awaitReady(Duration.ofSeconds(90), () -> false), "router and dispatcher running");
             assertEquals(200, status(standalone.opsPort(), "/readyz"));
-            await(() -> demo.verified() >= 3, "three verified demo deliveries");
+            await("three verified demo deliveries").atMost(Duration.ofSeconds(90)).until(() -> demo.verified() >= 3);
             assertEquals(0, demo.rejected());
             assertTrue(httpBody(standalone.opsPort(), "/metrics").contains("hookline_"), "metrics are exposed");
         }
@@ -48,16 +47,6 @@ class StandaloneIT {
              SubscriptionAdmin admin = new SubscriptionAdmin(again.config().kafkaClientProperties(),
                      again.config().topics())) {
             assertTrue(admin.get(Demo.SUBSCRIPTION_ID).orElseThrow().valid(), "the subscription survived a restart");
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -33,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.Callback;
@@ -134,16 +134,16 @@ class DeliveryProcessorTest {
         Delivery delivery = delivery("sub_gone", "acme", 1);
         CountDownLatch done = process(delivery);
 
-        await(() -> producer.history().size() == 1, "the attempt written");
+        await("the attempt written").atMost(WAIT).until(() -> producer.history().size() == 1);
         Attempt attempt = Json.read(producer.history().get(0).value(), Attempt.class);
         assertEquals(TOPICS.attempts().name(), producer.history().get(0).topic());
         assertEquals("failed", attempt.outcome());
         assertEquals(410, attempt.status());
-        Thread.sleep(100);
-        assertEquals(1, producer.history().size(), "no dead letter before the attempt is acknowledged");
+        await("no dead letter before the attempt is acknowledged").during(Duration.ofMillis(100)).atMost(WAIT)
+                .until(() -> producer.history().size() == 1);
         assertTrue(producer.completeNext());
 
-        await(() -> producer.history().size() == 2, "the dead letter written");
+        await("the dead letter written").atMost(WAIT).until(() -> producer.history().size() == 2);
         assertFalse(done.await(100, TimeUnit.MILLISECONDS), "not done before the dead letter is acknowledged");
         ProducerRecord<byte[], byte[]> record = producer.history().get(1);
         assertEquals(TOPICS.deadLetter().name(), record.topic());
@@ -199,7 +199,7 @@ class DeliveryProcessorTest {
 
         CountDownLatch done = process(delivery("sub_new", "acme", 1));
 
-        await(() -> !fatal.isEmpty(), "the dispatcher told to stop");
+        await("the dispatcher told to stop").atMost(WAIT).until(() -> !fatal.isEmpty());
         HooklineException e = assertInstanceOf(HooklineException.class, fatal.get(0));
         assertTrue(e.getMessage().startsWith("the subscriptions did not catch up with their topic within"),
                 e.getMessage());
@@ -211,11 +211,11 @@ class DeliveryProcessorTest {
     void stopsTheDispatcherWhenTheCacheFailedInsteadOfDecidingOnWhatItHeld() throws Exception {
         start(true, Duration.ofSeconds(5));
         subscriptionConsumer.setPollException(new KafkaException("the cluster is gone"));
-        await(() -> !cache.isReady(), "the cache stopped");
+        await("the cache stopped").atMost(WAIT).until(() -> !cache.isReady());
 
         CountDownLatch done = process(delivery("sub_unknown", "acme", 1));
 
-        await(() -> !fatal.isEmpty(), "the dispatcher told to stop");
+        await("the dispatcher told to stop").atMost(WAIT).until(() -> !fatal.isEmpty());
         HooklineException e = assertInstanceOf(HooklineException.class, fatal.get(0));
         assertTrue(e.getMessage().contains("the cluster is gone"), e.getMessage());
         assertEquals(1, done.getCount());
@@ -320,16 +320,6 @@ class DeliveryProcessorTest {
     private static Subscription subscription(String id, String tenant, String url, boolean enabled) {
         return new Subscription(id, tenant, URI.create(url), List.of("order.*"), List.of(WebhookSecret.generate()),
                 Map.of(), enabled, null, null, Subscription.VERSION);
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 
     /** Notes the thread of every send. */

@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -138,11 +139,8 @@ class SubscriptionCacheTest {
         topicWithPartitions(Map.of(P0, 0L, P1, 1L));
         whenAssigned(P1, () -> consumer.addRecord(record(P1, 0, "sub_new", json(subscription("sub_new", true)))));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!(cache.lookup("sub_new") instanceof SubscriptionCache.Active) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(subscription("sub_new", true), active("sub_new"));
+        await("sub_new read from the partition found by the periodic check").atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertEquals(subscription("sub_new", true), active("sub_new")));
     }
 
     @Test
@@ -158,11 +156,8 @@ class SubscriptionCacheTest {
                 json(subscription("sub_1", true)))));
         cache.start();
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!(cache.lookup("sub_0") instanceof SubscriptionCache.Active) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(subscription("sub_0", true), active("sub_0"));
+        await("sub_0 read from the partition found first").atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertEquals(subscription("sub_0", true), active("sub_0")));
         assertTrue(listed.get() >= 2, "looked for partitions again while loading");
         assertFalse(cache.awaitReady(Duration.ofMillis(300)), "not ready while the added partition is unread");
 

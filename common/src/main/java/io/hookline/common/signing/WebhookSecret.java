@@ -4,6 +4,7 @@ import io.hookline.common.HooklineException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.Mac;
 
 /**
  * A Standard Webhooks signing secret: {@code whsec_} + base64 of 24-64 random bytes.
@@ -18,9 +19,25 @@ public final class WebhookSecret {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] key;
+    /**
+     * Keyed once; each signature works on a clone, which skips the provider lookup and key
+     * setup that {@code Mac.getInstance} + {@code init} cost per call. Never updated itself, so
+     * concurrent clones are safe.
+     */
+    private final Mac prototype;
 
     private WebhookSecret(byte[] key) {
         this.key = key;
+        this.prototype = WebhookSigner.keyedMac(key);
+    }
+
+    /** A fresh HMAC-SHA256 keyed with this secret, for one signature. */
+    Mac newMac() {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            return WebhookSigner.keyedMac(key); // a provider whose Mac cannot be cloned
+        }
     }
 
     /** Parses {@code whsec_…}; the message of the exception never contains the secret. */

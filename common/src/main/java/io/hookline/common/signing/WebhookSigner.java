@@ -42,9 +42,14 @@ public final class WebhookSigner {
     }
 
     private static Mac mac(WebhookSecret secret) {
+        return secret.newMac();
+    }
+
+    /** A new HMAC-SHA256 keyed with {@code key}. */
+    static Mac keyedMac(byte[] key) {
         try {
             Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(secret.key(), HMAC));
+            mac.init(new SecretKeySpec(key, HMAC));
             return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);

@@ -65,4 +65,29 @@ class WebhookSignerTest {
                 () -> WebhookSigner.sign(List.of(), "msg_1", 5, new byte[0]));
         assertEquals("at least one secret is needed to sign", e.getMessage());
     }
+
+    @Test
+    void oneSecretSignsCorrectlyFromManyThreadsAtOnce() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Long>> wrong = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                wrong.add(pool.submit(() -> {
+                    long mismatches = 0;
+                    for (int i = 0; i < 2_000; i++) {
+                        if (!SpecVector.SIGNATURE.equals(WebhookSigner.sign(List.of(SPEC), SpecVector.ID,
+                                SpecVector.TIMESTAMP, SpecVector.body()))) {
+                            mismatches++;
+                        }
+                    }
+                    return mismatches;
+                }));
+            }
+            for (java.util.concurrent.Future<Long> mismatches : wrong) {
+                assertEquals(0L, mismatches.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -24,12 +24,7 @@ public final class ClientProperties {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.putAll(config.kafkaClientProperties());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return properties;
+        return withConsumerInvariants(properties);
     }
 
     /** The group-less consumer that reads the whole subscriptions topic. */
@@ -37,6 +32,14 @@ public final class ClientProperties {
         Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        return withConsumerInvariants(properties);
+    }
+
+    /**
+     * What correctness depends on, set last so that no {@code kafka.*} setting overrides it: offsets
+     * are committed by the dispatcher alone, and only committed (routed) records are read.
+     */
+    private static Map<String, Object> withConsumerInvariants(Map<String, Object> properties) {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

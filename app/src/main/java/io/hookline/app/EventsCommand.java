@@ -2,6 +2,7 @@ package io.hookline.app;
 
 import io.hookline.common.HooklineException;
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.kafka.KafkaFutures;
 import io.hookline.common.wire.Event;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,10 +66,11 @@ final class EventsCommand {
             }
             HooklineConfig config = kafka.config();
             KafkaOptions.requireReachable(config);
-            try (EventPublisher publisher = EventPublisher.create(KafkaOptions.commandClientProperties(config),
+            try (EventPublisher publisher = EventPublisher.create(KafkaOptions.commandClients(config),
                     config.topics())) {
                 for (int i = 0; i < count; i++) {
-                    RecordMetadata sent = await(publisher.publish(event));
+                    RecordMetadata sent = KafkaFutures.await(publisher.publish(event), KafkaOptions.CLI_TIMEOUT,
+                            "send the event to Kafka");
                     kafka.out().printf("sent %s%s to %s partition %d offset %d%n", event.type(),
                             event.id() == null ? "" : " " + event.id(), sent.topic(), sent.partition(), sent.offset());
                 }
@@ -87,17 +87,6 @@ final class EventsCommand {
                 return Files.readString(file);
             } catch (IOException e) {
                 throw new HooklineException("cannot read --data file " + file + ": " + e.getMessage());
-            }
-        }
-
-        private static RecordMetadata await(CompletableFuture<RecordMetadata> sent) {
-            try {
-                return sent.get();
-            } catch (ExecutionException e) {
-                throw new HooklineException("Kafka did not accept the event: " + e.getCause().getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HooklineException("interrupted", e);
             }
         }
     }

@@ -3,16 +3,15 @@ package io.hookline.app;
 import io.hookline.common.HooklineException;
 import io.hookline.common.config.ConfigLayers;
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.kafka.KafkaClients;
+import io.hookline.common.kafka.KafkaFutures;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +23,9 @@ import picocli.CommandLine.Spec;
  * them: defaults < {@code --config} file < {@code HOOKLINE_*} environment < flags.
  */
 public final class KafkaOptions {
-    private static final int CLI_TIMEOUT_MS = 8_000;
+    /** How long a command waits for Kafka before it says it cannot reach it. */
+    static final Duration CLI_TIMEOUT = Duration.ofSeconds(8);
+    private static final int CLI_TIMEOUT_MS = (int) CLI_TIMEOUT.toMillis();
 
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
             description = "Kafka to connect to (default: bootstrap.servers from --config or "
@@ -74,29 +75,24 @@ public final class KafkaOptions {
      * Client properties for a short-lived command: fail within seconds, not the clients'
      * default minute, when Kafka is not there.
      */
-    static Map<String, Object> commandClientProperties(HooklineConfig config) {
+    static KafkaClients commandClients(HooklineConfig config) {
         Map<String, Object> properties = config.kafkaClientProperties();
         properties.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, CLI_TIMEOUT_MS);
         properties.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, CLI_TIMEOUT_MS);
         properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, CLI_TIMEOUT_MS);
         properties.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, CLI_TIMEOUT_MS * 2);
         properties.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-        return properties;
+        return new KafkaClients(properties);
     }
 
     /** Fails with one clear line when Kafka cannot be reached. */
     static void requireReachable(HooklineConfig config) {
-        Map<String, Object> properties = new HashMap<>(commandClientProperties(config));
-        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "hookline-cli-check");
-        try (Admin admin = Admin.create(properties)) {
-            admin.describeCluster().clusterId().get(CLI_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        try (Admin admin = Admin.create(commandClients(config).admin("hookline-cli-check"))) {
+            KafkaFutures.await(admin.describeCluster().clusterId(), CLI_TIMEOUT, "reach Kafka");
+        } catch (HooklineException e) {
             throw new HooklineException("cannot reach Kafka at " + config.bootstrapServers() + " (no answer within "
-                    + CLI_TIMEOUT_MS / 1000 + " s). Is it running? `bin/hookline standalone` starts one; "
+                    + CLI_TIMEOUT.toSeconds() + " s). Is it running? `bin/hookline standalone` starts one; "
                     + "--bootstrap-server points elsewhere.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HooklineException("interrupted while connecting to Kafka", e);
         }
     }
 }

@@ -26,6 +26,6 @@ final class RouterCommand extends StageCommand {
 
     @Override
     Stage create(Map<String, Object> values, MetricRegistry metrics) {
-        return new Router(new RouterConfig(values), metrics);
+        return Router.create(new RouterConfig(values), metrics);
     }
 }

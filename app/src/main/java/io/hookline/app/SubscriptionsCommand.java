@@ -33,7 +33,7 @@ final class SubscriptionsCommand {
     static SubscriptionAdmin connect(KafkaOptions kafka) {
         HooklineConfig config = kafka.config();
         KafkaOptions.requireReachable(config);
-        return new SubscriptionAdmin(KafkaOptions.commandClientProperties(config), config.topics());
+        return new SubscriptionAdmin(KafkaOptions.commandClients(config), config.topics());
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true,

@@ -45,7 +45,7 @@ final class TopicsCommand {
             }
             HooklineConfig config = new HooklineConfig(kafka.values(HooklineConfig.baseDefinition(), flags));
             KafkaOptions.requireReachable(config);
-            try (Admin admin = Admin.create(KafkaOptions.commandClientProperties(config))) {
+            try (Admin admin = Admin.create(KafkaOptions.commandClients(config).admin("hookline-cli"))) {
                 List<TopicCreator.Result> results = new TopicCreator(admin)
                         .createAll(config.topics(), config.topicPartitions(), config.topicReplicationFactor());
                 for (TopicCreator.Result r : results) {

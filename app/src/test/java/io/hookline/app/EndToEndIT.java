@@ -58,7 +58,7 @@ class EndToEndIT {
         values.put(RouterConfig.APPLICATION_ID, prefix + "-router");
         values.put(RouterConfig.STATE_DIR, stateDir.toString());
         values.put(DispatcherConfig.GROUP_ID, prefix + "-dispatcher");
-        router = new Router(new RouterConfig(values), metrics);
+        router = Router.create(new RouterConfig(values), metrics);
         router.start();
         dispatcher = new Dispatcher(new DispatcherConfig(values), metrics);
         dispatcher.start();

@@ -1,5 +1,6 @@
 package io.hookline.dispatcher;
 
+import io.hookline.common.wire.DeadLetterReason;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -58,7 +59,7 @@ public sealed interface DeliveryOutcome permits DeliveryOutcome.Delivered, Deliv
      *
      * @param reason the dead-letter reason, e.g. {@code gone}
      */
-    record Fail(Integer status, String error, String reason) implements DeliveryOutcome {
+    record Fail(Integer status, String error, DeadLetterReason reason) implements DeliveryOutcome {
         public Fail {
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(reason, "reason");

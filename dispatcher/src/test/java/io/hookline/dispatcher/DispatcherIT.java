@@ -12,6 +12,7 @@ import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.signing.WebhookVerifier;
 import io.hookline.common.wire.Attempt;
 import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.DeliveryIds;
 import io.hookline.common.wire.Json;
@@ -206,10 +207,10 @@ class DispatcherIT {
             letters.put(record.key(), record.value());
         }
         assertEquals(4, letters.size());
-        assertDeadLetter(letters.get("sub_disabled"), DeadLetter.ENDPOINT_DISABLED, disabled);
-        assertDeadLetter(letters.get("sub_deleted"), DeadLetter.SUBSCRIPTION_DELETED, deleted);
-        assertDeadLetter(letters.get("sub_invalid"), DeadLetter.INVALID_SUBSCRIPTION, invalid);
-        assertDeadLetter(letters.get("sub_taken"), DeadLetter.TENANT_MISMATCH, taken);
+        assertDeadLetter(letters.get("sub_disabled"), DeadLetterReason.ENDPOINT_DISABLED, disabled);
+        assertDeadLetter(letters.get("sub_deleted"), DeadLetterReason.SUBSCRIPTION_DELETED, deleted);
+        assertDeadLetter(letters.get("sub_invalid"), DeadLetterReason.INVALID_SUBSCRIPTION, invalid);
+        assertDeadLetter(letters.get("sub_taken"), DeadLetterReason.TENANT_MISMATCH, taken);
         assertEquals("subscription sub_invalid is invalid: secrets must list at least one secret",
                 letters.get("sub_invalid").lastError());
         await("offsets of the dead-lettered deliveries committed").atMost(WAIT)
@@ -235,8 +236,8 @@ class DispatcherIT {
         assertEquals(1, records.size());
         assertEquals("sub_gone", records.get(0).key());
         DeadLetter letter = records.get(0).value();
-        assertEquals(DeadLetter.Stage.DISPATCHER, letter.stage());
-        assertEquals(DeadLetter.GONE, letter.reason());
+        assertEquals(DeadLetter.Origin.DISPATCHER, letter.stage());
+        assertEquals(DeadLetterReason.GONE, letter.reason());
         assertEquals(delivery, letter.delivery());
         assertEquals(410, letter.lastStatus());
         assertEquals(attempt.error(), letter.lastError());
@@ -288,7 +289,7 @@ class DispatcherIT {
                 new StringDeserializer(), JsonSerde.of(DeadLetter.class), 1, WAIT);
         assertEquals(1, records.size());
         DeadLetter letter = records.get(0).value();
-        assertEquals(DeadLetter.SUBSCRIPTION_DELETED, letter.reason());
+        assertEquals(DeadLetterReason.SUBSCRIPTION_DELETED, letter.reason());
         assertEquals("", letter.delivery().body());
         assertEquals(big.deliveryId(), letter.delivery().deliveryId());
         assertEquals(big.eventId(), letter.delivery().eventId());
@@ -314,7 +315,7 @@ class DispatcherIT {
         List<ConsumerRecord<String, DeadLetter>> letters = TestTopics.consume(bootstrap, topics.deadLetter().name(),
                 new StringDeserializer(), JsonSerde.of(DeadLetter.class), 1, WAIT);
         assertEquals(1, letters.size());
-        assertDeadLetter(letters.get(0).value(), DeadLetter.ENDPOINT_DISABLED, second);
+        assertDeadLetter(letters.get(0).value(), DeadLetterReason.ENDPOINT_DISABLED, second);
         assertEquals(1, endpoint.requests().size());
     }
 
@@ -432,8 +433,8 @@ class DispatcherIT {
         }
     }
 
-    private static void assertDeadLetter(DeadLetter letter, String reason, Delivery delivery) {
-        assertEquals(DeadLetter.Stage.DISPATCHER, letter.stage());
+    private static void assertDeadLetter(DeadLetter letter, DeadLetterReason reason, Delivery delivery) {
+        assertEquals(DeadLetter.Origin.DISPATCHER, letter.stage());
         assertEquals(reason, letter.reason());
         assertEquals(delivery, letter.delivery());
         assertEquals(0, letter.attempts());

@@ -1,18 +1,15 @@
 package io.hookline.ingest;
 
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.wire.Event;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes events to {@code <prefix>.events} the way any producer should: key = tenant,
@@ -30,18 +27,12 @@ public final class EventPublisher implements AutoCloseable {
 
     /** A publisher with its own producer, configured from {@code config} (incl. {@code kafka.*}). */
     public static EventPublisher create(HooklineConfig config) {
-        return create(config.kafkaClientProperties(), config.topics());
+        return create(config.kafkaClients(), config.topics());
     }
 
-    /** A publisher with its own producer built from Kafka client properties. */
-    public static EventPublisher create(Map<String, Object> clientProperties, Topics topics) {
-        Map<String, Object> properties = new java.util.HashMap<>(clientProperties);
-        properties.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-        properties.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "hookline-ingest");
-        return new EventPublisher(new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer()),
-                topics);
+    /** A publisher with its own producer. */
+    public static EventPublisher create(KafkaClients clients, Topics topics) {
+        return new EventPublisher(new KafkaProducer<>(clients.producer("hookline-ingest")), topics);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.hookline.router;
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.HooklineException;
 import io.hookline.common.Stage;
+import io.hookline.common.kafka.TopicDescriber;
 import io.hookline.router.internal.RecordTooLargeHandler;
 import io.hookline.router.internal.Route;
 import io.hookline.router.internal.RouteSet;
@@ -13,19 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -38,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * deliveries topic for read-committed consumers, across crashes and restarts.
  *
  * <pre>{@code
- * try (Router router = new Router(config, metrics)) {
+ * try (Router router = Router.create(config, metrics)) {
  *     router.start();
  *     ...                       // router.isRunning() for readiness
  * }
@@ -64,19 +58,32 @@ public final class Router implements Stage {
     private volatile boolean closing;
 
     /**
-     * A router for {@code config}, not yet started.
+     * A router for {@code config}, not yet started: asks Kafka how many partitions the events
+     * topic has (the topology needs it), then builds the router.
      *
      * @throws HooklineException if the events topic does not exist or Kafka cannot say how many
      *                           partitions it has
      */
-    public Router(RouterConfig config, MetricRegistry metrics) {
-        Map<String, Object> settings = config.streamsProperties();
-        Object guarantee = settings.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
-        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
-            log.warn("Router runs with processing.guarantee={}: deliveries may be duplicated after a crash",
-                    guarantee);
+    public static Router create(RouterConfig config, MetricRegistry metrics) {
+        String topic = config.topics().events().name();
+        try (Admin admin = Admin.create(config.kafkaClients().admin(config.applicationId() + "-partitions"))) {
+            int partitions = TopicDescriber.of(admin).existing(topic, DESCRIBE_TIMEOUT).size();
+            return new Router(config, metrics, partitions);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new HooklineException("cannot read the partitions of " + topic + ": Kafka did not answer within "
+                    + DESCRIBE_TIMEOUT.toSeconds() + " s", e);
+        } catch (KafkaException e) {
+            throw new HooklineException("cannot read the partitions of " + topic + ": " + e.getMessage(), e);
         }
-        int eventPartitions = partitionCount(new StreamsConfig(settings), config.topics().events().name());
+    }
+
+    /**
+     * A router for {@code config}, not yet started; talks to nobody until {@link #start()}.
+     *
+     * @param eventPartitions the partition count of the events topic
+     */
+    public Router(RouterConfig config, MetricRegistry metrics, int eventPartitions) {
+        Map<String, Object> settings = config.streamsProperties();
         RecordTooLargeHandler.install(settings, new RouterMetrics(metrics));
         Properties properties = new Properties();
         properties.putAll(settings);
@@ -95,29 +102,6 @@ public final class Router implements Stage {
                 log.info("Router state {} (was {})", now, before);
             }
         });
-    }
-
-    /** The partition count of {@code topic}, asked of Kafka with the router's own admin settings. */
-    private static int partitionCount(StreamsConfig streamsConfig, String topic) {
-        String clientId = streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-partitions";
-        try (Admin admin = Admin.create(streamsConfig.getAdminConfigs(clientId))) {
-            DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs((int) DESCRIBE_TIMEOUT.toMillis());
-            TopicDescription description = admin.describeTopics(Set.of(topic), options).allTopicNames()
-                    .get(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-            return description.partitions().size();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new HooklineException("the topic " + topic + " does not exist; create Hookline's topics "
-                        + "with `hookline topics create` and start the router again");
-            }
-            throw new HooklineException("cannot read the partitions of " + topic + ": " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new HooklineException("cannot read the partitions of " + topic + ": Kafka did not answer within "
-                    + DESCRIBE_TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HooklineException("interrupted while reading the partitions of " + topic, e);
-        }
     }
 
     /** Starts processing in the background; {@link #isRunning()} turns true once the group is joined. */

@@ -143,15 +143,14 @@ public final class RouterConfig extends HooklineConfig {
     }
 
     /**
-     * The Kafka Streams configuration: exactly-once v2 and the topic replication factor as
-     * defaults a {@code kafka.*} setting may override, then the pass-through settings, then the
-     * {@code router.*} keys.
+     * The Kafka Streams configuration, built by {@link KafkaClients#streams}: the topic
+     * replication factor as a default a {@code kafka.*} setting may override, then the
+     * pass-through settings, then exactly-once v2 and the {@code router.*} keys.
      */
     public Map<String, Object> streamsProperties() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicReplicationFactor());
-        properties.putAll(kafkaClientProperties());
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicReplicationFactor());
+        Map<String, Object> properties = kafkaClients().streams(defaults);
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval().toMillis());
         if (stateDir() != null) {

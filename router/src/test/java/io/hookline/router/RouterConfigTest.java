@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.common.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -51,7 +52,10 @@ class RouterConfigTest {
         assertEquals("/var/lib/hookline/router", streams.get(StreamsConfig.STATE_DIR_CONFIG));
         assertEquals(1000L, streams.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         assertEquals("2", streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
-        assertEquals("at_least_once", streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
+                "exactly once is what the router promises: no setting turns it off");
+        assertEquals(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, KafkaClients.PROCESSING_GUARANTEE);
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, KafkaClients.EXACTLY_ONCE_V2);
         assertEquals(Duration.ofHours(2), config.dedupeWindow());
         assertEquals(65_536, config.maxEventBytes());
         assertEquals("hooks.events", config.topics().events().name());

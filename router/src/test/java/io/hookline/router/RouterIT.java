@@ -176,7 +176,7 @@ class RouterIT {
 
     @Test
     void refusesToStartWithoutTheEventsTopic() {
-        HooklineException e = assertThrows(HooklineException.class, () -> new Router(config("missing"),
+        HooklineException e = assertThrows(HooklineException.class, () -> Router.create(config("missing"),
                 new MetricRegistry()));
 
         assertTrue(e.getMessage().contains(topics.events().name()) && e.getMessage().contains("hookline topics create"),
@@ -227,7 +227,7 @@ class RouterIT {
     }
 
     private Router start(RouterConfig config, MetricRegistry metrics) {
-        Router router = new Router(config, metrics);
+        Router router = Router.create(config, metrics);
         routers.add(router);
         router.start();
         return router;

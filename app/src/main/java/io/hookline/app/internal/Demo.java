@@ -1,6 +1,7 @@
 package io.hookline.app.internal;
 
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Event;
 import io.hookline.common.wire.Subscription;
@@ -37,9 +38,9 @@ public final class Demo implements AutoCloseable {
     }
 
     public static Demo start(HooklineConfig config, String host, long intervalMillis, PrintStream out) {
-        Map<String, Object> clientProperties = config.kafkaClientProperties();
+        KafkaClients clients = config.kafkaClients();
         WebhookSecret secret;
-        try (SubscriptionAdmin admin = new SubscriptionAdmin(clientProperties, config.topics())) {
+        try (SubscriptionAdmin admin = new SubscriptionAdmin(clients, config.topics())) {
             // Keep the secret of an earlier run: a receiver's secret should not change under it.
             secret = existingSecret(admin).orElseGet(WebhookSecret::generate);
             DemoReceiver receiver = DemoReceiver.start(host, 0, List.of(secret), out);
@@ -49,7 +50,7 @@ public final class Demo implements AutoCloseable {
                         "created by hookline standalone --demo", Subscription.VERSION));
                 out.println("Demo       receiver " + receiver.url("/webhooks/orders") + "; subscription " + SUBSCRIPTION_ID
                         + " (tenant " + TENANT + ", order.*); sending an event every " + intervalMillis + " ms");
-                EventPublisher publisher = EventPublisher.create(clientProperties, config.topics());
+                EventPublisher publisher = EventPublisher.create(clients, config.topics());
                 ScheduledExecutorService sender = sendEvery(intervalMillis, publisher, out);
                 return new Demo(receiver, publisher, sender);
             } catch (RuntimeException e) {

@@ -77,7 +77,7 @@ public final class Standalone implements AutoCloseable {
         }
         out.println("Topics     " + config.topics().prefix() + ".* ready");
 
-        router = new Router(new RouterConfig(values), metrics);
+        router = Router.create(new RouterConfig(values), metrics);
         started.push(router);
         router.start();
         dispatcher = new Dispatcher(new DispatcherConfig(values), metrics);

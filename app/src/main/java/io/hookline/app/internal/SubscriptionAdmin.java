@@ -1,32 +1,25 @@
 package io.hookline.app.internal;
 
 import io.hookline.common.HooklineException;
-import io.hookline.common.wire.InvalidRecordException;
+import io.hookline.common.kafka.KafkaClients;
+import io.hookline.common.kafka.KafkaFutures;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
+import io.hookline.common.wire.SubscriptionRecord;
 import io.hookline.common.wire.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Reads and writes the compacted subscriptions topic for admins. Reading replays the whole
@@ -36,12 +29,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class SubscriptionAdmin implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Map<String, Object> clientProperties;
+    private final KafkaClients clients;
     private final String topic;
     private Producer<String, byte[]> producer;
 
-    public SubscriptionAdmin(Map<String, Object> clientProperties, Topics topics) {
-        this.clientProperties = clientProperties;
+    public SubscriptionAdmin(KafkaClients clients, Topics topics) {
+        this.clients = clients;
         this.topic = topics.subscriptions().name();
     }
 
@@ -66,12 +59,8 @@ public final class SubscriptionAdmin implements AutoCloseable {
 
     /** Every live subscription by id, valid or not. */
     public Map<String, Entry> readAll() {
-        Map<String, Object> properties = new java.util.HashMap<>(clientProperties);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "hookline-admin");
         Map<String, Entry> entries = new TreeMap<>();
-        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("hookline-admin", null))) {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, READ_TIMEOUT);
             if (partitions == null || partitions.isEmpty()) {
                 throw new HooklineException("topic " + topic + " does not exist; run `hookline topics create` first");
@@ -104,43 +93,21 @@ public final class SubscriptionAdmin implements AutoCloseable {
     }
 
     private static void apply(Map<String, Entry> entries, ConsumerRecord<String, byte[]> record) {
-        if (record.key() == null) {
-            return;
-        }
-        if (record.value() == null) {
-            entries.remove(record.key());
-            return;
-        }
-        try {
-            Subscription subscription = Json.read(record.value(), Subscription.class);
-            if (!subscription.id().equals(record.key())) {
-                entries.put(record.key(), new Entry(record.key(), null,
-                        "record key '" + record.key() + "' differs from its id '" + subscription.id() + "'"));
-            } else {
-                entries.put(record.key(), new Entry(record.key(), subscription, null));
-            }
-        } catch (InvalidRecordException e) {
-            entries.put(record.key(), new Entry(record.key(), null, e.getMessage()));
+        SubscriptionRecord read = SubscriptionRecord.read(record.key(), record.value());
+        if (read instanceof SubscriptionRecord.Valid valid) {
+            entries.put(read.id(), new Entry(read.id(), valid.subscription(), null));
+        } else if (read instanceof SubscriptionRecord.Invalid invalid) {
+            entries.put(read.id(), new Entry(read.id(), null, invalid.reason()));
+        } else if (read != null) {
+            entries.remove(read.id());
         }
     }
 
     private void send(String id, byte[] value) {
         if (producer == null) {
-            Map<String, Object> properties = new java.util.HashMap<>(clientProperties);
-            properties.put(ProducerConfig.ACKS_CONFIG, "all");
-            properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "hookline-admin");
-            producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(clients.producer("hookline-admin"));
         }
-        try {
-            producer.send(new ProducerRecord<>(topic, id, value)).get(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new HooklineException("cannot write to " + topic + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new HooklineException("timed out writing to " + topic, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HooklineException("interrupted while writing to " + topic, e);
-        }
+        KafkaFutures.await(producer.send(new ProducerRecord<>(topic, id, value)), READ_TIMEOUT, "write to " + topic);
     }
 
     @Override

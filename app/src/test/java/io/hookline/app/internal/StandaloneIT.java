@@ -44,7 +44,7 @@ class StandaloneIT {
         assertTrue(printed.contains("signature verified"), printed);
 
         try (Standalone again = Standalone.start(settings, out);
-             SubscriptionAdmin admin = new SubscriptionAdmin(again.config().kafkaClientProperties(),
+             SubscriptionAdmin admin = new SubscriptionAdmin(again.config().kafkaClients(),
                      again.config().topics())) {
             assertTrue(admin.get(Demo.SUBSCRIPTION_ID).orElseThrow().valid(), "the subscription survived a restart");
         }

@@ -1,5 +1,6 @@
 package io.hookline.common.config;
 
+import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Topics;
 import java.util.HashMap;
@@ -109,5 +110,10 @@ public class HooklineConfig extends AbstractConfig {
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.putAll(originalsWithPrefix(KAFKA_PREFIX));
         return properties;
+    }
+
+    /** Builds the properties of every Kafka client from {@link #kafkaClientProperties()}. */
+    public KafkaClients kafkaClients() {
+        return new KafkaClients(kafkaClientProperties());
     }
 }

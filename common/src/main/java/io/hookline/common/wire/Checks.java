@@ -1,5 +1,8 @@
 package io.hookline.common.wire;
 
+import io.hookline.common.LogSafe;
+import static io.hookline.common.LogSafe.printable;
+
 import java.util.regex.Pattern;
 
 /** Field checks shared by the wire records' compact constructors. */
@@ -33,17 +36,4 @@ final class Checks {
         return value;
     }
 
-    /** For error messages: cut long values and make control characters visible. */
-    static String printable(String value) {
-        String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
-        StringBuilder out = new StringBuilder(cut.length());
-        for (char c : cut.toCharArray()) {
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
 }

@@ -15,25 +15,15 @@ import java.util.Locale;
  *                         as UTF-8, cut between characters
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DeadLetter(Stage stage, String reason, Delivery delivery, byte[] rawKey, byte[] rawEvent,
+public record DeadLetter(Origin stage, DeadLetterReason reason, Delivery delivery, byte[] rawKey, byte[] rawEvent,
                          String sourceTopic, Integer sourcePartition, Long sourceOffset,
                          Integer lastStatus, String lastError, int attempts,
                          Instant firstAttemptAt, Instant lastAttemptAt, String lastResponseBody, Instant deadAt) {
 
-    public static final String INVALID_EVENT = "invalid_event";
-    /** An event over the router's size limit; the dead letter holds where it was and its key, not its bytes. */
-    public static final String EVENT_TOO_LARGE = "event_too_large";
-    public static final String EXHAUSTED = "exhausted";
-    public static final String GONE = "gone";
-    public static final String ENDPOINT_DISABLED = "endpoint_disabled";
-    public static final String BLOCKED_ADDRESS = "blocked_address";
-    public static final String SUBSCRIPTION_DELETED = "subscription_deleted";
-    public static final String INVALID_SUBSCRIPTION = "invalid_subscription";
-    /** The delivery names a subscription id that now belongs to another tenant: never sent there. */
-    public static final String TENANT_MISMATCH = "tenant_mismatch";
     public static final int MAX_RESPONSE_BODY = 1024;
 
-    public enum Stage {
+    /** Which stage gave up: the wire field {@code stage}. */
+    public enum Origin {
         ROUTER, DISPATCHER;
 
         @JsonValue
@@ -42,11 +32,15 @@ public record DeadLetter(Stage stage, String reason, Delivery delivery, byte[] r
         }
     }
 
+    /** Where the record that became a dead letter was read. */
+    public record Source(String topic, int partition, long offset) {
+    }
+
     public DeadLetter {
         Checks.required(stage, "stage");
         Checks.required(reason, "reason");
         Checks.required(deadAt, "deadAt");
-        if (stage == Stage.DISPATCHER) {
+        if (stage == Origin.DISPATCHER) {
             Checks.required(delivery, "delivery");
         }
         lastResponseBody = truncate(lastResponseBody, MAX_RESPONSE_BODY);
@@ -75,9 +69,45 @@ public record DeadLetter(Stage stage, String reason, Delivery delivery, byte[] r
     }
 
     /** An event the router could not read, with the bytes exactly as they were. */
-    public static DeadLetter invalidEvent(byte[] key, byte[] value, String topic, int partition, long offset,
-                                          String error, Instant now) {
-        return new DeadLetter(Stage.ROUTER, INVALID_EVENT, null, key, value, topic, partition, offset,
-                null, error, 0, null, null, null, now);
+    public static DeadLetter invalidEvent(byte[] key, byte[] value, Source source, String error, Instant now) {
+        return new DeadLetter(Origin.ROUTER, DeadLetterReason.INVALID_EVENT, null, key, value, source.topic(),
+                source.partition(), source.offset(), null, error, 0, null, null, null, now);
+    }
+
+    /** An event over the router's size limit: its key and where it was, not its bytes. */
+    public static DeadLetter eventTooLarge(byte[] key, Source source, String error, Instant now) {
+        return new DeadLetter(Origin.ROUTER, DeadLetterReason.EVENT_TOO_LARGE, null, key, null, source.topic(),
+                source.partition(), source.offset(), null, error, 0, null, null, null, now);
+    }
+
+    /** A delivery given up before an attempt was made of it (its earlier attempts, if any, counted). */
+    public static DeadLetter unsent(Delivery delivery, DeadLetterReason reason, String error, Source source,
+                                    Instant now) {
+        return new DeadLetter(Origin.DISPATCHER, reason, delivery, null, null, source.topic(), source.partition(),
+                source.offset(), null, error, delivery.attempt() - 1, delivery.firstAttemptAt(), null, null, now);
+    }
+
+    /**
+     * A delivery given up after its attempt made at {@code attemptAt}.
+     *
+     * @param status       the HTTP status of the last response, null when none came
+     * @param responseBody the start of the last response body, null when none; cut to {@value #MAX_RESPONSE_BODY} bytes
+     */
+    public static DeadLetter afterAttempt(Delivery delivery, DeadLetterReason reason, Integer status, String error,
+                                          Instant attemptAt, String responseBody, Source source, Instant now) {
+        Instant first = delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : attemptAt;
+        return new DeadLetter(Origin.DISPATCHER, reason, delivery, null, null, source.topic(), source.partition(),
+                source.offset(), status, error, delivery.attempt(), first, attemptAt, responseBody, now);
+    }
+
+    /**
+     * This letter with its delivery's body dropped and {@code note} added to {@code lastError}:
+     * for a letter too large to write. The ids stay, so the event can be found and replayed.
+     */
+    public DeadLetter withoutBody(String note) {
+        Delivery bodiless = delivery.withBody("");
+        return new DeadLetter(stage, reason, bodiless, rawKey, rawEvent, sourceTopic, sourcePartition, sourceOffset,
+                lastStatus, lastError == null ? note : lastError + "; " + note, attempts, firstAttemptAt,
+                lastAttemptAt, lastResponseBody, deadAt);
     }
 }

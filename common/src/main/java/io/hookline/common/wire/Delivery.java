@@ -34,4 +34,10 @@ public record Delivery(String deliveryId, String eventId, String eventType, Stri
         return new Delivery(DeliveryIds.deliveryId(event.id(), subscriptionId), event.id(), event.type(),
                 event.tenant(), subscriptionId, event.webhookBody(), 1, null, null);
     }
+
+    /** This delivery with another body: the same ids, attempt and times. */
+    public Delivery withBody(String newBody) {
+        return new Delivery(deliveryId, eventId, eventType, tenant, subscriptionId, newBody, attempt, firstAttemptAt,
+                notBefore);
+    }
 }

@@ -1,5 +1,6 @@
 package io.hookline.common.wire;
 
+import io.hookline.common.LogSafe;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -28,12 +29,12 @@ public final class EventTypePattern {
             String segment = segments[i];
             boolean last = i == segments.length - 1;
             if (segment.equals("**") && !last) {
-                throw new InvalidRecordException("event type pattern '" + Checks.printable(text)
+                throw new InvalidRecordException("event type pattern '" + LogSafe.printable(text)
                         + "': '**' may only be the last segment");
             }
             if (!segment.equals("*") && !segment.equals("**") && !SEGMENT.matcher(segment).matches()) {
-                throw new InvalidRecordException("event type pattern '" + Checks.printable(text)
-                        + "': segment '" + Checks.printable(segment) + "' must be a name, '*' or a final '**'");
+                throw new InvalidRecordException("event type pattern '" + LogSafe.printable(text)
+                        + "': segment '" + LogSafe.printable(segment) + "' must be a name, '*' or a final '**'");
             }
         }
         return new EventTypePattern(text, segments);
@@ -44,7 +45,7 @@ public final class EventTypePattern {
         Checks.required(type, "type");
         for (String segment : split(type, "type")) {
             if (!SEGMENT.matcher(segment).matches()) {
-                throw new InvalidRecordException("type '" + Checks.printable(type)
+                throw new InvalidRecordException("type '" + LogSafe.printable(type)
                         + "' must be dot-separated names of A-Z a-z 0-9 _ -");
             }
         }
@@ -79,7 +80,7 @@ public final class EventTypePattern {
         String[] segments = text.split("\\.", -1);
         for (String segment : segments) {
             if (segment.isEmpty()) {
-                throw new InvalidRecordException(what + " '" + Checks.printable(text) + "' has an empty segment");
+                throw new InvalidRecordException(what + " '" + LogSafe.printable(text) + "' has an empty segment");
             }
         }
         return segments;

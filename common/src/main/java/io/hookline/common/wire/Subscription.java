@@ -1,5 +1,6 @@
 package io.hookline.common.wire;
 
+import io.hookline.common.LogSafe;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -117,7 +118,7 @@ public record Subscription(String id, String tenant, URI url, List<String> event
         Map<String, String> checked = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, value) -> {
             if (name == null || !HEADER_NAME.matcher(name).matches()) {
-                throw new InvalidRecordException("header name '" + Checks.printable(String.valueOf(name))
+                throw new InvalidRecordException("header name '" + LogSafe.printable(String.valueOf(name))
                         + "' is not a valid HTTP header name");
             }
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {

@@ -3,6 +3,7 @@ package io.hookline.common.wire;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,7 @@ class DeadLetterTest {
             "{\"id\":\"evt_1\"}", 10, Instant.parse("2026-11-27T10:15:31Z"), null);
 
     private static DeadLetter withResponseBody(String body) {
-        return new DeadLetter(DeadLetter.Stage.DISPATCHER, DeadLetter.EXHAUSTED, DELIVERY, null, null, null, null,
+        return new DeadLetter(DeadLetter.Origin.DISPATCHER, DeadLetterReason.EXHAUSTED, DELIVERY, null, null, null, null,
                 null, 500, "HTTP 500", 10, DELIVERY.firstAttemptAt(), DEAD_AT, body, DEAD_AT);
     }
 
@@ -26,7 +27,8 @@ class DeadLetterTest {
     void invalidEventKeepsTheRawBytesExactly() {
         byte[] key = {0, (byte) 0xff, 'a', '\n'};
         byte[] value = {'{', '"', 't', (byte) 0xc3, (byte) 0x28, 0, (byte) 0x80};
-        DeadLetter dead = DeadLetter.invalidEvent(key, value, "webhooks.events", 3, 1234L, "type is required", DEAD_AT);
+        DeadLetter dead = DeadLetter.invalidEvent(key, value, new DeadLetter.Source("webhooks.events", 3, 1234L),
+                "type is required", DEAD_AT);
 
         String json = Json.writeString(dead);
         DeadLetter back = Json.read(json, DeadLetter.class);
@@ -38,8 +40,8 @@ class DeadLetterTest {
                 + "\"deadAt\":\"2026-11-30T10:15:30Z\"}", json);
         assertArrayEquals(key, back.rawKey());
         assertArrayEquals(value, back.rawEvent());
-        assertEquals(DeadLetter.Stage.ROUTER, back.stage());
-        assertEquals("invalid_event", back.reason());
+        assertEquals(DeadLetter.Origin.ROUTER, back.stage());
+        assertEquals(DeadLetterReason.INVALID_EVENT, back.reason());
         assertEquals("webhooks.events", back.sourceTopic());
         assertEquals(3, back.sourcePartition());
         assertEquals(1234L, back.sourceOffset());
@@ -50,7 +52,8 @@ class DeadLetterTest {
 
     @Test
     void invalidEventWithoutKeyOmitsIt() {
-        DeadLetter dead = DeadLetter.invalidEvent(null, new byte[] {'x'}, "webhooks.events", 0, 0L, "bad", DEAD_AT);
+        DeadLetter dead = DeadLetter.invalidEvent(null, new byte[] {'x'}, new DeadLetter.Source("webhooks.events", 0, 0L),
+                "bad", DEAD_AT);
 
         DeadLetter back = Json.read(Json.write(dead), DeadLetter.class);
 
@@ -73,26 +76,78 @@ class DeadLetterTest {
 
     @Test
     void stageIsLowerCaseOnTheWire() {
-        assertEquals("router", DeadLetter.Stage.ROUTER.wireName());
-        assertEquals("dispatcher", DeadLetter.Stage.DISPATCHER.wireName());
-        assertEquals("\"dispatcher\"", Json.writeString(DeadLetter.Stage.DISPATCHER));
-        assertSame(DeadLetter.Stage.ROUTER, Json.read("\"router\"", DeadLetter.Stage.class));
+        assertEquals("router", DeadLetter.Origin.ROUTER.wireName());
+        assertEquals("dispatcher", DeadLetter.Origin.DISPATCHER.wireName());
+        assertEquals("\"dispatcher\"", Json.writeString(DeadLetter.Origin.DISPATCHER));
+        assertSame(DeadLetter.Origin.ROUTER, Json.read("\"router\"", DeadLetter.Origin.class));
     }
 
     @Test
     void reasonsHaveTheirWireNames() {
-        assertEquals("invalid_event", DeadLetter.INVALID_EVENT);
-        assertEquals("exhausted", DeadLetter.EXHAUSTED);
-        assertEquals("gone", DeadLetter.GONE);
-        assertEquals("endpoint_disabled", DeadLetter.ENDPOINT_DISABLED);
-        assertEquals("blocked_address", DeadLetter.BLOCKED_ADDRESS);
-        assertEquals("subscription_deleted", DeadLetter.SUBSCRIPTION_DELETED);
+        assertEquals("invalid_event", DeadLetterReason.INVALID_EVENT.wireName());
+        assertEquals("exhausted", DeadLetterReason.EXHAUSTED.wireName());
+        assertEquals("gone", DeadLetterReason.GONE.wireName());
+        assertEquals("endpoint_disabled", DeadLetterReason.ENDPOINT_DISABLED.wireName());
+        assertEquals("blocked_address", DeadLetterReason.BLOCKED_ADDRESS.wireName());
+        assertEquals("subscription_deleted", DeadLetterReason.SUBSCRIPTION_DELETED.wireName());
+        assertEquals("\"tenant_mismatch\"", Json.writeString(DeadLetterReason.TENANT_MISMATCH));
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            assertSame(reason, Json.read("\"" + reason.wireName() + "\"", DeadLetterReason.class));
+        }
+    }
+
+    @Test
+    void anUnknownReasonIsAnInvalidRecordThatDoesNotEchoTheInput() {
+        InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> Json.read(
+                "{\"stage\":\"router\",\"reason\":\"nope\\n\",\"attempts\":0,\"deadAt\":\"2026-11-30T10:15:30Z\"}",
+                DeadLetter.class));
+        assertTrue(e.getMessage().contains("unknown dead-letter reason"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void unsentCountsOnlyEarlierAttempts() {
+        Delivery retry = new Delivery("msg_abc", "evt_1", "order.created", "acme", "sub_1", "{}", 3,
+                Instant.parse("2026-11-27T10:15:31Z"), DEAD_AT);
+        DeadLetter letter = DeadLetter.unsent(retry, DeadLetterReason.ENDPOINT_DISABLED, "disabled",
+                new DeadLetter.Source("webhooks.retry.5s", 2, 7L), DEAD_AT);
+
+        assertEquals(DeadLetter.Origin.DISPATCHER, letter.stage());
+        assertEquals(2, letter.attempts());
+        assertEquals(retry.firstAttemptAt(), letter.firstAttemptAt());
+        assertNull(letter.lastAttemptAt());
+        assertEquals("webhooks.retry.5s", letter.sourceTopic());
+        assertEquals(2, letter.sourcePartition());
+        assertEquals(7L, letter.sourceOffset());
+    }
+
+    @Test
+    void afterAttemptTakesTheAttemptAsFirstWhenTheDeliveryHasNone() {
+        Delivery first = new Delivery("msg_abc", "evt_1", "order.created", "acme", "sub_1", "{}", 1, null, null);
+        Instant at = Instant.parse("2026-11-30T10:15:00Z");
+        DeadLetter letter = DeadLetter.afterAttempt(first, DeadLetterReason.GONE, 410, "HTTP 410", at, "bye",
+                new DeadLetter.Source("webhooks.deliveries", 0, 1L), DEAD_AT);
+
+        assertEquals(1, letter.attempts());
+        assertEquals(at, letter.firstAttemptAt());
+        assertEquals(at, letter.lastAttemptAt());
+        assertEquals(410, letter.lastStatus());
+        assertEquals("bye", letter.lastResponseBody());
+    }
+
+    @Test
+    void withoutBodyKeepsTheIdsAndSaysWhy() {
+        DeadLetter letter = withResponseBody("x").withoutBody("body dropped");
+
+        assertEquals("", letter.delivery().body());
+        assertEquals(DELIVERY.deliveryId(), letter.delivery().deliveryId());
+        assertEquals("HTTP 500; body dropped", letter.lastError());
     }
 
     @Test
     void aDispatcherDeadLetterNeedsItsDelivery() {
         assertEquals("delivery is required", assertThrows(InvalidRecordException.class,
-                () -> new DeadLetter(DeadLetter.Stage.DISPATCHER, DeadLetter.GONE, null, null, null, null, null, null,
+                () -> new DeadLetter(DeadLetter.Origin.DISPATCHER, DeadLetterReason.GONE, null, null, null, null, null, null,
                         410, null, 1, null, null, null, DEAD_AT)).getMessage());
     }
 

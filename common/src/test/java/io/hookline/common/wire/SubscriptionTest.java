@@ -1,5 +1,6 @@
 package io.hookline.common.wire;
 
+import io.hookline.common.LogSafe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -210,7 +211,7 @@ class SubscriptionTest {
     @ParameterizedTest
     @ValueSource(strings = {"Bad Header", "X:Y", "", "X-Ünicode", "X\r\nY"})
     void rejectsAnInvalidHeaderName(String name) {
-        assertEquals("header name '" + Checks.printable(name) + "' is not a valid HTTP header name",
+        assertEquals("header name '" + LogSafe.printable(name) + "' is not a valid HTTP header name",
                 rejection(with("headers", "{" + Json.writeString(name) + ":\"value\"}")));
     }
 

@@ -3,6 +3,7 @@ package io.hookline.dispatcher.internal;
 import io.hookline.common.HooklineException;
 import io.hookline.common.wire.Attempt;
 import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
@@ -54,7 +55,8 @@ public final class DeliveryProcessor {
      */
     static final int MAX_REFRESHES = 30;
 
-    private final SubscriptionCache subscriptions;
+    private final SubscriptionReplica subscriptions;
+    private final DeliveryDecider decider = new DeliveryDecider();
     private final WebhookRequestFactory requests;
     private final AsyncWebhookClient http;
     private final ResponseClassifier classifier;
@@ -74,7 +76,7 @@ public final class DeliveryProcessor {
      * @param executor       runs what follows responses and refreshes
      * @param refreshTimeout how long one refresh of the subscriptions may take; {@link #REFRESH_TIMEOUT}
      */
-    public DeliveryProcessor(SubscriptionCache subscriptions, WebhookRequestFactory requests, AsyncWebhookClient http,
+    public DeliveryProcessor(SubscriptionReplica subscriptions, WebhookRequestFactory requests, AsyncWebhookClient http,
                              ResponseClassifier classifier, OutcomeWriter writer, DispatcherMetrics metrics,
                              Clock clock, Executor executor, Duration refreshTimeout, Consumer<Throwable> onFatal) {
         this.subscriptions = subscriptions;
@@ -96,7 +98,7 @@ public final class DeliveryProcessor {
             done.run();
             return;
         }
-        if (dispatchable(delivery, subscriptions.lookup(delivery.subscriptionId())) != null) {
+        if (decider.decide(delivery, subscriptions.lookup(delivery.subscriptionId())) instanceof Decision.Send) {
             decide(record, delivery, done);
             return;
         }
@@ -141,7 +143,7 @@ public final class DeliveryProcessor {
                     + "deliveries on stale subscriptions"));
             return;
         }
-        try (LogContext ignored = LogContext.of(delivery)) {
+        try (DeliveryMdc ignored = DeliveryMdc.of(delivery)) {
             log.debug("Delivery {} waits for subscription {}: the subscriptions have not caught up after {} ms",
                     delivery.deliveryId(), delivery.subscriptionId(), refreshTimeout.multipliedBy(refreshes).toMillis());
         }
@@ -155,27 +157,20 @@ public final class DeliveryProcessor {
         decideAfterRefresh(record, delivery, done, refreshes + 1);
     }
 
-    /** Sends the delivery to its subscription as it is now, or dead-letters it. */
+    /** Acts on what {@link DeliveryDecider} decides for the subscription as it is now. */
     private void decide(ConsumerRecord<String, byte[]> record, Delivery delivery, Runnable done) {
-        try (LogContext ignored = LogContext.of(delivery)) {
-            SubscriptionCache.Lookup lookup = subscriptions.lookup(delivery.subscriptionId());
-            Subscription subscription = dispatchable(delivery, lookup);
-            if (subscription != null) {
-                send(record, delivery, subscription, done);
-            } else {
-                deadLetterUnsent(record, delivery, lookup, done);
+        try (DeliveryMdc ignored = DeliveryMdc.of(delivery)) {
+            Decision decision = decider.decide(delivery, subscriptions.lookup(delivery.subscriptionId()));
+            if (decision instanceof Decision.Send send) {
+                send(record, delivery, send.subscription(), done);
+            } else if (decision instanceof Decision.Reject reject) {
+                reject(record, delivery, reject, done);
+            } else if (decision instanceof Decision.Drop drop) {
+                metrics.dropped();
+                log.info("Delivery {} attempt {} dropped: {}", delivery.deliveryId(), delivery.attempt(), drop.why());
+                done.run();
             }
         }
-    }
-
-    /**
-     * The subscription to send to, or null when it is missing, invalid, disabled or another
-     * tenant's: ids are unique per topic, not per tenant, so a deleted subscription's id can be
-     * taken by another tenant while deliveries for the first one are queued.
-     */
-    private static Subscription dispatchable(Delivery delivery, SubscriptionCache.Lookup lookup) {
-        return lookup instanceof SubscriptionCache.Active active && active.subscription().enabled()
-                && active.subscription().tenant().equals(delivery.tenant()) ? active.subscription() : null;
     }
 
     private Delivery read(ConsumerRecord<String, byte[]> record) {
@@ -209,7 +204,7 @@ public final class DeliveryProcessor {
                                                   Exchange exchange) {
         DeliveryOutcome outcome = classifier.classify(exchange.result());
         metrics.attempt(outcome, exchange.nanos());
-        try (LogContext ignored = LogContext.of(delivery)) {
+        try (DeliveryMdc ignored = DeliveryMdc.of(delivery)) {
             logOutcome(delivery, outcome);
         }
         CompletableFuture<Void> attempt = writer.attempt(new Attempt(delivery.deliveryId(), delivery.eventId(),
@@ -239,16 +234,18 @@ public final class DeliveryProcessor {
     /** The dead letter of an attempt that failed for good. */
     private CompletableFuture<Void> deadLetterFailed(ConsumerRecord<String, byte[]> record, Delivery delivery,
                                                      DeliveryOutcome.Fail fail, Exchange exchange) {
-        Instant firstAttemptAt = delivery.firstAttemptAt() != null ? delivery.firstAttemptAt() : exchange.at();
-        DeadLetter letter = new DeadLetter(DeadLetter.Stage.DISPATCHER, fail.reason(), delivery, null, null,
-                record.topic(), record.partition(), record.offset(), fail.status(), fail.error(), delivery.attempt(),
-                firstAttemptAt, exchange.at(), responseBody(exchange.result()), clock.instant());
+        DeadLetter letter = DeadLetter.afterAttempt(delivery, fail.reason(), fail.status(), fail.error(),
+                exchange.at(), responseBody(exchange.result()), sourceOf(record), clock.instant());
         metrics.deadLettered();
-        try (LogContext ignored = LogContext.of(delivery)) {
+        try (DeliveryMdc ignored = DeliveryMdc.of(delivery)) {
             log.warn("Delivery {} to subscription {} attempt {} dead-lettered ({}): {}", delivery.deliveryId(),
                     delivery.subscriptionId(), delivery.attempt(), fail.reason(), fail.error());
         }
         return writer.deadLetter(delivery.subscriptionId(), letter);
+    }
+
+    private static DeadLetter.Source sourceOf(ConsumerRecord<String, byte[]> record) {
+        return new DeadLetter.Source(record.topic(), record.partition(), record.offset());
     }
 
     /** The start of a response body as text, for a dead letter (which cuts it to 1 KiB); null when none. */
@@ -262,36 +259,16 @@ public final class DeliveryProcessor {
     }
 
     /** The dead letter of a delivery that is not sent at all. */
-    private void deadLetterUnsent(ConsumerRecord<String, byte[]> record, Delivery delivery,
-                                  SubscriptionCache.Lookup lookup, Runnable done) {
-        String reason;
-        String error;
-        if (lookup instanceof SubscriptionCache.Active active
-                && !active.subscription().tenant().equals(delivery.tenant())) {
-            reason = DeadLetter.TENANT_MISMATCH;
-            // The other tenant's name stays out of the letter, which the delivery's tenant may get to see.
-            error = "subscription " + delivery.subscriptionId() + " now belongs to a tenant other than the "
-                    + "delivery's (" + delivery.tenant() + ")";
+    private void reject(ConsumerRecord<String, byte[]> record, Delivery delivery, Decision.Reject reject,
+                        Runnable done) {
+        if (reject.reason() == DeadLetterReason.TENANT_MISMATCH) {
             metrics.tenantMismatch();
-            log.warn("Delivery {} of tenant {} names subscription {}, which belongs to tenant {}: not sent",
-                    delivery.deliveryId(), delivery.tenant(), delivery.subscriptionId(),
-                    active.subscription().tenant());
-        } else if (lookup instanceof SubscriptionCache.Active) {
-            reason = DeadLetter.ENDPOINT_DISABLED;
-            error = "subscription " + delivery.subscriptionId() + " is disabled";
-        } else if (lookup instanceof SubscriptionCache.Invalid invalid) {
-            reason = DeadLetter.INVALID_SUBSCRIPTION;
-            error = "subscription " + delivery.subscriptionId() + " is invalid: " + invalid.reason();
-        } else {
-            reason = DeadLetter.SUBSCRIPTION_DELETED;
-            error = "subscription " + delivery.subscriptionId() + " does not exist (deleted or never published)";
         }
         metrics.deadLettered();
         log.warn("Delivery {} to subscription {} attempt {} dead-lettered ({}): {}", delivery.deliveryId(),
-                delivery.subscriptionId(), delivery.attempt(), reason, error);
-        DeadLetter letter = new DeadLetter(DeadLetter.Stage.DISPATCHER, reason, delivery, null, null,
-                record.topic(), record.partition(), record.offset(), null, error, delivery.attempt() - 1,
-                delivery.firstAttemptAt(), null, null, clock.instant());
+                delivery.subscriptionId(), delivery.attempt(), reject.reason(), reject.error());
+        DeadLetter letter = DeadLetter.unsent(delivery, reject.reason(), reject.error(), sourceOf(record),
+                clock.instant());
         writer.deadLetter(delivery.subscriptionId(), letter).whenComplete((ignored, e) -> finish(done, e));
     }
 

@@ -22,6 +22,8 @@ public final class DispatcherMetrics implements AutoCloseable {
     public static final String DEAD_LETTERED = "dispatcher.dead.lettered";
     /** Deliveries not sent because their subscription id now belongs to another tenant; also dead-lettered. */
     public static final String TENANT_MISMATCH = "dispatcher.tenant.mismatch";
+    /** Deliveries not sent and not dead-lettered: retries of a subscription deleted meanwhile. */
+    public static final String DROPPED = "dispatcher.dropped";
     public static final String INVALID_DELIVERIES = "dispatcher.deliveries.invalid";
     public static final String INVALID_SUBSCRIPTIONS = "dispatcher.subscriptions.invalid";
     public static final String REQUEST_LATENCY = "dispatcher.request.latency";
@@ -34,6 +36,7 @@ public final class DispatcherMetrics implements AutoCloseable {
     private final Counter failed;
     private final Counter deadLettered;
     private final Counter tenantMismatch;
+    private final Counter dropped;
     private final Counter invalidDeliveries;
     private final Counter invalidSubscriptions;
     private final Timer requestLatency;
@@ -49,6 +52,7 @@ public final class DispatcherMetrics implements AutoCloseable {
         failed = registry.counter(FAILED);
         deadLettered = registry.counter(DEAD_LETTERED);
         tenantMismatch = registry.counter(TENANT_MISMATCH);
+        dropped = registry.counter(DROPPED);
         invalidDeliveries = registry.counter(INVALID_DELIVERIES);
         invalidSubscriptions = registry.counter(INVALID_SUBSCRIPTIONS);
         requestLatency = registry.timer(REQUEST_LATENCY);
@@ -72,6 +76,10 @@ public final class DispatcherMetrics implements AutoCloseable {
 
     public void tenantMismatch() {
         tenantMismatch.inc();
+    }
+
+    public void dropped() {
+        dropped.inc();
     }
 
     public void invalidDelivery() {

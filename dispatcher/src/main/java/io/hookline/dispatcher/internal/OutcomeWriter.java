@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class OutcomeWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
 
-    private final Producer<byte[], byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final Topic<String, Attempt> attempts;
     private final Topic<String, DeadLetter> deadLetter;
     private final Executor executor;
 
     /** @param executor where to write a dead letter again: not on the producer's I/O thread, which calls back */
-    public OutcomeWriter(Producer<byte[], byte[]> producer, Topics topics, Executor executor) {
+    public OutcomeWriter(Producer<String, byte[]> producer, Topics topics, Executor executor) {
         this.producer = producer;
         this.attempts = topics.attempts();
         this.deadLetter = topics.deadLetter();
@@ -65,16 +65,9 @@ public final class OutcomeWriter implements AutoCloseable {
     /** The letter with an empty delivery body, saying why in {@code lastError}. */
     static DeadLetter withoutBody(DeadLetter letter) {
         Delivery delivery = letter.delivery();
-        String note = "the delivery's body (" + delivery.body().getBytes(StandardCharsets.UTF_8).length
+        return letter.withoutBody("the delivery's body (" + delivery.body().getBytes(StandardCharsets.UTF_8).length
                 + " bytes) was dropped, as the dead letter was too large to write; event " + delivery.eventId()
-                + " is in the events topic while its retention lasts";
-        Delivery bodiless = new Delivery(delivery.deliveryId(), delivery.eventId(), delivery.eventType(),
-                delivery.tenant(), delivery.subscriptionId(), "", delivery.attempt(), delivery.firstAttemptAt(),
-                delivery.notBefore());
-        return new DeadLetter(letter.stage(), letter.reason(), bodiless, letter.rawKey(), letter.rawEvent(),
-                letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset(), letter.lastStatus(),
-                letter.lastError() == null ? note : letter.lastError() + "; " + note, letter.attempts(),
-                letter.firstAttemptAt(), letter.lastAttemptAt(), letter.lastResponseBody(), letter.deadAt());
+                + " is in the events topic while its retention lasts");
     }
 
     /** Fetches the metadata of the output topics, so that the first sends do not wait for it. */
@@ -86,9 +79,8 @@ public final class OutcomeWriter implements AutoCloseable {
     private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
-            byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
             byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes), (metadata, e) -> {
+            producer.send(new ProducerRecord<>(topic.name(), key, valueBytes), (metadata, e) -> {
                 if (e == null) {
                     acked.complete(null);
                 } else {

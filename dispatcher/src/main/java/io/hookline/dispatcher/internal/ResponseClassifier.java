@@ -1,6 +1,6 @@
 package io.hookline.dispatcher.internal;
 
-import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.dispatcher.DeliveryOutcome;
 import io.hookline.dispatcher.http.HttpResult;
 import java.time.Clock;
@@ -36,7 +36,7 @@ public final class ResponseClassifier {
             return new DeliveryOutcome.Delivered(status);
         }
         if (status == 410) {
-            return new DeliveryOutcome.Fail(status, "HTTP 410 Gone: the endpoint asked to stop", DeadLetter.GONE);
+            return new DeliveryOutcome.Fail(status, "HTTP 410 Gone: the endpoint asked to stop", DeadLetterReason.GONE);
         }
         if (status >= 300 && status < 400) {
             return new DeliveryOutcome.Retry(status, "HTTP " + status + " redirect, not followed", null);

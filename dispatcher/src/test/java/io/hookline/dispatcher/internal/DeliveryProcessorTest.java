@@ -11,6 +11,7 @@ import io.hookline.common.HooklineException;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Attempt;
 import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.DeliveryIds;
 import io.hookline.common.wire.Json;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +46,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +70,8 @@ class DeliveryProcessorTest {
     private final MockConsumer<String, byte[]> subscriptionConsumer = new MockConsumer<>("earliest");
     private final MetricRegistry registry = new MetricRegistry();
     private final DispatcherMetrics metrics = new DispatcherMetrics(registry);
-    private final SubscriptionCache cache = new SubscriptionCache(subscriptionConsumer,
-            (topic, timeout) -> List.of(P0), SUBSCRIPTIONS, metrics, Duration.ofMinutes(1));
+    private final SubscriptionReplica cache = new SubscriptionReplica(subscriptionConsumer,
+            (topic, timeout) -> Optional.of(List.of(P0)), SUBSCRIPTIONS, metrics, Duration.ofMinutes(1));
     private final ExecutorService executor = Executors.newFixedThreadPool(2, new NamedThreads("test-outcome-"));
     private final List<Throwable> fatal = new CopyOnWriteArrayList<>();
     private RecordingProducer producer;
@@ -106,7 +109,7 @@ class DeliveryProcessorTest {
         assertTrue(process(acmes).await(WAIT.toSeconds(), TimeUnit.SECONDS));
 
         DeadLetter letter = single(deadLetters());
-        assertEquals(DeadLetter.TENANT_MISMATCH, letter.reason());
+        assertEquals(DeadLetterReason.TENANT_MISMATCH, letter.reason());
         assertEquals(acmes, letter.delivery());
         assertEquals(0, letter.attempts());
         assertEquals("subscription orders now belongs to a tenant other than the delivery's (acme)",
@@ -145,12 +148,12 @@ class DeliveryProcessorTest {
 
         await("the dead letter written").atMost(WAIT).until(() -> producer.history().size() == 2);
         assertFalse(done.await(100, TimeUnit.MILLISECONDS), "not done before the dead letter is acknowledged");
-        ProducerRecord<byte[], byte[]> record = producer.history().get(1);
+        ProducerRecord<String, byte[]> record = producer.history().get(1);
         assertEquals(TOPICS.deadLetter().name(), record.topic());
-        assertEquals("sub_gone", new String(record.key(), StandardCharsets.UTF_8));
+        assertEquals("sub_gone", record.key());
         DeadLetter letter = Json.read(record.value(), DeadLetter.class);
-        assertEquals(DeadLetter.Stage.DISPATCHER, letter.stage());
-        assertEquals(DeadLetter.GONE, letter.reason());
+        assertEquals(DeadLetter.Origin.DISPATCHER, letter.stage());
+        assertEquals(DeadLetterReason.GONE, letter.reason());
         assertEquals(delivery, letter.delivery());
         assertEquals(410, letter.lastStatus());
         assertEquals("HTTP 410 Gone: the endpoint asked to stop", letter.lastError());
@@ -323,15 +326,15 @@ class DeliveryProcessorTest {
     }
 
     /** Notes the thread of every send. */
-    private static final class RecordingProducer extends MockProducer<byte[], byte[]> {
+    private static final class RecordingProducer extends MockProducer<String, byte[]> {
         final List<String> sendingThreads = new CopyOnWriteArrayList<>();
 
         RecordingProducer(boolean autoComplete) {
-            super(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
+            super(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
         }
 
         @Override
-        public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+        public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
             sendingThreads.add(Thread.currentThread().getName());
             return super.send(record, callback);
         }

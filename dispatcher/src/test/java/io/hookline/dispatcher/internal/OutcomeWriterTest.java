@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
@@ -24,13 +25,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class OutcomeWriterTest {
     private static final Instant AT = Instant.parse("2026-11-27T10:15:30Z");
 
-    private final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+    private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
             new ByteArraySerializer());
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private final OutcomeWriter writer = new OutcomeWriter(producer, Topics.defaults(), executor);
@@ -51,9 +53,9 @@ class OutcomeWriterTest {
                 .until(() -> producer.history().size() == 2);
         assertFalse(written.isDone(), "done only once the second write is acknowledged");
 
-        ProducerRecord<byte[], byte[]> again = producer.history().get(1);
+        ProducerRecord<String, byte[]> again = producer.history().get(1);
         assertEquals("webhooks.dead-letter", again.topic());
-        assertEquals("sub_1", new String(again.key(), StandardCharsets.UTF_8));
+        assertEquals("sub_1", again.key());
         DeadLetter smaller = Json.read(again.value(), DeadLetter.class);
         Delivery delivery = letter.delivery();
         assertEquals(new Delivery(delivery.deliveryId(), delivery.eventId(), delivery.eventType(), delivery.tenant(),
@@ -96,7 +98,7 @@ class OutcomeWriterTest {
 
     private static DeadLetter letter(String body) {
         Delivery delivery = new Delivery("msg_1", "evt_1", "order.created", "acme", "sub_1", body, 1, null, null);
-        return new DeadLetter(DeadLetter.Stage.DISPATCHER, DeadLetter.GONE, delivery, null, null,
+        return new DeadLetter(DeadLetter.Origin.DISPATCHER, DeadLetterReason.GONE, delivery, null, null,
                 "webhooks.deliveries", 3, 42L, 410, "HTTP 410 Gone: the endpoint asked to stop", 1, AT, AT,
                 "gone for good", AT.plusSeconds(1));
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.dispatcher.DeliveryOutcome;
 import io.hookline.dispatcher.http.HttpResult;
 import java.time.Clock;
@@ -36,7 +36,7 @@ class ResponseClassifierTest {
 
         DeliveryOutcome.Fail fail = assertInstanceOf(DeliveryOutcome.Fail.class, outcome);
         assertEquals(410, fail.status());
-        assertEquals(DeadLetter.GONE, fail.reason());
+        assertEquals(DeadLetterReason.GONE, fail.reason());
         assertEquals("failed", fail.wireName());
     }
 

@@ -65,10 +65,9 @@ public final class EventReader implements FixedKeyProcessor<String, byte[], Read
             metrics.eventTooLarge();
             log.warn("Event at {}-{}@{} is {} bytes, over the limit of {}; sent to the dead-letter topic without "
                     + "its bytes", source.topic(), source.partition(), source.offset(), size, maxEventBytes);
-            DeadLetter deadLetter = new DeadLetter(DeadLetter.Stage.ROUTER, DeadLetter.EVENT_TOO_LARGE, null, rawKey,
-                    null, source.topic(), source.partition(), source.offset(), null,
-                    "the event is " + size + " bytes, over router.max.event.bytes (" + maxEventBytes + ")", 0,
-                    null, null, null, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            DeadLetter deadLetter = DeadLetter.eventTooLarge(rawKey, sourceOf(source),
+                    "the event is " + size + " bytes, over router.max.event.bytes (" + maxEventBytes + ")",
+                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
             context.forward(record.withValue(new ReadEvent.Unreadable(keyTenant, deadLetter)));
             return;
         }
@@ -80,11 +79,14 @@ public final class EventReader implements FixedKeyProcessor<String, byte[], Read
             metrics.eventInvalid();
             log.warn("Event at {}-{}@{} is invalid, sent to the dead-letter topic: {}",
                     source.topic(), source.partition(), source.offset(), e.getMessage());
-            DeadLetter deadLetter = DeadLetter.invalidEvent(rawKey, record.value(), source.topic(),
-                    source.partition(), source.offset(), e.getMessage(),
+            DeadLetter deadLetter = DeadLetter.invalidEvent(rawKey, record.value(), sourceOf(source), e.getMessage(),
                     Instant.ofEpochMilli(context.currentSystemTimeMs()));
             context.forward(record.withValue(new ReadEvent.Unreadable(keyTenant, deadLetter)));
         }
+    }
+
+    private static DeadLetter.Source sourceOf(RecordMetadata source) {
+        return new DeadLetter.Source(source.topic(), source.partition(), source.offset());
     }
 
     private static Event read(FixedKeyRecord<String, byte[]> record, RecordMetadata source, String keyTenant) {

@@ -1,5 +1,6 @@
 package io.hookline.router.internal;
 
+import io.hookline.common.LogSafe;
 import io.hookline.router.RouterMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

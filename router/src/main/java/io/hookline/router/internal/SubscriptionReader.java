@@ -1,8 +1,7 @@
 package io.hookline.router.internal;
 
-import io.hookline.common.wire.InvalidRecordException;
-import io.hookline.common.wire.Json;
-import io.hookline.common.wire.Subscription;
+import io.hookline.common.LogSafe;
+import io.hookline.common.wire.SubscriptionRecord;
 import io.hookline.router.RouterMetrics;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -13,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the records of the subscriptions topic into {@link Route}s: a valid subscription into
- * its route, a tombstone into a delete. An invalid record (or one whose key is not its id) is
- * counted, logged without its content, and deletes the route of its key: a subscription that
- * does not read is absent, as it is for the dispatcher. Keyless records are dropped.
+ * its route, a tombstone into a delete, read by {@link SubscriptionRecord#read} as every reader
+ * does. An invalid record (or one whose key is not its id) is counted, logged without its
+ * content, and deletes the route of its key: a subscription that does not read is absent, as
+ * it is for the dispatcher. Keyless records are dropped.
  */
 public final class SubscriptionReader implements FixedKeyProcessor<String, byte[], Route> {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionReader.class);
@@ -34,38 +34,28 @@ public final class SubscriptionReader implements FixedKeyProcessor<String, byte[
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
-        String id = record.key();
-        if (record.value() == null) {
-            if (id != null) {
-                context.forward(record.withValue(null));
+        SubscriptionRecord read = SubscriptionRecord.read(record.key(), record.value());
+        if (read == null) {
+            if (record.value() != null) {
+                metrics.subscriptionInvalid();
+                log.warn("Subscription record without key at {} skipped: the key must be the subscription id",
+                        where());
             }
             return;
         }
-        Route route;
-        try {
-            route = read(id, record.value());
-        } catch (InvalidRecordException e) {
+        Route route = null;
+        if (read instanceof SubscriptionRecord.Valid valid) {
+            route = Route.of(valid.subscription());
+        } else if (read instanceof SubscriptionRecord.Invalid invalid) {
             metrics.subscriptionInvalid();
-            RecordMetadata source = context.recordMetadata().orElse(null);
-            log.warn("Subscription {} at {} is invalid and routes nothing: {}", LogSafe.printable(id),
-                    source == null ? "?" : source.topic() + "-" + source.partition() + "@" + source.offset(),
-                    LogSafe.subscriptionReason(e.getMessage()));
-            route = null;
+            log.warn("Subscription {} at {} is invalid and routes nothing: {}", LogSafe.printable(read.id()),
+                    where(), invalid.reason());
         }
-        if (id != null) {
-            context.forward(record.withValue(route));
-        }
+        context.forward(record.withValue(route));
     }
 
-    private static Route read(String id, byte[] value) {
-        if (id == null) {
-            throw new InvalidRecordException("the record has no key; it must be the subscription id");
-        }
-        Subscription subscription = Json.read(value, Subscription.class);
-        if (!subscription.id().equals(id)) {
-            throw new InvalidRecordException("the record key '" + LogSafe.printable(id)
-                    + "' is not the subscription's id '" + subscription.id() + "'");
-        }
-        return Route.of(subscription);
+    private String where() {
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        return source == null ? "?" : source.topic() + "-" + source.partition() + "@" + source.offset();
     }
 }

@@ -1,9 +1,12 @@
 package io.hookline.dispatcher.internal;
 
 import io.hookline.common.HooklineException;
-import io.hookline.common.wire.InvalidRecordException;
-import io.hookline.common.wire.Json;
+import io.hookline.common.LogSafe;
+import io.hookline.common.kafka.TopicDescriber;
+import io.hookline.common.lifecycle.Loop;
+import io.hookline.common.lifecycle.LoopRunner;
 import io.hookline.common.wire.Subscription;
+import io.hookline.common.wire.SubscriptionRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +25,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,22 +32,22 @@ import org.slf4j.LoggerFactory;
  * Every subscription as it is now, read from the compacted subscriptions topic: all its
  * partitions, from the beginning, without a consumer group. Ready once it has read up to the
  * end offsets the topic had when it started, so deliveries are never judged against a
- * half-loaded table. Runs its own thread; lookups are thread-safe.
+ * half-loaded table. Runs on a thread of its own ({@link LoopRunner}); lookups are thread-safe.
  *
  * <p>Partitions added to the topic later are found on every {@link #refresh()} and at least
  * every {@code partitionCheckInterval}, and read from their beginning too. A timeout talking
  * to the cluster (a broker hiccup) is tried again; any other error stops the cache, and with
  * it the dispatcher, rather than let it decide on stale subscriptions.
  *
- * <p>A tombstone deletes. A record that does not read as a valid {@link Subscription} is
- * skipped, counted and logged without secrets; it also replaces the previous value, since the
- * admin meant to change that subscription, and the dispatcher must not go on using stale
- * secrets or a stale URL.
+ * <p>Records are read by {@link SubscriptionRecord#read}, as every reader does. A tombstone
+ * deletes. A record that does not read as a valid {@link Subscription} is counted and logged
+ * without secrets; it also replaces the previous value, since the admin meant to change that
+ * subscription, and the dispatcher must not go on using stale secrets or a stale URL.
  */
-public final class SubscriptionCache implements Runnable, AutoCloseable {
+public final class SubscriptionReplica implements AutoCloseable {
     /** How often a running cache looks for partitions added to the topic, besides on every refresh. */
     public static final Duration PARTITION_CHECK_INTERVAL = Duration.ofSeconds(30);
-    private static final Logger log = LoggerFactory.getLogger(SubscriptionCache.class);
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionReplica.class);
     /** Short, as it bounds how long a {@link #refresh()} waits to start. */
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     /**
@@ -57,13 +59,13 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Consumer<String, byte[]> consumer;
-    private final PartitionLister lister;
+    private final TopicDescriber describer;
     private final String topic;
     private final DispatcherMetrics metrics;
     private final long partitionCheckNanos;
     private final Map<String, Lookup> subscriptions = new ConcurrentHashMap<>();
     private final CountDownLatch loaded = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final LoopRunner runner;
     private final Queue<CompletableFuture<Void>> refreshRequests = new ConcurrentLinkedQueue<>();
     /**
      * Refreshes asked for whose end offsets are not taken yet, then those waiting to catch up
@@ -71,15 +73,14 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
      */
     private final List<CompletableFuture<Void>> unstarted = new ArrayList<>();
     private final List<Refresh> refreshes = new ArrayList<>();
-    /** Cache thread only: the partitions assigned, and the end offsets to load before ready. */
+    /** Replica thread only: the partitions assigned, and the end offsets to load before ready. */
     private final Set<TopicPartition> assigned = new LinkedHashSet<>();
     private Map<TopicPartition, Long> loadTarget;
     private long nextPartitionCheck = System.nanoTime();
     private boolean partitionCheckDue = true;
-    private volatile boolean closed;
+    private long startedNanos;
     private volatile boolean ready;
-    private volatile RuntimeException failure;
-    private Thread thread;
+    private volatile boolean stopped;
 
     /** What a lookup by id finds. */
     public sealed interface Lookup permits Active, Missing, Invalid {
@@ -105,26 +106,22 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
 
     /**
      * @param consumer               a consumer without group, reading keys as strings and values as bytes
-     * @param lister                 finds the topic's partitions, including ones added while running
+     * @param describer              finds the topic's partitions, including ones added while running
      * @param partitionCheckInterval how often to look for added partitions besides on every refresh
      */
-    public SubscriptionCache(Consumer<String, byte[]> consumer, PartitionLister lister, String topic,
-                             DispatcherMetrics metrics, Duration partitionCheckInterval) {
+    public SubscriptionReplica(Consumer<String, byte[]> consumer, TopicDescriber describer, String topic,
+                               DispatcherMetrics metrics, Duration partitionCheckInterval) {
         this.consumer = consumer;
-        this.lister = lister;
+        this.describer = describer;
         this.topic = topic;
         this.metrics = metrics;
         this.partitionCheckNanos = partitionCheckInterval.toNanos();
+        this.runner = new LoopRunner("hookline-subscriptions", new Reader());
     }
 
     /** Starts reading on a thread of its own. */
-    public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException("the subscription cache is started already");
-        }
-        thread = new Thread(this, "hookline-subscriptions");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        runner.start();
     }
 
     public Lookup lookup(String id) {
@@ -133,7 +130,7 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
 
     /** True once everything published before the start has been read. */
     public boolean isReady() {
-        return ready && failure == null;
+        return ready && runner.failure().isEmpty();
     }
 
     /**
@@ -150,14 +147,14 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
 
     /** @throws HooklineException when the cache stopped on an error; lookups would be stale */
     public void throwIfFailed() {
-        RuntimeException e = failure;
+        Throwable e = runner.failure().orElse(null);
         if (e != null) {
             throw stoppedBy(e);
         }
     }
 
-    private static HooklineException stoppedBy(RuntimeException e) {
-        return new HooklineException("the subscription cache stopped: " + e.getMessage(), e);
+    private static HooklineException stoppedBy(Throwable e) {
+        return new HooklineException("the subscription replica stopped: " + e.getMessage(), e);
     }
 
     /**
@@ -173,7 +170,7 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
     public CompletableFuture<Void> refresh() {
         CompletableFuture<Void> refreshed = new CompletableFuture<>();
         refreshRequests.add(refreshed);
-        if (stopped.getCount() == 0) {
+        if (stopped) {
             completeRefreshes();
         }
         return refreshed;
@@ -184,36 +181,11 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
         return (int) subscriptions.values().stream().filter(Active.class::isInstance).count();
     }
 
-    @Override
-    public void run() {
-        long started = System.nanoTime();
-        try {
-            while (!closed) {
-                try {
-                    step(started);
-                } catch (TimeoutException e) {
-                    log.warn("Reading the subscriptions from {} is slow, trying again: {}", topic, e.getMessage());
-                }
-            }
-        } catch (WakeupException e) {
-            if (!closed) {
-                fail(e);
-            }
-        } catch (RuntimeException e) {
-            fail(e);
-        } finally {
-            consumer.close();
-            stopped.countDown();
-            // nobody waits on a cache that stopped: what it holds may be stale, refreshes fail
-            completeRefreshes();
-        }
-    }
-
     /**
-     * Cache thread: one round of the loop. Every step that asks the cluster may throw a
+     * Replica thread: one round of the loop. Every step that asks the cluster may throw a
      * {@link TimeoutException}; each leaves the state so that the next round can try again.
      */
-    private void step(long started) {
+    private void step() {
         // first, so that records keep coming in while the cluster is slow to answer the rest
         if (!assigned.isEmpty()) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
@@ -237,7 +209,7 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
                 ready = true;
                 loaded.countDown();
                 log.info("Loaded {} subscriptions from {} in {} ms", size(), topic,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
             }
         }
         if (ready) {
@@ -245,7 +217,7 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
         }
     }
 
-    /** Cache thread: moves the refreshes asked for since the last round to {@code unstarted}. */
+    /** Replica thread: moves the refreshes asked for since the last round to {@code unstarted}. */
     private boolean takeRefreshRequests() {
         boolean any = false;
         CompletableFuture<Void> request;
@@ -256,12 +228,9 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
         return any;
     }
 
-    /** Cache thread: assigns partitions the topic has and the cache does not read yet, from their beginning. */
+    /** Replica thread: assigns partitions the topic has and the cache does not read yet, from their beginning. */
     private void assignNewPartitions() {
-        List<TopicPartition> partitions = lister.partitions(topic, CLUSTER_TIMEOUT);
-        if (partitions.isEmpty()) {
-            throw new HooklineException("topic " + topic + " does not exist; create it with `hookline topics create`");
-        }
+        List<TopicPartition> partitions = describer.existing(topic, CLUSTER_TIMEOUT);
         List<TopicPartition> added = partitions.stream().filter(partition -> !assigned.contains(partition)).toList();
         if (added.isEmpty()) {
             return;
@@ -282,7 +251,7 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
         }
     }
 
-    /** Cache thread: starts the refreshes asked for, completes those caught up. */
+    /** Replica thread: starts the refreshes asked for, completes those caught up. */
     private void progressRefreshes() {
         if (!unstarted.isEmpty()) {
             // one look at the end offsets serves every request made since the last one
@@ -305,7 +274,7 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
             takeRefreshRequests();
             refreshes.forEach(refresh -> unstarted.addAll(refresh.waiting()));
             refreshes.clear();
-            RuntimeException cause = failure;
+            Throwable cause = runner.failure().orElse(null);
             for (CompletableFuture<Void> waiting : unstarted) {
                 if (cause != null) {
                     waiting.completeExceptionally(stoppedBy(cause));
@@ -327,71 +296,65 @@ public final class SubscriptionCache implements Runnable, AutoCloseable {
     }
 
     void apply(ConsumerRecord<String, byte[]> record) {
-        String id = record.key();
-        if (id == null) {
+        SubscriptionRecord read = SubscriptionRecord.read(record.key(), record.value());
+        if (read == null) {
             metrics.invalidSubscription();
             log.warn("Skipped a subscription without key at {}-{}@{}", record.topic(), record.partition(),
                     record.offset());
-            return;
-        }
-        if (record.value() == null) {
-            subscriptions.remove(id);
-            log.debug("Subscription {} deleted", printable(id));
-            return;
-        }
-        try {
-            Subscription subscription = Json.read(record.value(), Subscription.class);
-            if (!subscription.id().equals(id)) {
-                throw new InvalidRecordException("key '" + printable(id) + "' differs from the id in the value");
-            }
-            Lookup previous = subscriptions.put(id, new Active(subscription));
-            log.debug("Subscription {} {}", id, previous instanceof Active ? "updated" : "added");
-        } catch (InvalidRecordException e) {
-            // InvalidRecordException's messages never hold a secret (common's wire contract).
-            String reason = e.getMessage();
-            subscriptions.put(id, new Invalid(reason));
+        } else if (read instanceof SubscriptionRecord.Deleted) {
+            subscriptions.remove(read.id());
+            log.debug("Subscription {} deleted", LogSafe.printable(read.id()));
+        } else if (read instanceof SubscriptionRecord.Valid valid) {
+            Lookup previous = subscriptions.put(read.id(), new Active(valid.subscription()));
+            log.debug("Subscription {} {}", read.id(), previous instanceof Active ? "updated" : "added");
+        } else if (read instanceof SubscriptionRecord.Invalid invalid) {
+            subscriptions.put(read.id(), new Invalid(invalid.reason()));
             metrics.invalidSubscription();
-            log.warn("Subscription {} at {}-{}@{} is invalid and gets no deliveries until fixed: {}", printable(id),
-                    record.topic(), record.partition(), record.offset(), reason);
+            log.warn("Subscription {} at {}-{}@{} is invalid and gets no deliveries until fixed: {}",
+                    LogSafe.printable(read.id()), record.topic(), record.partition(), record.offset(),
+                    invalid.reason());
         }
     }
 
-    /** Keys are arbitrary strings: keep log lines one line and short. */
-    private static String printable(String text) {
-        String cut = text.length() > 128 ? text.substring(0, 128) + "…" : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    private void fail(RuntimeException e) {
-        failure = e;
-        if (e instanceof HooklineException) {
-            log.error("The subscription cache stopped: {}", e.getMessage());
-        } else {
-            log.error("The subscription cache stopped: {}", e.getMessage(), e);
+    /** The replica's thread: the loop that reads the topic. */
+    private final class Reader implements Loop {
+        @Override
+        public void open() {
+            startedNanos = System.nanoTime();
         }
-        loaded.countDown();
+
+        /** One round; a timeout talking to the cluster is tried again next round. */
+        @Override
+        public void runOnce() {
+            try {
+                step();
+            } catch (TimeoutException e) {
+                log.warn("Reading the subscriptions from {} is slow, trying again: {}", topic, e.getMessage());
+            }
+        }
+
+        @Override
+        public void wakeup() {
+            consumer.wakeup();
+        }
+
+        /** After the last round: releases the consumer; nobody waits on a stopped replica. */
+        @Override
+        public void close() {
+            try {
+                consumer.close();
+            } finally {
+                stopped = true;
+                loaded.countDown();
+                // what it holds may be stale now: refreshes fail
+                completeRefreshes();
+            }
+        }
     }
 
+    /** Stops reading and waits for the replica's thread, at most 30 s. Safe from any thread, more than once. */
     @Override
     public void close() {
-        closed = true;
-        Thread running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running == null) {
-            consumer.close();
-            stopped.countDown();
-            completeRefreshes();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            if (!stopped.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("The subscription cache did not stop within {}", CLOSE_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.close(CLOSE_TIMEOUT);
     }
 }

@@ -1,4 +1,4 @@
-package io.hookline.router.internal;
+package io.hookline.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +22,7 @@ class LogSafeTest {
         };
         for (String record : records) {
             String reason = reasonOf(record);
-            String logged = LogSafe.subscriptionReason(reason);
+            String logged = LogSafe.reason(reason);
             assertFalse(logged.contains("s3cr3t") || logged.contains("c2VjcmV0"), logged);
         }
     }
@@ -31,7 +31,7 @@ class LogSafeTest {
     void keepsTheRecordChecksOwnMessages() {
         String reason = reasonOf("{\"id\":\"s1\",\"tenant\":\"t\",\"url\":\"ftp://x\",\"eventTypes\":[\"a\"],"
                 + "\"secrets\":[\"whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0\"]}");
-        assertEquals(reason, LogSafe.subscriptionReason(reason));
+        assertEquals(reason, LogSafe.reason(reason));
     }
 
     @Test

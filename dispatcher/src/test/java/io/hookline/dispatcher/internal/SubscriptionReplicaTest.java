@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-class SubscriptionCacheTest {
+class SubscriptionReplicaTest {
     private static final String TOPIC = "webhooks.subscriptions";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
@@ -44,9 +45,9 @@ class SubscriptionCacheTest {
 
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     private final MetricRegistry registry = new MetricRegistry();
-    private SubscriptionCache cache = cache(consumer::partitionsFor, Duration.ofMinutes(1));
+    private SubscriptionReplica cache = cache(consumer::partitionsFor, Duration.ofMinutes(1));
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(SubscriptionCache.class);
+    private final Logger logger = (Logger) LoggerFactory.getLogger(SubscriptionReplica.class);
     private long offset;
 
     @AfterEach
@@ -200,7 +201,7 @@ class SubscriptionCacheTest {
         cache.start();
 
         assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
-        assertInstanceOf(SubscriptionCache.Missing.class, cache.lookup("sub_1"));
+        assertInstanceOf(SubscriptionReplica.Missing.class, cache.lookup("sub_1"));
     }
 
     @Test
@@ -219,7 +220,7 @@ class SubscriptionCacheTest {
         assertEquals(subscription("sub_1", false), active("sub_1"));
 
         cache.apply(record(P0, "sub_1", null));
-        assertInstanceOf(SubscriptionCache.Missing.class, cache.lookup("sub_1"));
+        assertInstanceOf(SubscriptionReplica.Missing.class, cache.lookup("sub_1"));
         assertEquals(0, cache.size());
     }
 
@@ -234,7 +235,7 @@ class SubscriptionCacheTest {
                 + "\"headers\":{\"Authorization\":\"Bearer s3cr3t\"}}";
         cache.apply(record(P0, "sub_1", badUrl.getBytes(StandardCharsets.UTF_8)));
 
-        SubscriptionCache.Invalid invalid = assertInstanceOf(SubscriptionCache.Invalid.class, cache.lookup("sub_1"));
+        SubscriptionReplica.Invalid invalid = assertInstanceOf(SubscriptionReplica.Invalid.class, cache.lookup("sub_1"));
         assertEquals("url must be http:// or https://", invalid.reason());
         assertEquals(1, registry.counter(DispatcherMetrics.INVALID_SUBSCRIPTIONS).getCount());
         assertEquals(1, logs.list.size());
@@ -247,22 +248,23 @@ class SubscriptionCacheTest {
     void aRecordWhoseKeyIsNotItsIdIsInvalid() {
         cache.apply(record(P0, "sub_9", json(subscription("sub_1", true))));
 
-        assertInstanceOf(SubscriptionCache.Invalid.class, cache.lookup("sub_9"));
-        assertInstanceOf(SubscriptionCache.Missing.class, cache.lookup("sub_1"));
+        assertInstanceOf(SubscriptionReplica.Invalid.class, cache.lookup("sub_9"));
+        assertInstanceOf(SubscriptionReplica.Missing.class, cache.lookup("sub_1"));
     }
 
     @Test
     void skipsAndCountsARecordWithoutKey() {
         cache.apply(record(P0, null, json(subscription("sub_1", true))));
 
-        assertInstanceOf(SubscriptionCache.Missing.class, cache.lookup("sub_1"));
+        assertInstanceOf(SubscriptionReplica.Missing.class, cache.lookup("sub_1"));
         assertEquals(1, registry.counter(DispatcherMetrics.INVALID_SUBSCRIPTIONS).getCount());
     }
 
-    private SubscriptionCache cache(Lister lister, Duration partitionCheckInterval) {
-        return new SubscriptionCache(consumer, (topic, timeout) -> {
+    private SubscriptionReplica cache(Lister lister, Duration partitionCheckInterval) {
+        return new SubscriptionReplica(consumer, (topic, timeout) -> {
             List<PartitionInfo> infos = lister.partitionsFor(topic, timeout);
-            return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            return infos.isEmpty() ? Optional.empty() : Optional.of(infos.stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList());
         }, TOPIC, new DispatcherMetrics(registry), partitionCheckInterval);
     }
 
@@ -288,7 +290,7 @@ class SubscriptionCacheTest {
     }
 
     private Subscription active(String id) {
-        return assertInstanceOf(SubscriptionCache.Active.class, cache.lookup(id)).subscription();
+        return assertInstanceOf(SubscriptionReplica.Active.class, cache.lookup(id)).subscription();
     }
 
     private void topicWithPartitions(Map<TopicPartition, Long> ends) {

@@ -1,8 +1,10 @@
-package io.hookline.dispatcher.internal;
+package io.hookline.common.kafka;
 
 import io.hookline.common.HooklineException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,37 +17,45 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * The partitions a topic has now. Implementations ask the cluster rather than a client's
- * metadata cache: {@code KafkaConsumer.partitionsFor} answers from metadata that may be
- * {@code metadata.max.age.ms} (5 min) old, so partitions added since would go unseen.
+ * The partitions a topic has now, asked of the cluster. Not of a client's metadata cache:
+ * {@code KafkaConsumer.partitionsFor} answers from metadata up to {@code metadata.max.age.ms}
+ * (5 min) old, so partitions added since would go unseen.
  */
 @FunctionalInterface
-public interface PartitionLister {
+public interface TopicDescriber {
 
     /**
      * @return the topic's partitions; empty when the topic does not exist
      * @throws TimeoutException when the cluster did not answer within {@code timeout}: worth trying again
+     * @throws KafkaException   when the cluster refused (authorization, …)
      */
-    List<TopicPartition> partitions(String topic, Duration timeout);
+    Optional<List<TopicPartition>> partitions(String topic, Duration timeout);
+
+    /** The partitions of {@code topic}, or a one-line error naming the command that creates it. */
+    default List<TopicPartition> existing(String topic, Duration timeout) {
+        return partitions(topic, timeout).orElseThrow(() -> new HooklineException("topic " + topic
+                + " does not exist; create Hookline's topics with `hookline topics create`"));
+    }
 
     /** Asks with {@code admin}, which fetches fresh metadata on every call. */
-    static PartitionLister of(Admin admin) {
+    static TopicDescriber of(Admin admin) {
         return (topic, timeout) -> {
             DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis());
             try {
-                TopicDescription description = admin.describeTopics(List.of(topic), options).topicNameValues()
+                TopicDescription description = admin.describeTopics(Set.of(topic), options).topicNameValues()
                         .get(topic).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return description.partitions().stream()
+                return Optional.of(description.partitions().stream()
                         .map(partition -> new TopicPartition(topic, partition.partition()))
-                        .toList();
+                        .toList());
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    return List.of();
+                    return Optional.empty();
                 }
                 if (e.getCause() instanceof KafkaException kafka) {
                     throw kafka;
                 }
-                throw new HooklineException("cannot describe topic " + topic + ": " + e.getCause(), e.getCause());
+                throw new HooklineException("cannot describe topic " + topic + ": "
+                        + KafkaFutures.describe(e.getCause()), e.getCause());
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new TimeoutException("no description of topic " + topic + " within " + timeout.toMillis()
                         + " ms");

@@ -1,0 +1,224 @@
+package io.hookline.dispatcher.internal;
+
+import io.hookline.common.lifecycle.Loop;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher's poll loop over one topic in a consumer group: hands each record to a
+ * {@link RecordHandler} with a {@code done} callback, pauses every partition while too much
+ * is in flight, and commits per partition up to the lowest unfinished offset, so a commit
+ * never passes a delivery whose outcome is not final. Runs on a
+ * {@link io.hookline.common.lifecycle.LoopRunner}; only that thread touches the consumer.
+ *
+ * <p>On revocation and on close it waits (bounded) for the deliveries of the partitions it
+ * gives up, and commits what finished; what did not is sent again by the next owner. A
+ * completion that arrives after its partition was revoked, from an earlier assignment, is
+ * ignored ({@link InFlightDeliveries} keeps a tracker per assignment).
+ */
+public final class DeliveryLoop implements Loop {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    /** Paused, a poll only keeps the group membership alive: return soon to resume soon. */
+    private static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(5);
+
+    /** Takes one record towards its final outcome; runs {@code done} (from any thread) once it is final. */
+    @FunctionalInterface
+    public interface RecordHandler {
+        void handle(ConsumerRecord<String, byte[]> record, Runnable done);
+    }
+
+    /** What must hold before consuming starts, e.g. the subscriptions loaded. */
+    @FunctionalInterface
+    public interface StartCondition {
+        /** Waits at most {@code timeout}; whether consuming may start. */
+        boolean await(Duration timeout) throws InterruptedException;
+    }
+
+    /**
+     * @param maxInFlight     at this many deliveries in flight, every partition is paused
+     * @param commitInterval  how often finished offsets are committed
+     * @param finishTimeout   how long a revocation or close waits for deliveries in flight
+     */
+    public record Settings(String topic, int maxInFlight, Duration commitInterval, Duration finishTimeout) {
+    }
+
+    private final Consumer<String, byte[]> consumer;
+    private final InFlightDeliveries inFlight;
+    private final Clock clock;
+    private final Settings settings;
+    private final RecordHandler handler;
+    private final StartCondition startCondition;
+    private final Runnable preflight;
+    private boolean subscribed;
+    private volatile boolean polling;
+    private Instant nextCommit;
+
+    /** @param preflight runs once on the loop's thread before anything else: checks that may block */
+    public DeliveryLoop(Consumer<String, byte[]> consumer, InFlightDeliveries inFlight, Clock clock, Settings settings,
+                        RecordHandler handler, StartCondition startCondition, Runnable preflight) {
+        this.consumer = consumer;
+        this.inFlight = inFlight;
+        this.clock = clock;
+        this.settings = settings;
+        this.handler = handler;
+        this.startCondition = startCondition;
+        this.preflight = preflight;
+    }
+
+    @Override
+    public void open() {
+        preflight.run();
+        nextCommit = clock.instant().plus(settings.commitInterval());
+    }
+
+    @Override
+    public void runOnce() throws InterruptedException {
+        if (!subscribed) {
+            awaitStart();
+            return;
+        }
+        inFlight.drain();
+        commitIfDue();
+        boolean paused = applyBackpressure();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(paused ? PAUSED_POLL_TIMEOUT : POLL_TIMEOUT)) {
+            Runnable done = inFlight.track(new TopicPartition(record.topic(), record.partition()), record.offset());
+            handler.handle(record, done);
+        }
+        polling = true;
+    }
+
+    private void awaitStart() throws InterruptedException {
+        if (startCondition.await(POLL_TIMEOUT)) {
+            consumer.subscribe(List.of(settings.topic()), new Rebalance());
+            subscribed = true;
+            log.info("Dispatching from {}", settings.topic());
+        }
+    }
+
+    /** True once the loop polls its topic: for {@code /readyz}. */
+    public boolean isPolling() {
+        return polling;
+    }
+
+    private void commitIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCommit)) {
+            return;
+        }
+        nextCommit = now.plus(settings.commitInterval());
+        Map<TopicPartition, OffsetAndMetadata> offsets = inFlight.uncommitted(consumer.assignment());
+        if (!offsets.isEmpty()) {
+            // The callback runs on this thread, inside a later poll or commit.
+            consumer.commitAsync(offsets, (committed, e) -> {
+                if (e == null) {
+                    inFlight.committed(committed);
+                } else {
+                    log.warn("Committing offsets failed, the next commit tries again: {}", e.toString());
+                }
+            });
+        }
+    }
+
+    /** Pauses every assigned partition while too much is in flight; never sleeps, polling goes on. */
+    private boolean applyBackpressure() {
+        if (inFlight.count() >= settings.maxInFlight()) {
+            consumer.pause(consumer.assignment());
+            return true;
+        }
+        if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+        return false;
+    }
+
+    /** Waits (bounded) for the deliveries of {@code partitions}, then commits what finished. */
+    private void finishAndCommit(Collection<TopicPartition> partitions) {
+        try {
+            int unfinished = inFlight.awaitFinished(partitions, settings.finishTimeout());
+            if (unfinished > 0) {
+                log.warn("{} deliveries still in flight after {} s; their offsets stay uncommitted and they will be "
+                        + "sent again", unfinished, settings.finishTimeout().toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = inFlight.uncommitted(partitions);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            commitSync(offsets);
+            inFlight.committed(offsets);
+        } catch (KafkaException e) {
+            log.warn("Could not commit offsets {}; deliveries after them will be sent again: {}", offsets,
+                    e.toString());
+        }
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            // close() woke the consumer while it was not polling; the wakeup is spent now.
+            consumer.commitSync(offsets);
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                finishAndCommit(partitions);
+                inFlight.forget(partitions);
+                log.info("Partitions revoked: {}", partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            inFlight.forget(partitions);
+            log.warn("Partitions lost, their deliveries in flight will be sent again by their new owner: {}",
+                    partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                log.info("Partitions assigned: {}", partitions);
+            }
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    /** Finishes what is in flight (bounded), commits what finished, and closes the consumer. */
+    @Override
+    public void close() {
+        polling = false;
+        try {
+            finishAndCommit(consumer.assignment());
+            inFlight.forget(consumer.assignment());
+        } catch (RuntimeException e) {
+            log.warn("Could not finish cleanly: {}", e.toString());
+        } finally {
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.hookline.dispatcher.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poll loop against Kafka's {@link MockConsumer}: what it commits, when it pauses, and
+ * what it does with deliveries across a rebalance. Completions are run by the test, as HTTP
+ * and producer threads would run them.
+ */
+class DeliveryLoopTest {
+    private static final String TOPIC = "webhooks.deliveries";
+    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+    private final CommitRecordingConsumer consumer = new CommitRecordingConsumer();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    private final List<Handled> handled = new ArrayList<>();
+    private DeliveryLoop loop;
+
+    private record Handled(ConsumerRecord<String, byte[]> record, Runnable done) {
+        long offset() {
+            return record.offset();
+        }
+    }
+
+    @BeforeEach
+    void subscribe() throws Exception {
+        loop = loop(1000);
+    }
+
+    private DeliveryLoop loop(int maxInFlight) throws Exception {
+        DeliveryLoop created = new DeliveryLoop(consumer, new InFlightDeliveries(), clock,
+                new DeliveryLoop.Settings(TOPIC, maxInFlight, COMMIT_INTERVAL, Duration.ofMillis(50)),
+                (record, done) -> handled.add(new Handled(record, done)), timeout -> true, () -> { });
+        created.open();
+        created.runOnce(); // subscribes
+        consumer.rebalance(List.of(P0, P1));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        return created;
+    }
+
+    @Test
+    void aCommitNeverPassesAnUnfinishedDelivery() throws Exception {
+        addRecords(P0, 0, 3);
+        loop.runOnce();
+        assertEquals(3, handled.size());
+
+        handled.get(0).done().run();
+        handled.get(2).done().run();
+        commitRound();
+        assertEquals(1L, committed(P0), "offset 1 is unfinished: the commit stops before it");
+
+        handled.get(1).done().run();
+        commitRound();
+        assertEquals(3L, committed(P0));
+    }
+
+    @Test
+    void commitsOnlyOncePerInterval() throws Exception {
+        addRecords(P0, 0, 1);
+        loop.runOnce();
+        handled.get(0).done().run();
+
+        loop.runOnce();
+        assertNull(committed(P0), "the interval has not passed");
+        commitRound();
+        assertEquals(1L, committed(P0));
+    }
+
+    @Test
+    void partitionsCommitIndependently() throws Exception {
+        addRecords(P0, 0, 2);
+        addRecords(P1, 0, 2);
+        loop.runOnce();
+        handled.stream().filter(h -> h.record().partition() == 1).forEach(h -> h.done().run());
+
+        commitRound();
+
+        assertNull(committed(P0));
+        assertEquals(2L, committed(P1));
+    }
+
+    @Test
+    void aRevokedPartitionCommitsOnlyWhatIsFinal() throws Exception {
+        addRecords(P0, 0, 3);
+        loop.runOnce();
+        handled.get(0).done().run();
+
+        consumer.rebalance(List.of(P1)); // P0 revoked: waits 50 ms for offsets 1 and 2, then commits what finished
+
+        assertEquals(1L, committed(P0));
+    }
+
+    @Test
+    void aLateCompletionFromAnEarlierAssignmentIsIgnored() throws Exception {
+        addRecords(P0, 0, 1);
+        loop.runOnce();
+        Runnable earlier = handled.get(0).done();
+        consumer.rebalance(List.of(P1)); // revoked with offset 0 unfinished: nothing committed
+        assertNull(committed(P0));
+
+        consumer.rebalance(List.of(P0, P1)); // assigned again, offset 0 polled again
+        consumer.seek(P0, 0);
+        addRecords(P0, 0, 2);
+        loop.runOnce();
+        assertEquals(3, handled.size());
+
+        earlier.run(); // the first assignment's delivery finishes now
+        commitRound();
+        assertNull(committed(P0), "a completion of the earlier assignment says nothing about this one's offsets");
+
+        handled.get(1).done().run();
+        commitRound();
+        assertEquals(1L, committed(P0));
+    }
+
+    @Test
+    void pausesEveryPartitionAtTheBoundAndResumesBelowIt() throws Exception {
+        handled.clear();
+        loop = loop(2);
+        addRecords(P0, 0, 2);
+        addRecords(P1, 0, 1);
+        loop.runOnce();
+        assertEquals(3, handled.size(), "the records of one poll may pass the bound");
+
+        loop.runOnce();
+        assertEquals(Set.of(P0, P1), consumer.paused());
+
+        handled.get(0).done().run();
+        loop.runOnce();
+        assertEquals(Set.of(P0, P1), consumer.paused(), "2 still in flight: at the bound");
+
+        handled.get(1).done().run();
+        loop.runOnce();
+        assertTrue(consumer.paused().isEmpty());
+    }
+
+    @Test
+    void closeCommitsWhatFinishedAndClosesTheConsumer() throws Exception {
+        addRecords(P0, 0, 2);
+        loop.runOnce();
+        handled.get(0).done().run();
+
+        loop.close();
+
+        assertTrue(consumer.closed());
+        assertFalse(loop.isPolling());
+    }
+
+    @Test
+    void waitsForTheStartConditionBeforeSubscribing() throws Exception {
+        MockConsumer<String, byte[]> fresh = new MockConsumer<>("earliest");
+        boolean[] ready = {false};
+        DeliveryLoop waiting = new DeliveryLoop(fresh, new InFlightDeliveries(), clock,
+                new DeliveryLoop.Settings(TOPIC, 10, COMMIT_INTERVAL, Duration.ofMillis(50)),
+                (record, done) -> handled.add(new Handled(record, done)), timeout -> ready[0], () -> { });
+        waiting.open();
+
+        waiting.runOnce();
+        assertTrue(fresh.subscription().isEmpty());
+        assertFalse(waiting.isPolling());
+
+        ready[0] = true;
+        waiting.runOnce();
+        assertEquals(Set.of(TOPIC), fresh.subscription());
+    }
+
+    private void commitRound() throws Exception {
+        clock.advance(COMMIT_INTERVAL);
+        loop.runOnce();
+    }
+
+    /** The last offset committed for {@code partition}; null when none, or when only its start (0) was. */
+    private Long committed(TopicPartition partition) {
+        OffsetAndMetadata offset = consumer.commits.get(partition);
+        return offset == null || offset.offset() == 0 ? null : offset.offset();
+    }
+
+    /**
+     * Remembers every commit: MockConsumer forgets the commits of a partition once it is
+     * revoked, and those are what a revocation test must see.
+     */
+    private static final class CommitRecordingConsumer extends MockConsumer<String, byte[]> {
+        final Map<TopicPartition, OffsetAndMetadata> commits = new java.util.HashMap<>();
+
+        CommitRecordingConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                             org.apache.kafka.clients.consumer.OffsetCommitCallback callback) {
+            commits.putAll(offsets);
+            super.commitAsync(offsets, callback);
+        }
+    }
+
+    private void addRecords(TopicPartition partition, long from, int count) {
+        for (long offset = from; offset < from + count; offset++) {
+            consumer.addRecord(new ConsumerRecord<>(TOPIC, partition.partition(), offset, "sub_1", new byte[] {1}));
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

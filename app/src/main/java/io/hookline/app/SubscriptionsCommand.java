@@ -50,7 +50,8 @@ final class SubscriptionsCommand {
 
         static final class Source {
             @Option(names = "--file", paramLabel = "FILE", required = true,
-                    description = "Subscription JSON as in DESIGN.md (id, tenant, url, eventTypes, secrets, …).")
+                    description = "Subscription JSON: id, tenant, url, eventTypes, secrets, … "
+                            + "(see docs/design.md#subscription).")
             Path file;
 
             @ArgGroup(exclusive = false)

@@ -8,7 +8,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Settings of the dispatcher stage: the keys every stage shares ({@link HooklineConfig}) plus
@@ -27,6 +26,9 @@ public final class DispatcherConfig extends HooklineConfig {
     public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
     public static final String HTTP_MAX_CONNECTIONS_PER_ROUTE = "http.max.connections.per.route";
 
+    /** The least of each duration setting here: a zero timeout or interval would be a typo, not a wish. */
+    private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
+
     public DispatcherConfig(Map<?, ?> values) {
         super(definition(), values);
     }
@@ -41,19 +43,19 @@ public final class DispatcherConfig extends HooklineConfig {
                         "Deliveries being sent and not yet final, across all endpoints. At this bound the "
                                 + "dispatcher pauses consuming until some finish. The bound is soft: the records "
                                 + "of one poll (kafka.max.poll.records) may exceed it.")
-                .define(COMMIT_INTERVAL, Type.STRING, "1s", positiveDuration(), Importance.LOW,
+                .define(COMMIT_INTERVAL, Type.STRING, "1s", Durations.atLeast(ONE_MILLISECOND), Importance.LOW,
                         "How often offsets of finished deliveries are committed. A crash re-sends what "
                                 + "finished within the last interval.")
-                .define(SHUTDOWN_TIMEOUT, Type.STRING, "20s", positiveDuration(), Importance.LOW,
-                        "How long a shutdown or a partition revocation waits for deliveries in flight. "
+                .define(SHUTDOWN_TIMEOUT, Type.STRING, "20s", Durations.atLeast(ONE_MILLISECOND),
+                        Importance.LOW, "How long a shutdown or a partition revocation waits for deliveries in flight. "
                                 + "Those still unfinished are not committed and are sent again by the next "
                                 + "consumer of their partition.")
-                .define(RETRY_AFTER_MAX, Type.STRING, "1h", positiveDuration(), Importance.LOW,
+                .define(RETRY_AFTER_MAX, Type.STRING, "1h", Durations.atLeast(ONE_MILLISECOND), Importance.LOW,
                         "Upper bound on a Retry-After an endpoint asks for with 429 or 503.")
-                .define(HTTP_CONNECT_TIMEOUT, Type.STRING, "5s", positiveDuration(), Importance.MEDIUM,
-                        "Time to establish a connection to an endpoint.")
-                .define(HTTP_REQUEST_TIMEOUT, Type.STRING, "15s", positiveDuration(), Importance.MEDIUM,
-                        "Deadline of a whole request, from sending to the last byte of the response "
+                .define(HTTP_CONNECT_TIMEOUT, Type.STRING, "5s", Durations.atLeast(ONE_MILLISECOND),
+                        Importance.MEDIUM, "Time to establish a connection to an endpoint.")
+                .define(HTTP_REQUEST_TIMEOUT, Type.STRING, "15s", Durations.atLeast(ONE_MILLISECOND),
+                        Importance.MEDIUM, "Deadline of a whole request, from sending to the last byte of the response "
                                 + "(a response that trickles in slowly is cut off too).")
                 .define(HTTP_MAX_RESPONSE_BYTES, Type.INT, 65_536, Range.atLeast(0), Importance.LOW,
                         "Bytes of a response body read at most; the connection of a longer one is closed.")
@@ -101,28 +103,5 @@ public final class DispatcherConfig extends HooklineConfig {
 
     public int httpMaxConnectionsPerRoute() {
         return getInt(HTTP_MAX_CONNECTIONS_PER_ROUTE);
-    }
-
-    private Duration duration(String key) {
-        return Durations.parse(getString(key));
-    }
-
-    /** A duration above zero: a zero timeout or interval would be a typo, not a wish. */
-    private static ConfigDef.Validator positiveDuration() {
-        ConfigDef.Validator format = Durations.validator(false);
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                format.ensureValid(name, value);
-                if (Durations.parse((String) value).isZero()) {
-                    throw new ConfigException(name, value, "must be longer than zero");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return format + " (above zero)";
-            }
-        };
     }
 }

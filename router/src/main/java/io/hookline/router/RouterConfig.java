@@ -54,9 +54,6 @@ public final class RouterConfig extends HooklineConfig {
                         "set " + owned.getValue() + " instead");
             }
         }
-        if (dedupeWindow().compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new ConfigException(DEDUPE_WINDOW, getString(DEDUPE_WINDOW), "must be at least 1s");
-        }
         requireDeliveriesFitTheProducer();
     }
 
@@ -96,16 +93,16 @@ public final class RouterConfig extends HooklineConfig {
                 .define(APPLICATION_ID, Type.STRING, DEFAULT_APPLICATION_ID, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "Kafka Streams application id of the router: its consumer group and "
                                 + "the prefix of its internal topics. Routers sharing it share the work.")
-                .define(DEDUPE_WINDOW, Type.STRING, "24h", Durations.validator(false), Importance.MEDIUM,
-                        "An event id already routed for its tenant within this window (measured on record "
-                                + "timestamps) is dropped, so producer re-sends do not double-deliver. At least 1s.")
+                .define(DEDUPE_WINDOW, Type.STRING, "24h", Durations.atLeast(Duration.ofSeconds(1)),
+                        Importance.MEDIUM, "An event id already routed for its tenant within this window (measured "
+                                + "on record timestamps) is dropped, so producer re-sends do not double-deliver.")
                 .define(STATE_DIR, Type.STRING, null, Importance.MEDIUM,
                         "Directory of the router's local state (the dedupe window, the routes per tenant). "
                                 + "Unset: Kafka Streams' default, <java.io.tmpdir>/kafka-streams.")
-                .define(COMMIT_INTERVAL, Type.STRING, "100ms", Durations.validator(false), Importance.LOW,
+                .define(COMMIT_INTERVAL, Type.STRING, "100ms", Durations.atLeast(Duration.ZERO), Importance.LOW,
                         "How often the router commits its transaction. Read-committed consumers of the "
                                 + "deliveries see records only after the commit, so this bounds the added latency.")
-                .define(SHUTDOWN_TIMEOUT, Type.STRING, "30s", Durations.validator(false), Importance.LOW,
+                .define(SHUTDOWN_TIMEOUT, Type.STRING, "30s", Durations.atLeast(Duration.ZERO), Importance.LOW,
                         "How long closing the router waits for its threads to finish and commit.")
                 .define(MAX_EVENT_BYTES, Type.INT, DEFAULT_MAX_EVENT_BYTES, ConfigDef.Range.atLeast(1024),
                         Importance.MEDIUM, "Largest event record (key and value, in bytes) the router routes. A "
@@ -121,7 +118,7 @@ public final class RouterConfig extends HooklineConfig {
     }
 
     public Duration dedupeWindow() {
-        return Durations.parse(getString(DEDUPE_WINDOW));
+        return duration(DEDUPE_WINDOW);
     }
 
     /** The state directory, or null for Kafka Streams' default. */
@@ -130,11 +127,11 @@ public final class RouterConfig extends HooklineConfig {
     }
 
     public Duration commitInterval() {
-        return Durations.parse(getString(COMMIT_INTERVAL));
+        return duration(COMMIT_INTERVAL);
     }
 
     public Duration shutdownTimeout() {
-        return Durations.parse(getString(SHUTDOWN_TIMEOUT));
+        return duration(SHUTDOWN_TIMEOUT);
     }
 
     /** The largest event record, key plus value, the router routes rather than dead-letters. */

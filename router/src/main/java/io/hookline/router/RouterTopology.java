@@ -13,7 +13,7 @@ import io.hookline.router.internal.Route;
 import io.hookline.router.internal.RouteSet;
 import io.hookline.router.internal.RouteSetSerde;
 import io.hookline.router.internal.SubscriptionReader;
-import io.hookline.router.internal.TenantPartitioner;
+import io.hookline.router.internal.TenantPlacement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>An event joins directly only when its key is its tenant (the contract's normal case) and
  * the record sits on the partition Kafka's default partitioner (murmur2) gives that key, which is
- * where Kafka Streams put the tenant's routes; {@link TenantPartitioner} decides, so it needs
+ * where Kafka Streams put the tenant's routes; {@link TenantPlacement} decides, so it needs
  * the partition count of the events topic. Others (no key, a {@code tenant} field that differs
  * from the key, or a producer with another partitioner: librdkafka, Sarama, kafka-go) go through
  * the {@value #EVENTS_BY_TENANT} repartition topic first. Events over
@@ -98,7 +98,7 @@ public final class RouterTopology {
 
         KTable<String, RouteSet> tenantRoutes = routesPerTenant(builder, topics, metrics, routeSetSerde);
         KStream<String, Event> events = eventsKeyedByTenant(builder, topics, metrics,
-                new TenantPartitioner(eventPartitions), config.maxEventBytes());
+                new TenantPlacement(eventPartitions), config.maxEventBytes());
 
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(ROUTED_EVENT_IDS_STORE, dedupeWindow, dedupeWindow, false),
@@ -149,12 +149,12 @@ public final class RouterTopology {
      * dead-letter topic.
      */
     private static KStream<String, Event> eventsKeyedByTenant(StreamsBuilder builder, Topics topics,
-                                                              RouterMetrics metrics, TenantPartitioner partitioner,
+                                                              RouterMetrics metrics, TenantPlacement placement,
                                                               int maxEventBytes) {
         Map<String, KStream<String, ReadEvent>> read = builder
                 .stream(topics.events().name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("events-source"))
-                .processValues(() -> new EventReader(metrics, partitioner, maxEventBytes), Named.as("read-events"))
+                .processValues(() -> new EventReader(metrics, placement, maxEventBytes), Named.as("read-events"))
                 .split(Named.as(SPLIT))
                 .branch((key, event) -> event instanceof ReadEvent.Unreadable, Branched.as(INVALID))
                 .branch((key, event) -> event instanceof ReadEvent.Routable routable && routable.onTenantPartition(),

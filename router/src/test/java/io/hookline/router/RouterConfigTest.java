@@ -2,6 +2,7 @@ package io.hookline.router;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,8 +73,26 @@ class RouterConfigTest {
     @Test
     void rejectsBadDurations() {
         assertThrows(ConfigException.class, () -> new RouterConfig(Map.of("router.dedupe.window", "a day")));
-        assertThrows(ConfigException.class, () -> new RouterConfig(Map.of("router.dedupe.window", "500ms")));
+        assertEquals("Invalid value 500ms for configuration router.dedupe.window: must be at least 1s",
+                assertThrows(ConfigException.class,
+                        () -> new RouterConfig(Map.of("router.dedupe.window", "500ms"))).getMessage());
         assertThrows(ConfigException.class, () -> new RouterConfig(Map.of("router.commit.interval", "-1s")));
+    }
+
+    @Test
+    void holdsItsDurationsParsedOnce() {
+        RouterConfig config = new RouterConfig(Map.of("router.dedupe.window", "2h"));
+
+        assertSame(config.dedupeWindow(), config.dedupeWindow());
+        assertSame(config.commitInterval(), config.commitInterval());
+        assertSame(config.shutdownTimeout(), config.shutdownTimeout());
+    }
+
+    @Test
+    void declaresTheMinimumOfEachDurationInItsValidator() {
+        assertEquals("a duration like 500ms, 5s, 1m, 2h, 1d, at least 1s",
+                RouterConfig.definition().configKeys().get(RouterConfig.DEDUPE_WINDOW).validator.toString());
+        assertEquals(Duration.ZERO, new RouterConfig(Map.of("router.commit.interval", "0ms")).commitInterval());
     }
 
     @Test

@@ -18,7 +18,7 @@ import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.Topics;
 import io.hookline.router.internal.RouteSet;
 import io.hookline.router.internal.RouteSetSerde;
-import io.hookline.router.internal.TenantPartitioner;
+import io.hookline.router.internal.TenantPlacement;
 import io.hookline.testkit.TestKafka;
 import io.hookline.testkit.TestTopics;
 import java.net.URI;
@@ -137,7 +137,7 @@ class RouterIT {
         awaitRoutes(Map.of("acme", 1));
 
         // as a librdkafka (CRC32), Sarama (FNV-1a) or kafka-go (round-robin) producer may place it
-        int murmur2 = new TenantPartitioner(PARTITIONS).partitionOf("acme");
+        int murmur2 = new TenantPlacement(PARTITIONS).partitionOf("acme");
         int elsewhere = (murmur2 + 1) % PARTITIONS;
         RecordMetadata sent = producer.send(new ProducerRecord<>(topics.events().name(), elsewhere, "acme",
                 event("evt-elsewhere", "order.created", null).getBytes(StandardCharsets.UTF_8))).get();

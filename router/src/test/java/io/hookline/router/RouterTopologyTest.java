@@ -17,7 +17,7 @@ import io.hookline.common.wire.Event;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.Topics;
-import io.hookline.router.internal.TenantPartitioner;
+import io.hookline.router.internal.TenantPlacement;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -167,9 +167,9 @@ class RouterTopologyTest {
         // tenant murmur2 puts on another partition arrives where a CRC32 or FNV-1a producer put it
         driver.close();
         startDriver(stateDir.resolve("four-partitions"), 4, Map.of());
-        TenantPartitioner partitioner = new TenantPartitioner(4);
-        String onZero = tenantOnPartition(partitioner, 0);
-        String elsewhere = tenantOnPartition(partitioner, 3);
+        TenantPlacement placement = new TenantPlacement(4);
+        String onZero = tenantOnPartition(placement, 0);
+        String elsewhere = tenantOnPartition(placement, 3);
         put(subscription("s-zero", onZero, true, "**"));
         put(subscription("s-elsewhere", elsewhere, true, "**"));
         TestOutputTopic<String, byte[]> repartitioned = driver.createOutputTopic(
@@ -439,9 +439,9 @@ class RouterTopologyTest {
     }
 
     /** The first of tenant-0, tenant-1, … that murmur2 puts on {@code partition}. */
-    private static String tenantOnPartition(TenantPartitioner partitioner, int partition) {
+    private static String tenantOnPartition(TenantPlacement placement, int partition) {
         for (int i = 0; ; i++) {
-            if (partitioner.partitionOf("tenant-" + i) == partition) {
+            if (placement.partitionOf("tenant-" + i) == partition) {
                 return "tenant-" + i;
             }
         }

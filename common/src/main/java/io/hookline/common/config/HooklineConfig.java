@@ -3,7 +3,9 @@ package io.hookline.common.config;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Topics;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -20,6 +22,10 @@ import org.apache.kafka.common.config.ConfigException;
  * <p>Values come in layers, see {@link ConfigLayers}: defaults, then a properties file, then
  * {@code HOOKLINE_*} environment variables, then command-line flags. Kafka client settings
  * pass through with a {@code kafka.} prefix ({@code kafka.linger.ms=5}).
+ *
+ * <p>A duration setting is declared with {@link Durations#atLeast} (or {@link Durations#eachAtLeast}
+ * for a list) as its validator; its text is checked against the minimum and parsed once, here,
+ * so that {@link #duration(String)} hands out the typed value and a stage never parses twice.
  */
 public class HooklineConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
@@ -51,8 +57,25 @@ public class HooklineConfig extends AbstractConfig {
         this(baseDefinition(), values);
     }
 
+    private final Map<String, Duration> durations;
+    private final Map<String, List<Duration>> durationLists;
+
     protected HooklineConfig(ConfigDef definition, Map<?, ?> values) {
         super(definition, values, false);
+        Map<String, Duration> single = new HashMap<>();
+        Map<String, List<Duration>> lists = new HashMap<>();
+        for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
+            if (key.validator instanceof Durations.DurationValidator validator) {
+                String text = getString(key.name); // valid: the validator has checked it
+                if (validator.isList()) {
+                    lists.put(key.name, List.copyOf(Durations.parseList(text)));
+                } else {
+                    single.put(key.name, Durations.parse(text));
+                }
+            }
+        }
+        this.durations = Map.copyOf(single);
+        this.durationLists = Map.copyOf(lists);
     }
 
     /** The keys every stage understands; stages add theirs with {@code define}. */
@@ -99,6 +122,24 @@ public class HooklineConfig extends AbstractConfig {
 
     public short topicReplicationFactor() {
         return getShort(TOPIC_REPLICATION_FACTOR);
+    }
+
+    /** The value of the duration setting {@code key}, parsed when this config was built. */
+    public Duration duration(String key) {
+        Duration value = durations.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(key + " is not declared as a duration setting");
+        }
+        return value;
+    }
+
+    /** The value of the setting {@code key} that lists durations, parsed when this config was built. */
+    public List<Duration> durationList(String key) {
+        List<Duration> value = durationLists.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(key + " is not declared as a list of durations");
+        }
+        return value;
     }
 
     /**

@@ -76,36 +76,105 @@ class DurationsTest {
                 assertThrows(HooklineException.class, () -> Durations.parseList("5s;1m")).getMessage());
     }
 
-    @Test
-    void validatorThrowsKafkasConfigException() {
-        ConfigDef.Validator one = Durations.validator(false);
-        ConfigDef.Validator list = Durations.validator(true);
-
-        assertDoesNotThrow(() -> one.ensureValid("dispatcher.timeout", "15s"));
-        assertDoesNotThrow(() -> list.ensureValid("retry.schedule", "1s,2s"));
-        assertEquals("Invalid value 15 for configuration dispatcher.timeout: '15' is not a duration like 500ms, 5s, "
-                        + "1m, 2h or 1d",
-                assertThrows(ConfigException.class, () -> one.ensureValid("dispatcher.timeout", "15")).getMessage());
-        assertEquals("Invalid value 1s,2 for configuration retry.schedule: '2' is not a duration like 500ms, 5s, "
-                        + "1m, 2h or 1d",
-                assertThrows(ConfigException.class, () -> list.ensureValid("retry.schedule", "1s,2")).getMessage());
+    @ParameterizedTest
+    @CsvSource({
+            "PT0S,     0s",
+            "PT0.001S, 1ms",
+            "PT1.5S,   1500ms",
+            "PT1S,     1s",
+            "PT90S,    90s",
+            "PT1M,     1m",
+            "PT1H30M,  90m",
+            "PT2H,     2h",
+            "PT24H,    1d",
+            "PT48H,    2d",
+    })
+    void formatsInTheLargestWholeUnit(Duration duration, String expected) {
+        assertEquals(expected, Durations.format(duration));
+        assertEquals(duration, Durations.parse(expected));
     }
 
     @Test
-    void validatorDescribesItselfForTheGeneratedDocs() {
-        assertEquals("a duration like 500ms, 5s, 1m, 2h, 1d", Durations.validator(false).toString());
-        assertEquals("comma-separated durations like 5s,1m,2h", Durations.validator(true).toString());
+    void atLeastAcceptsTheMinimumAndAboveAndRejectsBelowIt() {
+        ConfigDef.Validator atLeastOneSecond = Durations.atLeast(Duration.ofSeconds(1));
+
+        assertDoesNotThrow(() -> atLeastOneSecond.ensureValid("router.dedupe.window", "1s"));
+        assertDoesNotThrow(() -> atLeastOneSecond.ensureValid("router.dedupe.window", "1000ms"));
+        assertDoesNotThrow(() -> atLeastOneSecond.ensureValid("router.dedupe.window", "1d"));
+        assertEquals("Invalid value 999ms for configuration router.dedupe.window: must be at least 1s",
+                assertThrows(ConfigException.class,
+                        () -> atLeastOneSecond.ensureValid("router.dedupe.window", "999ms")).getMessage());
+        assertEquals("Invalid value 0s for configuration router.dedupe.window: must be at least 1s",
+                assertThrows(ConfigException.class,
+                        () -> atLeastOneSecond.ensureValid("router.dedupe.window", "0s")).getMessage());
+    }
+
+    @Test
+    void atLeastZeroAcceptsEveryDuration() {
+        assertDoesNotThrow(() -> Durations.atLeast(Duration.ZERO).ensureValid("router.commit.interval", "0ms"));
+    }
+
+    @Test
+    void atLeastThrowsKafkasConfigExceptionForWhatIsNotADuration() {
+        ConfigDef.Validator one = Durations.atLeast(Duration.ofMillis(1));
+
+        assertDoesNotThrow(() -> one.ensureValid("dispatcher.timeout", "15s"));
+        assertEquals("Invalid value 15 for configuration dispatcher.timeout: '15' is not a duration like 500ms, 5s, "
+                        + "1m, 2h or 1d",
+                assertThrows(ConfigException.class, () -> one.ensureValid("dispatcher.timeout", "15")).getMessage());
+        assertEquals("Invalid value 1s,2s for configuration dispatcher.timeout: '1s,2s' is not a duration like "
+                        + "500ms, 5s, 1m, 2h or 1d",
+                assertThrows(ConfigException.class, () -> one.ensureValid("dispatcher.timeout", "1s,2s")).getMessage());
+        assertThrows(ConfigException.class, () -> one.ensureValid("dispatcher.timeout", null));
+    }
+
+    @Test
+    void eachAtLeastChecksEveryDurationOfAList() {
+        ConfigDef.Validator list = Durations.eachAtLeast(Duration.ofSeconds(1));
+
+        assertDoesNotThrow(() -> list.ensureValid("retry.schedule", "1s,2s"));
+        assertEquals("Invalid value 1s,2 for configuration retry.schedule: '2' is not a duration like 500ms, 5s, "
+                        + "1m, 2h or 1d",
+                assertThrows(ConfigException.class, () -> list.ensureValid("retry.schedule", "1s,2")).getMessage());
+        assertEquals("Invalid value 5s,500ms for configuration retry.schedule: each duration must be at least 1s",
+                assertThrows(ConfigException.class,
+                        () -> list.ensureValid("retry.schedule", "5s,500ms")).getMessage());
+    }
+
+    @Test
+    void validatorDescribesItselfWithItsMinimumForTheGeneratedDocs() {
+        assertEquals("a duration like 500ms, 5s, 1m, 2h, 1d", Durations.atLeast(Duration.ZERO).toString());
+        assertEquals("a duration like 500ms, 5s, 1m, 2h, 1d, at least 1ms",
+                Durations.atLeast(Duration.ofMillis(1)).toString());
+        assertEquals("a duration like 500ms, 5s, 1m, 2h, 1d, at least 1s",
+                Durations.atLeast(Duration.ofSeconds(1)).toString());
+        assertEquals("comma-separated durations like 5s,1m,2h", Durations.eachAtLeast(Duration.ZERO).toString());
+        assertEquals("comma-separated durations like 5s,1m,2h, each at least 1s",
+                Durations.eachAtLeast(Duration.ofSeconds(1)).toString());
+    }
+
+    @Test
+    void aMinimumIsWholeMillisecondsAndNotNegative() {
+        assertThrows(IllegalArgumentException.class, () -> Durations.atLeast(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> Durations.atLeast(Duration.ofNanos(1)));
+        assertThrows(NullPointerException.class, () -> Durations.eachAtLeast(null));
     }
 
     @Test
     void validatorWorksInsideAConfigDef() {
         ConfigDef definition = new ConfigDef().define("retry.schedule", ConfigDef.Type.STRING, "5s,1m",
-                Durations.validator(true), ConfigDef.Importance.HIGH, "Retry delays.");
+                Durations.eachAtLeast(Duration.ofSeconds(1)), ConfigDef.Importance.HIGH, "Retry delays.");
 
         assertEquals("1s,2s", definition.parse(java.util.Map.of("retry.schedule", "1s,2s")).get("retry.schedule"));
         assertEquals("Invalid value soon for configuration retry.schedule: 'soon' is not a duration like 500ms, 5s, "
                         + "1m, 2h or 1d",
                 assertThrows(ConfigException.class,
                         () -> definition.parse(java.util.Map.of("retry.schedule", "soon"))).getMessage());
+    }
+
+    @Test
+    void aDefaultBelowTheMinimumIsRefusedWhereItIsDeclared() {
+        assertThrows(ConfigException.class, () -> new ConfigDef().define("router.dedupe.window", ConfigDef.Type.STRING,
+                "500ms", Durations.atLeast(Duration.ofSeconds(1)), ConfigDef.Importance.HIGH, "Window."));
     }
 }

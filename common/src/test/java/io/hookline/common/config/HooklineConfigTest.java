@@ -1,9 +1,15 @@
 package io.hookline.common.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,5 +85,45 @@ class HooklineConfigTest {
     void theTopicPrefixValidatorDescribesItselfForTheGeneratedDocs() {
         assertEquals("1-100 characters of A-Z a-z 0-9 . _ -",
                 HooklineConfig.baseDefinition().configKeys().get("topic.prefix").validator.toString());
+    }
+
+    /** A stage's config as a stage declares one: the shared keys plus a duration, a list of them and a string. */
+    private static final class StageConfig extends HooklineConfig {
+        StageConfig(Map<?, ?> values) {
+            super(baseDefinition()
+                    .define("stage.timeout", Type.STRING, "15s", Durations.atLeast(Duration.ofMillis(1)),
+                            Importance.LOW, "A timeout.")
+                    .define("stage.schedule", Type.STRING, "5s,1m", Durations.eachAtLeast(Duration.ofSeconds(1)),
+                            Importance.LOW, "A schedule.")
+                    .define("stage.name", Type.STRING, "x", Importance.LOW, "A name."), values);
+        }
+    }
+
+    @Test
+    void parsesEachDurationSettingOnceWhenBuilt() {
+        StageConfig config = new StageConfig(Map.of("stage.timeout", "1500ms"));
+
+        assertEquals(Duration.ofMillis(1500), config.duration("stage.timeout"));
+        assertSame(config.duration("stage.timeout"), config.duration("stage.timeout"), "held, not parsed again");
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1)), config.durationList("stage.schedule"));
+        assertSame(config.durationList("stage.schedule"), config.durationList("stage.schedule"));
+    }
+
+    @Test
+    void aDurationBelowItsMinimumFailsWhenBuilt() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new StageConfig(Map.of("stage.timeout", "0s")));
+
+        assertEquals("Invalid value 0s for configuration stage.timeout: must be at least 1ms", e.getMessage());
+    }
+
+    @Test
+    void onlyDeclaredDurationSettingsHaveDurations() {
+        StageConfig config = new StageConfig(Map.of());
+
+        assertEquals("stage.name is not declared as a duration setting",
+                assertThrows(IllegalArgumentException.class, () -> config.duration("stage.name")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> config.duration("no.such.key"));
+        assertThrows(IllegalArgumentException.class, () -> config.duration("stage.schedule"));
+        assertThrows(IllegalArgumentException.class, () -> config.durationList("stage.timeout"));
     }
 }

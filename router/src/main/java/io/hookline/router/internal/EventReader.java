@@ -32,20 +32,20 @@ import org.slf4j.LoggerFactory;
  * refuse as too large, failing the transaction again on every retry.
  *
  * <p>Whether a routable event may skip the repartition is decided here too, by the
- * {@link TenantPartitioner}: only the source record knows its partition.
+ * {@link TenantPlacement}: only the source record knows its partition.
  */
 public final class EventReader implements FixedKeyProcessor<String, byte[], ReadEvent> {
     private static final Logger log = LoggerFactory.getLogger(EventReader.class);
 
     private final RouterMetrics metrics;
-    private final TenantPartitioner partitioner;
+    private final TenantPlacement placement;
     private final int maxEventBytes;
     private FixedKeyProcessorContext<String, ReadEvent> context;
 
     /** @param maxEventBytes the largest record, key plus value, that is routed rather than dead-lettered */
-    public EventReader(RouterMetrics metrics, TenantPartitioner partitioner, int maxEventBytes) {
+    public EventReader(RouterMetrics metrics, TenantPlacement placement, int maxEventBytes) {
         this.metrics = metrics;
-        this.partitioner = partitioner;
+        this.placement = placement;
         this.maxEventBytes = maxEventBytes;
     }
 
@@ -73,7 +73,7 @@ public final class EventReader implements FixedKeyProcessor<String, byte[], Read
         }
         try {
             Event event = read(record, source, keyTenant);
-            boolean direct = partitioner.isOnTenantPartition(record.key(), event.tenant(), source.partition());
+            boolean direct = placement.isOnTenantPartition(record.key(), event.tenant(), source.partition());
             context.forward(record.withValue(new ReadEvent.Routable(event, direct)));
         } catch (InvalidRecordException e) {
             metrics.eventInvalid();

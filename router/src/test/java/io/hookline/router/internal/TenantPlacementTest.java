@@ -10,13 +10,13 @@ import java.util.List;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
-class TenantPartitionerTest {
+class TenantPlacementTest {
     @Test
     void givesEachTenantThePartitionTheJavaProducersDefaultPartitionerGivesIt() {
         for (int partitions : new int[] {1, 3, 6, 7, 64}) {
-            TenantPartitioner partitioner = new TenantPartitioner(partitions);
+            TenantPlacement placement = new TenantPlacement(partitions);
             for (String tenant : List.of("acme", "globex", "default", "tenant-42", "caf\u00e9", "\u2603", "")) {
-                assertEquals(javaProducerPartition(tenant, partitions), partitioner.partitionOf(tenant),
+                assertEquals(javaProducerPartition(tenant, partitions), placement.partitionOf(tenant),
                         tenant + " of " + partitions);
             }
         }
@@ -24,23 +24,23 @@ class TenantPartitionerTest {
 
     @Test
     void joinsDirectlyOnlyARecordKeyedByItsTenantOnMurmur2sPartition() {
-        TenantPartitioner partitioner = new TenantPartitioner(6);
-        int home = partitioner.partitionOf("acme");
+        TenantPlacement placement = new TenantPlacement(6);
+        int home = placement.partitionOf("acme");
 
-        assertTrue(partitioner.isOnTenantPartition("acme", "acme", home));
+        assertTrue(placement.isOnTenantPartition("acme", "acme", home));
         for (int other = 0; other < 6; other++) {
             if (other != home) {
                 // where a CRC32 (librdkafka), FNV-1a (Sarama) or round-robin (kafka-go) producer may put it
-                assertFalse(partitioner.isOnTenantPartition("acme", "acme", other), "partition " + other);
+                assertFalse(placement.isOnTenantPartition("acme", "acme", other), "partition " + other);
             }
         }
-        assertFalse(partitioner.isOnTenantPartition("globex", "acme", home), "keyed by another tenant");
-        assertFalse(partitioner.isOnTenantPartition(null, "default", partitioner.partitionOf("default")), "no key");
+        assertFalse(placement.isOnTenantPartition("globex", "acme", home), "keyed by another tenant");
+        assertFalse(placement.isOnTenantPartition(null, "default", placement.partitionOf("default")), "no key");
     }
 
     @Test
     void rejectsAPartitionCountBelowOne() {
-        assertThrows(IllegalArgumentException.class, () -> new TenantPartitioner(0));
+        assertThrows(IllegalArgumentException.class, () -> new TenantPlacement(0));
     }
 
     /** The partition a Java producer with no partitioner set picks for {@code key}: what KafkaProducer calls. */

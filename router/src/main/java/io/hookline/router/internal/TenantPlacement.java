@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Decides whether an event can join its tenant's routes on the task that read it, or must be
- * re-keyed through the repartition topic first.
+ * Where each tenant's routes are placed: the events partition whose task holds them. It decides
+ * whether an event can join its tenant's routes on the task that read it, or must be re-keyed
+ * through the repartition topic first. It only computes the placement; it is not a Kafka
+ * {@code Partitioner} and no producer uses it.
  *
  * <p>The routes of a tenant live in the task of the partition Kafka's default partitioner
  * (murmur2 of the UTF-8 key) picks for the tenant, since they arrive through a repartition topic
@@ -14,11 +16,11 @@ import org.apache.kafka.common.utils.Utils;
  * FNV-1a, and kafka-go spreads keys round-robin. So the key being the tenant is not enough; the
  * record must also sit on the partition murmur2 would give it.
  */
-public final class TenantPartitioner {
+public final class TenantPlacement {
     private final int partitions;
 
     /** @param partitions the partition count of the events topic */
-    public TenantPartitioner(int partitions) {
+    public TenantPlacement(int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
         }

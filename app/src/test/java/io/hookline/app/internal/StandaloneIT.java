@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +42,11 @@ class StandaloneIT {
             assertEquals(200, status(standalone.opsPort(), "/readyz"));
             await("three verified demo deliveries").atMost(Duration.ofSeconds(90)).until(() -> demo.verified() >= 3);
             assertEquals(0, demo.rejected());
-            assertTrue(httpBody(standalone.opsPort(), "/metrics").contains("hookline_"), "metrics are exposed");
+            String metrics = httpBody(standalone.opsPort(), "/metrics");
+            assertTrue(counter(metrics, "hookline_dispatcher_delivered_total") >= 3, metrics);
+            assertTrue(counter(metrics, "hookline_router_deliveries_written_total") >= 3, metrics);
+            assertTrue((Long) ManagementFactory.getPlatformMBeanServer().getAttribute(
+                    new ObjectName("hookline:name=dispatcher.delivered,type=counters"), "Count") >= 3, "JMX");
         }
         String printed = output.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("signature verified"), printed);
@@ -48,6 +56,13 @@ class StandaloneIT {
                      again.config().topics())) {
             assertTrue(admin.get(Demo.SUBSCRIPTION_ID).orElseThrow().valid(), "the subscription survived a restart");
         }
+    }
+
+    /** The value of a counter on a /metrics page, which must show it. */
+    private static double counter(String page, String name) {
+        Matcher line = Pattern.compile("^" + name + " (\\S+)$", Pattern.MULTILINE).matcher(page);
+        assertTrue(line.find(), name + " is not on /metrics");
+        return Double.parseDouble(line.group(1));
     }
 
     private static int status(int port, String path) throws Exception {

@@ -1,5 +1,6 @@
 package io.hookline.ingest;
 
+import static io.hookline.testkit.Fixtures.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hookline.common.config.HooklineConfig;
@@ -8,7 +9,6 @@ import io.hookline.common.wire.Json;
 import io.hookline.testkit.TestKafka;
 import io.hookline.testkit.TestTopics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,9 +26,8 @@ class EventPublisherIT {
         HooklineConfig config = new HooklineConfig(Map.of(HooklineConfig.BOOTSTRAP_SERVERS, bootstrap,
                 HooklineConfig.TOPIC_PREFIX, prefix));
         TestTopics.createAll(bootstrap, config.topics(), 3);
-        Event withTenant = new Event("evt_a", "order.created", Instant.parse("2026-11-27T10:15:30Z"), "acme",
-                "{\"orderId\":42,\"items\":[1,2]}");
-        Event withoutTenant = new Event(null, "invoice.paid", null, null, "\"plain\"");
+        Event withTenant = event("evt_a").tenant("acme").data("{\"orderId\":42,\"items\":[1,2]}").build();
+        Event withoutTenant = event(null).type("invoice.paid").timestamp(null).tenant(null).data("\"plain\"").build();
 
         try (EventPublisher publisher = EventPublisher.create(config)) {
             RecordMetadata first = publisher.publish(withTenant).get();

@@ -1,5 +1,6 @@
 package io.hookline.router;
 
+import static io.hookline.testkit.Fixtures.subscription;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.HooklineException;
-import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.DeadLetter;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.DeliveryIds;
@@ -21,7 +21,6 @@ import io.hookline.router.internal.RouteSetSerde;
 import io.hookline.router.internal.TenantPlacement;
 import io.hookline.testkit.TestKafka;
 import io.hookline.testkit.TestTopics;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RouterIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int PARTITIONS = 3;
-    private static final WebhookSecret SECRET = WebhookSecret.generate();
 
     @TempDir
     Path stateDir;
@@ -85,10 +83,10 @@ class RouterIT {
     void routesEveryEventToEveryMatchingSubscriptionExactlyOnceAcrossARestart() throws Exception {
         TestTopics.createAll(bootstrap, topics, PARTITIONS);
         Router router = start("first");
-        publish(subscription("s-acme-orders", "acme", true, "order.*"));
-        publish(subscription("s-acme-all", "acme", true, "**"));
-        publish(subscription("s-acme-disabled", "acme", false, "**"));
-        publish(subscription("s-globex", "globex", true, "**"));
+        publish(subscription("s-acme-orders").tenant("acme").eventTypes("order.*").build());
+        publish(subscription("s-acme-all").tenant("acme").build());
+        publish(subscription("s-acme-disabled").tenant("acme").enabled(false).build());
+        publish(subscription("s-globex").tenant("globex").build());
         send(topics.subscriptions().name(), "s-broken", "{\"id\":\"s-broken\",\"url\":\"ftp://x\"}");
         awaitRoutes(Map.of("acme", 3, "globex", 1));
         assertTrue(router.isRunning());
@@ -133,7 +131,7 @@ class RouterIT {
     void routesAnEventItsProducerPutOnAnotherPartitionThanMurmur2s() throws Exception {
         TestTopics.createAll(bootstrap, topics, PARTITIONS);
         start("partitioners");
-        publish(subscription("s-acme", "acme", true, "**"));
+        publish(subscription("s-acme").build());
         awaitRoutes(Map.of("acme", 1));
 
         // as a librdkafka (CRC32), Sarama (FNV-1a) or kafka-go (round-robin) producer may place it
@@ -156,7 +154,7 @@ class RouterIT {
         TestTopics.createAll(bootstrap, topics, PARTITIONS); // the others, as usual
         MetricRegistry metrics = new MetricRegistry();
         Router router = start(config("too-large", Map.of("kafka.processing.guarantee", "at_least_once")), metrics);
-        publish(subscription("s-acme", "acme", true, "**"));
+        publish(subscription("s-acme").build());
         awaitRoutes(Map.of("acme", 1));
 
         // an event under router.max.event.bytes whose delivery is over the topic's limit: each
@@ -254,11 +252,6 @@ class RouterIT {
     private static String event(String id, String type, String tenant) {
         return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\""
                 + (tenant == null ? "" : ",\"tenant\":\"" + tenant + "\"") + ",\"data\":{\"n\":1}}";
-    }
-
-    private static Subscription subscription(String id, String tenant, boolean enabled, String... eventTypes) {
-        return new Subscription(id, tenant, URI.create("https://hooks.example.com/" + id), List.of(eventTypes),
-                List.of(SECRET), Map.of(), enabled, null, null, Subscription.VERSION);
     }
 
     private void publish(Subscription subscription) throws Exception {

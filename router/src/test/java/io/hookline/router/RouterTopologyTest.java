@@ -1,5 +1,8 @@
 package io.hookline.router;
 
+import static io.hookline.testkit.Fixtures.delivery;
+import static io.hookline.testkit.Fixtures.event;
+import static io.hookline.testkit.Fixtures.subscription;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +21,7 @@ import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.Topics;
 import io.hookline.router.internal.TenantPlacement;
-import java.net.URI;
+import io.hookline.testkit.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +55,6 @@ class RouterTopologyTest {
     private static final String APP = "router-test";
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final Duration WINDOW = Duration.ofHours(24); // the default router.dedupe.window
-    private static final WebhookSecret SECRET = WebhookSecret.generate();
     private static final String HEADER_VALUE = "Bearer s3cr3t-header-value";
 
     @TempDir
@@ -101,12 +103,12 @@ class RouterTopologyTest {
 
     @Test
     void shouldFanOutToEveryMatchingSubscription() {
-        put(subscription("exact", "acme", true, "order.created"));
-        put(subscription("star", "acme", true, "order.*"));
-        put(subscription("tail", "acme", true, "order.**"));
-        put(subscription("all", "acme", true, "**"));
-        put(subscription("invoices", "acme", true, "invoice.paid", "invoice.*.failed"));
-        put(subscription("other-tenant", "globex", true, "**"));
+        put(subscription("exact").eventTypes("order.created").build());
+        put(subscription("star").eventTypes("order.*").build());
+        put(subscription("tail").eventTypes("order.**").build());
+        put(subscription("all").build());
+        put(subscription("invoices").eventTypes("invoice.paid", "invoice.*.failed").build());
+        put(subscription("other-tenant").tenant("globex").build()); // the others are acme's
 
         send("acme", "evt_1", "order.created", null, T0);
         assertRoutedTo("evt_1", "acme", List.of("all", "exact", "star", "tail"));
@@ -129,14 +131,15 @@ class RouterTopologyTest {
 
     @Test
     void deliveryCarriesTheEventAndADeterministicIdOnBothPaths() {
-        put(subscription("s1", "acme", true, "order.created"));
+        put(subscription("s1").eventTypes("order.created").build());
         Instant eventTime = Instant.parse("2026-11-27T09:00:00Z");
         String data = "{\"orderId\":42,\"note\":\"caf\u00e9 \\u2603\",\"items\":[{\"sku\":\"A-1\"},null,true]}";
         String json = "{\"id\":\"evt_42\",\"type\":\"order.created\",\"timestamp\":\"" + eventTime
                 + "\",\"tenant\":\"acme\",\"data\":" + data + "}";
-        Delivery expected = new Delivery(DeliveryIds.deliveryId("evt_42", "s1"), "evt_42", "order.created", "acme",
-                "s1", new Event("evt_42", "order.created", eventTime, "acme", Json.read(json, Event.class).data())
-                        .webhookBody(), 1, null, null);
+        Event event = event("evt_42").type("order.created").timestamp(eventTime).tenant("acme")
+                .data(Json.read(json, Event.class).data()).build();
+        Delivery expected = delivery("evt_42", "s1").eventType("order.created").tenant("acme")
+                .body(event.webhookBody()).build();
 
         events.pipeInput("acme", json.getBytes(StandardCharsets.UTF_8), T0);
         assertEquals(List.of(KeyValue.pair("s1", expected)), deliveries.readKeyValuesToList());
@@ -151,8 +154,8 @@ class RouterTopologyTest {
 
     @Test
     void tenantInTheValueBeatsTheKey() {
-        put(subscription("acme-sub", "acme", true, "**"));
-        put(subscription("globex-sub", "globex", true, "**"));
+        put(subscription("acme-sub").tenant("acme").build());
+        put(subscription("globex-sub").tenant("globex").build());
 
         send("globex", "evt_1", "order.created", "acme", T0);
 
@@ -170,8 +173,8 @@ class RouterTopologyTest {
         TenantPlacement placement = new TenantPlacement(4);
         String onZero = tenantOnPartition(placement, 0);
         String elsewhere = tenantOnPartition(placement, 3);
-        put(subscription("s-zero", onZero, true, "**"));
-        put(subscription("s-elsewhere", elsewhere, true, "**"));
+        put(subscription("s-zero").tenant(onZero).build());
+        put(subscription("s-elsewhere").tenant(elsewhere).build());
         TestOutputTopic<String, byte[]> repartitioned = driver.createOutputTopic(
                 APP + "-" + RouterTopology.EVENTS_BY_TENANT + "-repartition", new StringDeserializer(),
                 new ByteArrayDeserializer());
@@ -190,7 +193,7 @@ class RouterTopologyTest {
     void eventOverTheSizeLimitGoesToTheDeadLetterTopicWithoutItsBytes() {
         driver.close();
         startDriver(stateDir.resolve("small-limit"), 1, Map.of(RouterConfig.MAX_EVENT_BYTES, 1024));
-        put(subscription("s1", "acme", true, "**"));
+        put(subscription("s1").build());
         byte[] atLimit = eventOfSize("evt_at_limit", 1024 - "acme".length());
         byte[] overLimit = eventOfSize("evt_over_limit", 1024 - "acme".length() + 1);
 
@@ -219,8 +222,8 @@ class RouterTopologyTest {
 
     @Test
     void eventsWithoutTenantUseTheKeyElseDefault() {
-        put(subscription("acme-sub", "acme", true, "**"));
-        put(subscription("default-sub", "default", true, "**"));
+        put(subscription("acme-sub").tenant("acme").build());
+        put(subscription("default-sub").tenant("default").build());
 
         send("acme", "evt_keyed", "order.created", null, T0);
         assertRoutedTo("evt_keyed", "acme", List.of("acme-sub"));
@@ -234,7 +237,7 @@ class RouterTopologyTest {
 
     @Test
     void eventWithoutIdGetsAStableIdFromItsCoordinates() {
-        put(subscription("s1", "acme", true, "**"));
+        put(subscription("s1").build());
         byte[] noId = "{\"type\":\"order.created\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
 
         events.pipeInput("acme", noId, T0);
@@ -250,7 +253,7 @@ class RouterTopologyTest {
         // the same records at the same coordinates, processed again from scratch: the same ids
         driver.close();
         startDriver(stateDir.resolve("second"));
-        put(subscription("s1", "acme", true, "**"));
+        put(subscription("s1").build());
         events.pipeInput("acme", noId, T0);
         events.pipeInput("acme", noId, T0.plusSeconds(1));
         assertEquals(first, deliveries.readValuesToList());
@@ -258,15 +261,15 @@ class RouterTopologyTest {
 
     @Test
     void disabledAndDeletedSubscriptionsAreNotRoutedTo() {
-        put(subscription("enabled", "acme", true, "**"));
-        put(subscription("disabled", "acme", false, "**"));
-        put(subscription("deleted", "acme", true, "**"));
+        put(subscription("enabled").build());
+        put(subscription("disabled").enabled(false).build());
+        put(subscription("deleted").build());
         delete("deleted");
 
         send("acme", "evt_1", "order.created", null, T0);
         assertRoutedTo("evt_1", "acme", List.of("enabled"));
 
-        put(subscription("disabled", "acme", true, "**"));
+        put(subscription("disabled").build());
         send("acme", "evt_2", "order.created", null, T0);
         assertRoutedTo("evt_2", "acme", List.of("disabled", "enabled"));
 
@@ -281,16 +284,16 @@ class RouterTopologyTest {
 
     @Test
     void subscriptionMovingToAnotherTenantFollowsIt() {
-        put(subscription("mover", "acme", true, "**"));
-        put(subscription("stayer", "acme", true, "**"));
-        put(subscription("mover", "globex", true, "order.*"));
+        put(subscription("mover").tenant("acme").build());
+        put(subscription("stayer").tenant("acme").build());
+        put(subscription("mover").tenant("globex").eventTypes("order.*").build());
 
         send("acme", "evt_1", "order.created", null, T0);
         assertRoutedTo("evt_1", "acme", List.of("stayer"));
         send("globex", "evt_2", "order.created", null, T0);
         assertRoutedTo("evt_2", "globex", List.of("mover"));
 
-        put(subscription("mover", "acme", true, "invoice.*"));
+        put(subscription("mover").tenant("acme").eventTypes("invoice.*").build());
         send("globex", "evt_3", "order.created", null, T0);
         assertTrue(deliveries.isEmpty());
         send("acme", "evt_4", "invoice.paid", null, T0);
@@ -299,7 +302,7 @@ class RouterTopologyTest {
 
     @Test
     void invalidEventGoesToTheDeadLetterTopicWithItsBytes() {
-        put(subscription("s1", "acme", true, "**"));
+        put(subscription("s1").build());
         byte[] notJson = "{\"type\": \"order.created\", oops".getBytes(StandardCharsets.UTF_8);
         byte[] noData = "{\"type\":\"order.created\"}".getBytes(StandardCharsets.UTF_8);
         byte[] badKeyNoTenant = "{\"type\":\"order.created\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
@@ -335,13 +338,13 @@ class RouterTopologyTest {
 
     @Test
     void invalidSubscriptionIsSkippedAndCounted() {
-        put(subscription("good", "acme", true, "**"));
-        put(subscription("broken", "acme", true, "**"));
+        put(subscription("good").build());
+        put(subscription("broken").build());
         putRaw("bad-url", subscriptionJson("bad-url").replace("https://", "ftp://"));
         putRaw("broken", subscriptionJson("broken").replace("\"eventTypes\":[\"**\"]", "\"eventTypes\":[]"));
         putRaw("not-json", "{\"id\":\"not-json\",");
         putRaw("other-id", subscriptionJson("someone-else"));
-        subscriptions.pipeInput(new TestRecord<>(null, Json.write(subscription("keyless", "acme", true, "**")), T0));
+        subscriptions.pipeInput(new TestRecord<>(null, Json.write(subscription("keyless").build()), T0));
 
         send("acme", "evt_1", "order.created", null, T0);
 
@@ -351,8 +354,8 @@ class RouterTopologyTest {
 
     @Test
     void duplicateEventIdWithinTheWindowIsDropped() {
-        put(subscription("acme-sub", "acme", true, "**"));
-        put(subscription("globex-sub", "globex", true, "**"));
+        put(subscription("acme-sub").tenant("acme").build());
+        put(subscription("globex-sub").tenant("globex").build());
 
         send("acme", "evt_dup", "order.created", null, T0);
         assertRoutedTo("evt_dup", "acme", List.of("acme-sub"));
@@ -372,9 +375,10 @@ class RouterTopologyTest {
 
     @Test
     void noSecretReachesAnyTopicOrStoreTheRouterWrites() {
-        put(subscription("s1", "acme", true, "**"));
-        put(subscription("s2", "acme", false, "order.*"));
-        put(subscription("s1", "globex", true, "**"));
+        put(subscription("s1").tenant("acme").header("Authorization", HEADER_VALUE).build());
+        put(subscription("s2").tenant("acme").header("Authorization", HEADER_VALUE).eventTypes("order.*")
+                .enabled(false).build());
+        put(subscription("s1").tenant("globex").header("Authorization", HEADER_VALUE).build());
         putRaw("s3", subscriptionJson("s3").replace("\"eventTypes\":[\"**\"]", "\"eventTypes\":[\"a..b\"]"));
         delete("s2");
         send("acme", "evt_1", "order.created", null, T0);
@@ -433,7 +437,7 @@ class RouterTopologyTest {
             return;
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
-        String base64 = SECRET.encoded().substring(WebhookSecret.PREFIX.length());
+        String base64 = Fixtures.SECRET.encoded().substring(WebhookSecret.PREFIX.length());
         assertFalse(text.contains(base64) || text.contains("whsec_") || text.contains("s3cr3t")
                 || text.contains("hooks.example.com"), where + " holds a secret or URL: " + text);
     }
@@ -462,17 +466,13 @@ class RouterTopologyTest {
     }
 
     private void send(String key, String id, String type, String tenant, Instant at) {
-        events.pipeInput(new TestRecord<>(key, Json.write(new Event(id, type, null, tenant, "{\"n\":1}")), at));
-    }
-
-    private static Subscription subscription(String id, String tenant, boolean enabled, String... eventTypes) {
-        return new Subscription(id, tenant, URI.create("https://hooks.example.com/" + id), List.of(eventTypes),
-                List.of(SECRET), Map.of("Authorization", HEADER_VALUE), enabled, null, "test " + id,
-                Subscription.VERSION);
+        Event event = event(id).type(type).timestamp(null).tenant(tenant).data("{\"n\":1}").build();
+        events.pipeInput(new TestRecord<>(key, Json.write(event), at));
     }
 
     private static String subscriptionJson(String id) {
-        return new String(Json.write(subscription(id, "acme", true, "**")), StandardCharsets.UTF_8);
+        return new String(Json.write(subscription(id).header("Authorization", HEADER_VALUE).build()),
+                StandardCharsets.UTF_8);
     }
 
     private void put(Subscription subscription) {

@@ -1,20 +1,19 @@
 package io.hookline.router.internal;
 
+import static io.hookline.testkit.Fixtures.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.Event;
 import io.hookline.router.RouterMetrics;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FanOutTest {
     private final MetricRegistry registry = new MetricRegistry();
     private final FanOut fanOut = new FanOut(new RouterMetrics(registry));
-    private final Event event = new Event("evt_1", "order.created", Instant.parse("2026-11-27T10:15:30Z"), "acme",
-            "{\"orderId\":42}");
+    private final Event event = event("evt_1").type("order.created").data("{\"orderId\":42}").build();
 
     @Test
     void makesTheSameDeliveriesAsDeliveryFirst() {

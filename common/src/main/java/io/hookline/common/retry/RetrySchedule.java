@@ -43,7 +43,8 @@ public record RetrySchedule(List<Duration> delays, double jitter) {
         for (int i = 0; i < delays.size(); i++) {
             Duration delay = delays.get(i);
             if (delay == null || delay.isNegative() || delay.isZero()) {
-                throw new HooklineException("delay " + (i + 1) + " of the retry schedule is " + delay
+                String what = delay == null ? "missing" : delay.isZero() ? "zero" : "negative";
+                throw new HooklineException("delay " + (i + 1) + " of the retry schedule is " + what
                         + "; every delay must be longer than zero");
             }
         }

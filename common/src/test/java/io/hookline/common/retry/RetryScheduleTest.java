@@ -202,13 +202,13 @@ class RetryScheduleTest {
                 assertThrows(HooklineException.class, () -> new RetrySchedule(List.of(), 0.2)).getMessage());
         assertEquals("a retry schedule needs at least one delay",
                 assertThrows(HooklineException.class, () -> new RetrySchedule(null, 0.2)).getMessage());
-        assertEquals("delay 2 of the retry schedule is PT0S; every delay must be longer than zero",
+        assertEquals("delay 2 of the retry schedule is zero; every delay must be longer than zero",
                 assertThrows(HooklineException.class, () -> RetrySchedule.of(s(1), Duration.ZERO)).getMessage());
-        assertEquals("delay 1 of the retry schedule is PT-1S; every delay must be longer than zero",
+        assertEquals("delay 1 of the retry schedule is negative; every delay must be longer than zero",
                 assertThrows(HooklineException.class, () -> RetrySchedule.of(s(-1))).getMessage());
         List<Duration> withNull = new ArrayList<>(List.of(s(1)));
         withNull.add(null);
-        assertEquals("delay 2 of the retry schedule is null; every delay must be longer than zero",
+        assertEquals("delay 2 of the retry schedule is missing; every delay must be longer than zero",
                 assertThrows(HooklineException.class, () -> new RetrySchedule(withNull, 0.2)).getMessage());
     }
 

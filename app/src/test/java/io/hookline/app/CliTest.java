@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's behaviour when input is wrong or Kafka is absent: one clear line, no stack trace. */
 class CliTest {
@@ -47,6 +50,17 @@ class CliTest {
                 "--event-type", "order.*");
         assertEquals(1, result.exitCode());
         assertEquals("hookline: invalid subscription: url must be http:// or https://", result.err().strip());
+    }
+
+    @Test
+    void aBadRetryScheduleIsRefusedBeforeKafkaIsContacted(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("hookline.properties"), "retry.schedule=1s,0s\n");
+
+        Cli result = Cli.run("topics", "create", "--bootstrap-server", "127.0.0.1:1", "--config", config.toString());
+
+        assertEquals(1, result.exitCode());
+        assertEquals("hookline: Invalid value 1s,0s for configuration retry.schedule: delay 2 of the retry schedule "
+                + "is zero; every delay must be longer than zero", result.err().strip());
     }
 
     @Test

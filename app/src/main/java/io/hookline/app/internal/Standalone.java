@@ -73,7 +73,8 @@ public final class Standalone implements AutoCloseable {
         config = new HooklineConfig(values);
 
         try (Admin admin = Admin.create(config.kafkaClientProperties())) {
-            new TopicCreator(admin).createAll(config.topics(), config.topicPartitions(), (short) 1);
+            new TopicCreator(admin).createAll(config.topics(), config.topicPartitions(), (short) 1,
+                    config.retrySchedule().distinctDelays());
         }
         out.println("Topics     " + config.topics().prefix() + ".* ready");
 

@@ -4,6 +4,7 @@ import io.hookline.common.HooklineException;
 import io.hookline.common.wire.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Creates Hookline's topics with DESIGN.md's settings ({@link Topics#settings}), leaving
- * those that exist as they are. The router joins events only with its own repartition
+ * Creates Hookline's topics with DESIGN.md's settings ({@link Topics#settings}), one retry
+ * tier per distinct delay of the schedule included, leaving those that exist as they are. The router joins events only with its own repartition
  * topics, which Kafka Streams sizes to match, so partition counts may differ between topics;
  * never add partitions to the compacted subscriptions topic, though: old and new versions of
  * a subscription would then live on different partitions and both survive compaction.
@@ -38,18 +39,28 @@ public final class TopicCreator {
     public record Result(String topic, int partitions, boolean created) {
     }
 
-    /** Every topic of {@code topics}, with its settings, in a stable order. */
-    public static List<NewTopic> definitions(Topics topics, int partitions, short replicationFactor) {
+    /**
+     * Every topic of {@code topics}, with its settings, in a stable order.
+     *
+     * @param retryDelays the delays of {@code retry.schedule}: one retry tier per distinct delay
+     */
+    public static List<NewTopic> definitions(Topics topics, int partitions, short replicationFactor,
+                                             Collection<Duration> retryDelays) {
         Optional<Short> rf = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
         List<NewTopic> all = new ArrayList<>();
-        topics.settings(List.of()).forEach((name, configs) ->
+        topics.settings(retryDelays).forEach((name, configs) ->
                 all.add(new NewTopic(name, Optional.of(partitions), rf).configs(configs)));
         return all;
     }
 
-    /** Creates what is missing, leaves what exists, and reports each topic's partition count. */
-    public List<Result> createAll(Topics topics, int partitions, short replicationFactor) {
-        List<NewTopic> wanted = definitions(topics, partitions, replicationFactor);
+    /**
+     * Creates what is missing, leaves what exists, and reports each topic's partition count.
+     *
+     * @param retryDelays the delays of {@code retry.schedule}: one retry tier per distinct delay
+     */
+    public List<Result> createAll(Topics topics, int partitions, short replicationFactor,
+                                  Collection<Duration> retryDelays) {
+        List<NewTopic> wanted = definitions(topics, partitions, replicationFactor, retryDelays);
         Map<String, Boolean> created = new LinkedHashMap<>();
         var results = admin.createTopics(wanted).values();
         for (NewTopic topic : wanted) {
@@ -73,6 +84,21 @@ public final class TopicCreator {
         created.forEach((name, wasCreated) ->
                 out.add(new Result(name, described.get(name).partitions().size(), wasCreated)));
         return out;
+    }
+
+    /**
+     * The retry tiers of {@code topics}' prefix that exist, with their delays, shortest first:
+     * those of the schedule and those a former schedule created.
+     */
+    public Map<String, Duration> existingRetryTopics(Topics topics) {
+        try {
+            return topics.retryTopics(admin.listTopics().names().get());
+        } catch (ExecutionException e) {
+            throw new HooklineException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HooklineException("interrupted while listing topics", e);
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.hookline.common.config;
 
+import io.hookline.common.HooklineException;
 import io.hookline.common.kafka.KafkaClients;
+import io.hookline.common.retry.RetrySchedule;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Topics;
 import java.time.Duration;
@@ -32,9 +34,13 @@ public class HooklineConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX = "topic.prefix";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    public static final String RETRY_SCHEDULE = "retry.schedule";
+    public static final String RETRY_JITTER = "retry.jitter";
     public static final String KAFKA_PREFIX = "kafka.";
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+    /** DESIGN.md's schedule: about 3 days in all, like the longest anchors. */
+    public static final String DEFAULT_RETRY_SCHEDULE = "5s,1m,5m,30m,2h,6h,12h,24h,24h";
 
     /** Checks the prefix as {@link Topics} will, so a bad one fails here with the other config errors. */
     private static final ConfigDef.Validator TOPIC_PREFIX_VALIDATOR = new ConfigDef.Validator() {
@@ -52,6 +58,28 @@ public class HooklineConfig extends AbstractConfig {
             return "1-100 characters of A-Z a-z 0-9 . _ -";
         }
     };
+
+    /**
+     * Checks a schedule as {@link RetrySchedule} will (durations, at least one, each above zero),
+     * so a bad one fails here with the other config errors.
+     */
+    private static final ConfigDef.Validator RETRY_SCHEDULE_VALIDATOR = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                retrySchedule((String) value, RetrySchedule.DEFAULT_JITTER);
+            } catch (HooklineException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "1-" + RetrySchedule.MAX_DELAYS + " comma-separated durations above zero, like 5s,1m,2h";
+        }
+    };
+
+    private final RetrySchedule retrySchedule;
 
     public HooklineConfig(Map<?, ?> values) {
         this(baseDefinition(), values);
@@ -76,6 +104,7 @@ public class HooklineConfig extends AbstractConfig {
         }
         this.durations = Map.copyOf(single);
         this.durationLists = Map.copyOf(lists);
+        retrySchedule = retrySchedule(getString(RETRY_SCHEDULE), getDouble(RETRY_JITTER));
     }
 
     /** The keys every stage understands; stages add theirs with {@code define}. */
@@ -89,7 +118,18 @@ public class HooklineConfig extends AbstractConfig {
                         "Partitions of the topics `topics create` makes: the most routers or dispatchers that "
                                 + "can share the work.")
                 .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, new ReplicationFactor(), Importance.MEDIUM,
-                        "Replication factor of created topics; -1 takes the broker's default.");
+                        "Replication factor of created topics; -1 takes the broker's default.")
+                .define(RETRY_SCHEDULE, Type.STRING, DEFAULT_RETRY_SCHEDULE, RETRY_SCHEDULE_VALIDATOR,
+                        Importance.MEDIUM, "Waits before trying a failed delivery again: the n-th delay follows "
+                                + "the n-th failed attempt, so k delays allow k + 1 attempts (a subscription's "
+                                + "maxAttempts may stop earlier). Each distinct delay is a topic "
+                                + "`<prefix>.retry.<delay>`, which `topics create` and `standalone` create; a tier "
+                                + "dropped from the schedule is still drained by the dispatcher. Every stage must "
+                                + "see the same schedule.")
+                .define(RETRY_JITTER, Type.DOUBLE, RetrySchedule.DEFAULT_JITTER,
+                        ConfigDef.Range.between(0.0, RetrySchedule.MAX_JITTER), Importance.LOW,
+                        "Each retry delay is spread at random by up to this fraction either way (0.2 = ±20 %), "
+                                + "so deliveries that failed together are not all tried again together.");
     }
 
     /** -1 (the broker's default) or a real factor; 0 and below are mistakes Kafka would only report later. */
@@ -140,6 +180,15 @@ public class HooklineConfig extends AbstractConfig {
             throw new IllegalArgumentException(key + " is not declared as a list of durations");
         }
         return value;
+    }
+
+    /** {@code retry.schedule} and {@code retry.jitter}, parsed once. */
+    public RetrySchedule retrySchedule() {
+        return retrySchedule;
+    }
+
+    private static RetrySchedule retrySchedule(String delays, double jitter) {
+        return new RetrySchedule(Durations.parseList(delays), jitter);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.hookline.common.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One event bound for one subscription: what the router writes to {@code webhooks.deliveries}
@@ -38,6 +39,30 @@ public record Delivery(String deliveryId, String eventId, String eventType, Stri
     /** This delivery with another body: the same ids, attempt and times. */
     public Delivery withBody(String newBody) {
         return new Delivery(deliveryId, eventId, eventType, tenant, subscriptionId, newBody, attempt, firstAttemptAt,
+                notBefore);
+    }
+
+    /**
+     * The record of the attempt after this one, which failed: what goes to a retry tier.
+     *
+     * @param attemptedAt when this attempt was made; it becomes {@code firstAttemptAt} if this was the
+     *                    first, else the first attempt's time is kept
+     * @param notBefore   the earliest time of the next attempt
+     */
+    public Delivery nextAttempt(Instant attemptedAt, Instant notBefore) {
+        Objects.requireNonNull(attemptedAt, "attemptedAt");
+        Objects.requireNonNull(notBefore, "notBefore");
+        return new Delivery(deliveryId, eventId, eventType, tenant, subscriptionId, body, attempt + 1,
+                firstAttemptAt != null ? firstAttemptAt : attemptedAt, notBefore);
+    }
+
+    /**
+     * This same attempt, not made but put off until {@code notBefore} (its endpoint was at its
+     * in-flight bound): the attempt number and {@code firstAttemptAt} stay as they are.
+     */
+    public Delivery postponed(Instant notBefore) {
+        Objects.requireNonNull(notBefore, "notBefore");
+        return new Delivery(deliveryId, eventId, eventType, tenant, subscriptionId, body, attempt, firstAttemptAt,
                 notBefore);
     }
 }

@@ -2,9 +2,12 @@ package io.hookline.common.wire;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
@@ -17,6 +20,11 @@ import org.apache.kafka.common.serialization.Serdes;
 public record Topics(String prefix) {
     public static final String DEFAULT_PREFIX = "webhooks";
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /** What follows {@code <prefix>.retry.}: a count and a unit, as {@link #delayName} writes them. */
+    private static final Pattern DELAY_NAME = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final String RETRY_INFIX = ".retry.";
+    /** Events and attempts are kept this long; a retry record this long after it is due. */
+    private static final Duration WEEK = Duration.ofDays(7);
 
     /** A topic name tied to the serdes of its keys and values. */
     public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
@@ -59,27 +67,63 @@ public record Topics(String prefix) {
 
     /** One retry tier, named by its delay: {@code webhooks.retry.5s}, {@code .1m}, {@code .2h}. */
     public Topic<String, Delivery> retry(Duration delay) {
-        return new Topic<>(prefix + ".retry." + delayName(delay), Serdes.String(), JsonSerde.of(Delivery.class));
+        return new Topic<>(prefix + RETRY_INFIX + delayName(delay), Serdes.String(), JsonSerde.of(Delivery.class));
+    }
+
+    /**
+     * The delay of a retry tier of this prefix, read back from its name: {@code webhooks.retry.1m}
+     * → 1 minute; empty for any other topic. Names a human wrote are read too ({@code .60s} is
+     * 1 minute, though {@link #retry} names that tier {@code .1m}), so a tier created by hand is
+     * drained like the others rather than stranded.
+     */
+    public Optional<Duration> parseRetryTopic(String topic) {
+        String start = prefix + RETRY_INFIX;
+        if (topic == null || !topic.startsWith(start)) {
+            return Optional.empty();
+        }
+        Matcher m = DELAY_NAME.matcher(topic.substring(start.length()));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String unit = m.group(2);
+        long unitMillis = unit.equals("ms") ? 1 : UNITS.stream()
+                .filter(u -> u.getKey().equals(unit)).findFirst().orElseThrow().getValue();
+        Duration delay = Duration.ofMillis(Long.parseLong(m.group(1)) * unitMillis);
+        return delay.isZero() ? Optional.empty() : Optional.of(delay);
+    }
+
+    /**
+     * The retry tiers of this prefix among {@code topicNames} (e.g. what {@code Admin.listTopics}
+     * found), each with its delay, shortest first. Tiers a former {@code retry.schedule} created
+     * are among them: their records must still be drained.
+     */
+    public Map<String, Duration> retryTopics(Collection<String> topicNames) {
+        Map<String, Duration> tiers = new LinkedHashMap<>();
+        topicNames.stream()
+                .flatMap(name -> parseRetryTopic(name).map(delay -> Map.entry(name, delay)).stream())
+                .sorted(Map.Entry.<String, Duration>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(tier -> tiers.put(tier.getKey(), tier.getValue()));
+        return tiers;
     }
 
     /**
      * Every topic of this prefix with its settings, as in DESIGN.md's topic table: events and
      * attempts kept 7 days, dead letters 30 days, subscriptions compacted. One retry topic per
-     * delay in {@code retryDelays}. The order is stable: events first.
+     * distinct delay in {@code retryDelays}, shortest first, each kept 7 days plus its delay: a
+     * record waits there its delay before it is due, then gets the week events get, whatever
+     * the broker's default retention is. The order is stable: events first.
      */
     public Map<String, Map<String, String>> settings(Collection<Duration> retryDelays) {
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
-        settings.put(events().name(), deleteAfter(Duration.ofDays(7)));
+        settings.put(events().name(), deleteAfter(WEEK));
         settings.put(subscriptions().name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT));
         settings.put(deliveries().name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_DELETE));
-        settings.put(attempts().name(), deleteAfter(Duration.ofDays(7)));
+        settings.put(attempts().name(), deleteAfter(WEEK));
         settings.put(deadLetter().name(), deleteAfter(Duration.ofDays(30)));
-        for (Duration delay : retryDelays) {
-            settings.put(retry(delay).name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                    TopicConfig.CLEANUP_POLICY_DELETE));
-        }
+        retryDelays.stream().distinct().sorted(Comparator.naturalOrder())
+                .forEach(delay -> settings.put(retry(delay).name(), deleteAfter(WEEK.plus(delay))));
         return settings;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.hookline.common.retry.RetrySchedule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,19 @@ class HooklineConfigTest {
         assertEquals(6, config.topicPartitions());
         assertEquals((short) -1, config.topicReplicationFactor());
         assertEquals(Map.of("bootstrap.servers", "127.0.0.1:9092"), config.kafkaClientProperties());
+        assertEquals(new RetrySchedule(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5),
+                Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(12),
+                Duration.ofHours(24), Duration.ofHours(24)), 0.2), config.retrySchedule());
+    }
+
+    @Test
+    void readsTheRetryScheduleAndJitter() {
+        HooklineConfig config = new HooklineConfig(Map.of("retry.schedule", " 1s, 2s ", "retry.jitter", "0"));
+
+        assertEquals(new RetrySchedule(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), 0),
+                config.retrySchedule());
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), config.retrySchedule().distinctDelays());
+        assertEquals(3, config.retrySchedule().maxAttempts());
     }
 
     @Test
@@ -68,6 +82,20 @@ class HooklineConfigTest {
                     + "must be 1-100 characters of A-Z a-z 0-9 . _ -",
             "topic.prefix             | a/b      | Invalid value a/b for configuration topic.prefix: topic prefix "
                     + "must be 1-100 characters of A-Z a-z 0-9 . _ -",
+            "retry.schedule           | ''       | Invalid value  for configuration retry.schedule: a retry schedule "
+                    + "needs at least one delay",
+            "retry.schedule           | 1s,0s    | Invalid value 1s,0s for configuration retry.schedule: delay 2 of "
+                    + "the retry schedule is zero; every delay must be longer than zero",
+            "retry.schedule           | 1s,2     | Invalid value 1s,2 for configuration retry.schedule: '2' is not a "
+                    + "duration like 500ms, 5s, 1m, 2h or 1d",
+            "retry.schedule           | 1s;2s    | Invalid value 1s;2s for configuration retry.schedule: '1s;2s' is "
+                    + "not a duration like 500ms, 5s, 1m, 2h or 1d",
+            "retry.jitter             | 0.6      | Invalid value 0.6 for configuration retry.jitter: Value must be no "
+                    + "more than 0.5",
+            "retry.jitter             | -0.1     | Invalid value -0.1 for configuration retry.jitter: Value must be at "
+                    + "least 0.0",
+            "retry.jitter             | lots     | Invalid value lots for configuration retry.jitter: Not a number of "
+                    + "type DOUBLE",
     })
     void aBadValueIsAKafkaConfigException(String key, String value, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> new HooklineConfig(Map.of(key, value)));
@@ -78,7 +106,22 @@ class HooklineConfigTest {
     @Test
     void theBaseDefinitionDeclaresEverySharedKey() {
         assertEquals(java.util.Set.of("bootstrap.servers", "topic.prefix", "topic.partitions",
-                "topic.replication.factor"), HooklineConfig.baseDefinition().names());
+                "topic.replication.factor", "retry.schedule", "retry.jitter"), HooklineConfig.baseDefinition().names());
+    }
+
+    @Test
+    void aScheduleOfMoreThan99DelaysIsRefused() {
+        String hundred = String.join(",", java.util.Collections.nCopies(100, "1s"));
+
+        assertEquals("Invalid value " + hundred + " for configuration retry.schedule: a retry schedule has at most "
+                + "99 delays, got 100", assertThrows(ConfigException.class,
+                () -> new HooklineConfig(Map.of("retry.schedule", hundred))).getMessage());
+    }
+
+    @Test
+    void theRetryScheduleValidatorDescribesItselfForTheGeneratedDocs() {
+        assertEquals("1-99 comma-separated durations above zero, like 5s,1m,2h",
+                HooklineConfig.baseDefinition().configKeys().get("retry.schedule").validator.toString());
     }
 
     @Test

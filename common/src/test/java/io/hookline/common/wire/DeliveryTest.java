@@ -72,6 +72,44 @@ class DeliveryTest {
     }
 
     @Test
+    void theNextAttemptAfterTheFirstRecordsWhenTheFirstWasMade() {
+        Delivery first = new Delivery("msg_abc", "evt_1", "order.created", "acme", "sub_1", BODY, 1, null, null);
+
+        Delivery second = first.nextAttempt(FIRST, NOT_BEFORE);
+
+        assertEquals(retry(), second);
+        assertEquals(second, Json.read(Json.write(second), Delivery.class));
+    }
+
+    @Test
+    void laterAttemptsKeepTheTimeOfTheFirst() {
+        Instant secondFailedAt = Instant.parse("2026-11-27T10:15:37Z");
+        Instant later = Instant.parse("2026-11-27T10:16:40Z");
+
+        Delivery third = retry().nextAttempt(secondFailedAt, later);
+
+        assertEquals(new Delivery("msg_abc", "evt_1", "order.created", "acme", "sub_1", BODY, 3, FIRST, later), third);
+    }
+
+    @Test
+    void aPostponedDeliveryKeepsItsAttempt() {
+        Delivery first = new Delivery("msg_abc", "evt_1", "order.created", "acme", "sub_1", BODY, 1, null, null);
+
+        assertEquals(new Delivery("msg_abc", "evt_1", "order.created", "acme", "sub_1", BODY, 1, null, NOT_BEFORE),
+                first.postponed(NOT_BEFORE));
+        Instant later = NOT_BEFORE.plusSeconds(5);
+        assertEquals(new Delivery("msg_abc", "evt_1", "order.created", "acme", "sub_1", BODY, 2, FIRST, later),
+                retry().postponed(later));
+    }
+
+    @Test
+    void theNextAttemptNeedsItsTimes() {
+        assertThrows(NullPointerException.class, () -> retry().nextAttempt(null, NOT_BEFORE));
+        assertThrows(NullPointerException.class, () -> retry().nextAttempt(FIRST, null));
+        assertThrows(NullPointerException.class, () -> retry().postponed(null));
+    }
+
+    @Test
     void rejectsABadAttemptNumber() {
         String json = Json.writeString(retry());
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,6 +68,61 @@ class TopicsTest {
                 () -> Topics.delayName(Duration.ZERO)).getMessage());
         assertEquals("a retry delay must be positive, got PT-5S", assertThrows(IllegalArgumentException.class,
                 () -> Topics.delayName(Duration.ofSeconds(-5))).getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT5S", "PT1M", "PT90S", "PT2H", "PT24H", "PT36H", "PT1.5S", "PT0.001S", "PT999999999S"})
+    void aRetryTopicNameReadsBackAsItsDelay(Duration delay) {
+        Topics topics = new Topics("acme.hooks");
+
+        assertEquals(Optional.of(delay), topics.parseRetryTopic(topics.retry(delay).name()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"webhooks.retry.60s, PT1M", "webhooks.retry.24h, PT24H", "webhooks.retry.05s, PT5S",
+            "webhooks.retry.1000ms, PT1S"})
+    void aRetryTopicNamedByHandReadsBackToo(String topic, Duration delay) {
+        assertEquals(Optional.of(delay), Topics.defaults().parseRetryTopic(topic));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"webhooks.retry.", "webhooks.retry.0s", "webhooks.retry.5", "webhooks.retry.s",
+            "webhooks.retry.5x", "webhooks.retry.-5s", "webhooks.retry.5s.old", "webhooks.retry.1234567890s",
+            "webhooks.retry.5S", "webhooks.deliveries", "webhooks.events", "acme.retry.5s", "webhooksX.retry.5s",
+            "webhooks.retryX5s", "xwebhooks.retry.5s", "webhooks.retry.retry.5s"})
+    void otherTopicsAreNoRetryTier(String topic) {
+        assertEquals(Optional.empty(), Topics.defaults().parseRetryTopic(topic));
+        assertEquals(Optional.empty(), Topics.defaults().parseRetryTopic(null));
+    }
+
+    @Test
+    void findsTheRetryTiersOfItsPrefixAmongTopicsShortestFirst() {
+        Topics topics = Topics.defaults();
+
+        assertEquals(Map.of(), topics.retryTopics(List.of()));
+        assertEquals(List.of(Map.entry("webhooks.retry.1s", Duration.ofSeconds(1)),
+                        Map.entry("webhooks.retry.2s", Duration.ofSeconds(2)),
+                        Map.entry("webhooks.retry.1m", Duration.ofMinutes(1)),
+                        Map.entry("webhooks.retry.60s", Duration.ofMinutes(1))),
+                List.copyOf(topics.retryTopics(List.of("webhooks.events", "webhooks.retry.1m", "acme.retry.1s",
+                        "webhooks.retry.2s", "webhooks.retry.60s", "__consumer_offsets", "webhooks.retry.1s",
+                        "webhooks.dead-letter")).entrySet()));
+    }
+
+    @Test
+    void settingsHoldOneRetryTopicPerDistinctDelayKeptAWeekPastItsDelay() {
+        Map<String, Map<String, String>> settings = Topics.defaults().settings(List.of(Duration.ofHours(24),
+                Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofMinutes(1)));
+
+        assertEquals(List.of("webhooks.events", "webhooks.subscriptions", "webhooks.deliveries", "webhooks.attempts",
+                "webhooks.dead-letter", "webhooks.retry.5s", "webhooks.retry.1m", "webhooks.retry.1d"),
+                List.copyOf(settings.keySet()));
+        assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7L * 86_400_000 + 5_000)),
+                settings.get("webhooks.retry.5s"));
+        assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(8L * 86_400_000)),
+                settings.get("webhooks.retry.1d"));
+        assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7L * 86_400_000)),
+                settings.get("webhooks.events"));
     }
 
     @ParameterizedTest

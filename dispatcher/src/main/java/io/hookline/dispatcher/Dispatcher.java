@@ -3,26 +3,33 @@ package io.hookline.dispatcher;
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.Stage;
 import io.hookline.common.kafka.KafkaClients;
+import io.hookline.common.kafka.KafkaFutures;
 import io.hookline.common.kafka.TopicDescriber;
 import io.hookline.common.lifecycle.LoopRunner;
 import io.hookline.common.lifecycle.LoopState;
+import io.hookline.common.retry.RetrySchedule;
 import io.hookline.common.wire.Topics;
 import io.hookline.dispatcher.http.AsyncWebhookClient;
 import io.hookline.dispatcher.internal.DeliveryLoop;
 import io.hookline.dispatcher.internal.DeliveryProcessor;
 import io.hookline.dispatcher.internal.DispatcherMetrics;
+import io.hookline.dispatcher.internal.EndpointLimiter;
 import io.hookline.dispatcher.internal.InFlightDeliveries;
 import io.hookline.dispatcher.internal.OutcomeWriter;
 import io.hookline.dispatcher.internal.ResponseClassifier;
+import io.hookline.dispatcher.internal.RetryPlanner;
 import io.hookline.dispatcher.internal.SubscriptionReplica;
 import io.hookline.dispatcher.internal.Version;
 import io.hookline.dispatcher.internal.WebhookRequestFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -96,32 +103,60 @@ public final class Dispatcher implements Stage {
             own(() -> stop(outcomes)); // closed before the writer its tasks use
             AsyncWebhookClient http = own(AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
                     config.httpConnectTimeout(), config.httpRequestTimeout(), config.httpMaxResponseBytes(),
-                    config.httpMaxConnections(), config.httpMaxConnectionsPerRoute())));
+                    config.httpMaxConnections(), config.maxInFlightPerEndpoint())));
             InFlightDeliveries inFlight = new InFlightDeliveries();
+            EndpointLimiter endpoints = new EndpointLimiter(config.maxInFlightPerEndpoint());
             DeliveryProcessor processor = new DeliveryProcessor(subscriptions,
                     new WebhookRequestFactory(Version.userAgent()), http,
-                    new ResponseClassifier(clock, config.retryAfterMax()), writer, metrics, clock, outcomes,
-                    DeliveryProcessor.REFRESH_TIMEOUT, this::fatal);
-            TopicDescriber describer = TopicDescriber.of(admin);
+                    new ResponseClassifier(clock, config.retryAfterMax()), writer,
+                    new RetryPlanner(config.retrySchedule(), topics, clock, new Random()), endpoints,
+                    metrics, clock, outcomes, DeliveryProcessor.REFRESH_TIMEOUT, this::fatal);
             loop = new DeliveryLoop(new KafkaConsumer<>(clients.consumer("hookline-dispatcher", config.groupId())),
-                    inFlight, clock, new DeliveryLoop.Settings(topics.deliveries().name(), config.maxInFlight(),
-                            config.commitInterval(), shutdownTimeout),
+                    inFlight, clock, new DeliveryLoop.Settings(config.maxInFlight(), config.commitInterval(),
+                            shutdownTimeout),
                     processor::process, subscriptions::awaitReady, () -> {
-                        for (String topic : List.of(topics.deliveries().name(), topics.attempts().name(),
-                                topics.deadLetter().name())) {
-                            describer.existing(topic, METADATA_TIMEOUT);
-                        }
+                        List<String> consumed = topicsToConsume(admin, topics, config.retrySchedule());
                         writer.warmUp();
                         log.info("Waiting for the subscriptions to load before dispatching as group {}",
                                 config.groupId());
+                        return consumed;
                     });
             runner = new LoopRunner("hookline-dispatcher", loop);
             metrics.gauge(DispatcherMetrics.IN_FLIGHT, inFlight::count);
             metrics.gauge(DispatcherMetrics.SUBSCRIPTIONS, subscriptions::size);
+            metrics.gauge(DispatcherMetrics.ENDPOINTS_IN_FLIGHT, endpoints::endpoints);
         } catch (RuntimeException e) {
             closeResources(e);
             throw e;
         }
+    }
+
+    /**
+     * The topics the dispatcher reads: deliveries, every retry tier of the schedule, and the
+     * tiers of delays no longer in it, drained until empty so that nothing queued is stranded.
+     * Fails with one line when a topic it needs does not exist.
+     */
+    private static List<String> topicsToConsume(Admin admin, Topics topics, RetrySchedule schedule) {
+        TopicDescriber describer = TopicDescriber.of(admin);
+        List<String> consumed = new ArrayList<>();
+        consumed.add(topics.deliveries().name());
+        for (Duration delay : schedule.distinctDelays()) {
+            consumed.add(topics.retry(delay).name());
+        }
+        List<String> required = new ArrayList<>(consumed);
+        required.add(topics.attempts().name());
+        required.add(topics.deadLetter().name());
+        for (String topic : required) {
+            describer.existing(topic, METADATA_TIMEOUT);
+        }
+        Set<String> existing = KafkaFutures.await(admin.listTopics().names(), METADATA_TIMEOUT, "list topics");
+        for (String old : topics.retryTopics(existing).keySet()) {
+            if (!consumed.contains(old)) {
+                log.info("Draining {}: its delay is no longer in retry.schedule", old);
+                consumed.add(old);
+            }
+        }
+        return consumed;
     }
 
     /** Starts reading the subscriptions, then dispatching once they are loaded; returns at once. */

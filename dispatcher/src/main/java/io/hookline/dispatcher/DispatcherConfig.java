@@ -24,7 +24,7 @@ public final class DispatcherConfig extends HooklineConfig {
     public static final String HTTP_REQUEST_TIMEOUT = "http.request.timeout";
     public static final String HTTP_MAX_RESPONSE_BYTES = "http.max.response.bytes";
     public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
-    public static final String HTTP_MAX_CONNECTIONS_PER_ROUTE = "http.max.connections.per.route";
+    public static final String MAX_IN_FLIGHT_PER_ENDPOINT = "dispatcher.max.in.flight.per.endpoint";
 
     /** The least of each duration setting here: a zero timeout or interval would be a typo, not a wish. */
     private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
@@ -43,7 +43,7 @@ public final class DispatcherConfig extends HooklineConfig {
                         "Deliveries being sent and not yet final, across all endpoints. At this bound the "
                                 + "dispatcher pauses consuming until some finish. The bound is soft: the records "
                                 + "of one poll (kafka.max.poll.records) may exceed it.")
-                .define(COMMIT_INTERVAL, Type.STRING, "1s", Durations.atLeast(ONE_MILLISECOND), Importance.LOW,
+                .define(COMMIT_INTERVAL, Type.STRING, "200ms", Durations.atLeast(ONE_MILLISECOND), Importance.LOW,
                         "How often offsets of finished deliveries are committed. A crash re-sends what "
                                 + "finished within the last interval.")
                 .define(SHUTDOWN_TIMEOUT, Type.STRING, "20s", Durations.atLeast(ONE_MILLISECOND),
@@ -61,8 +61,12 @@ public final class DispatcherConfig extends HooklineConfig {
                         "Bytes of a response body read at most; the connection of a longer one is closed.")
                 .define(HTTP_MAX_CONNECTIONS, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
                         "Pooled HTTP connections in total.")
-                .define(HTTP_MAX_CONNECTIONS_PER_ROUTE, Type.INT, 100, Range.atLeast(1), Importance.LOW,
-                        "Pooled HTTP connections to one endpoint (scheme, host and port).");
+                .define(MAX_IN_FLIGHT_PER_ENDPOINT, Type.INT, 50, Range.atLeast(1), Importance.MEDIUM,
+                        "Requests in flight to one endpoint (scheme, host and port), and the HTTP connections "
+                                + "pooled for it. A delivery whose endpoint is at this bound is not sent but "
+                                + "queued on the first retry tier, without using an attempt, so a slow or stalled "
+                                + "endpoint never holds up the others. Keep it well below "
+                                + MAX_IN_FLIGHT + ".");
     }
 
     public String groupId() {
@@ -101,7 +105,7 @@ public final class DispatcherConfig extends HooklineConfig {
         return getInt(HTTP_MAX_CONNECTIONS);
     }
 
-    public int httpMaxConnectionsPerRoute() {
-        return getInt(HTTP_MAX_CONNECTIONS_PER_ROUTE);
+    public int maxInFlightPerEndpoint() {
+        return getInt(MAX_IN_FLIGHT_PER_ENDPOINT);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.signing.WebhookVerifier;
 import io.hookline.common.wire.Attempt;
@@ -59,6 +60,8 @@ import org.junit.jupiter.api.Test;
 /** The dispatcher against a real broker and a real HTTP receiver on loopback. */
 class DispatcherIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** The retry schedule of these tests: attempt 2 a second after the first, attempt 3 two seconds later. */
+    private static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
     private static final String BODY = "{\"id\":\"%s\",\"type\":\"order.created\",\"data\":{\"n\":%d,\"name\":\"Zoë\"}}";
 
     private static String bootstrap;
@@ -66,6 +69,7 @@ class DispatcherIT {
     private static KafkaProducer<String, byte[]> producer;
 
     private final List<Dispatcher> dispatchers = new ArrayList<>();
+    private final List<AutoCloseable> closeAfter = new ArrayList<>();
     private Topics topics;
     private String group;
 
@@ -87,12 +91,15 @@ class DispatcherIT {
     void createTopics() {
         topics = new Topics(TestTopics.unique("dispatcher-it"));
         group = TestTopics.unique("dispatcher-it-group");
-        TestTopics.createAll(bootstrap, topics, 2);
+        TestTopics.createAll(bootstrap, topics, 2, SCHEDULE);
     }
 
     @AfterEach
-    void closeDispatchers() {
+    void closeDispatchers() throws Exception {
         dispatchers.forEach(Dispatcher::close);
+        for (AutoCloseable closeable : closeAfter) {
+            closeable.close();
+        }
     }
 
     @Test
@@ -137,32 +144,193 @@ class DispatcherIT {
     }
 
     @Test
-    void recordsAFailedAttemptAndStillCommitsItsOffset() throws Exception {
+    void retriesOnTheScheduleThenDeadLettersAsExhausted() throws Exception {
         Endpoint failing = receiver.endpoint(TestTopics.unique("failing"), List.of());
         failing.reply(Reply.status(500).body("database down"));
         publish(subscription("sub_failing", failing.url(), List.of(WebhookSecret.generate()), Map.of(), true));
         MetricRegistry metrics = new MetricRegistry();
         start(metrics);
 
-        Delivery first = deliver("sub_failing", 1);
-        Delivery second = deliver("sub_failing", 2);
+        Delivery delivery = deliver("sub_failing", 1);
 
-        List<Attempt> attempts = attempts(2);
-        assertEquals(2, failing.awaitRequests(2, WAIT).size());
-        assertEquals(Set.of(first.deliveryId(), second.deliveryId()),
-                attempts.stream().map(Attempt::deliveryId).collect(Collectors.toSet()));
+        List<ReceivedRequest> requests = failing.awaitRequests(3, WAIT);
+        assertGapsAtLeast(requests, Duration.ofMillis(800), Duration.ofMillis(1600));
+        assertEquals(Set.of(delivery.deliveryId()), requests.stream().map(r -> r.header("webhook-id"))
+                .collect(Collectors.toSet()), "every attempt has the delivery's webhook-id");
+        List<Attempt> attempts = attempts(3);
+        assertEquals(List.of(1, 2, 3), attempts.stream().map(Attempt::attempt).sorted().toList());
+        assertEquals(List.of("failed", "retry", "retry"), attempts.stream().map(Attempt::outcome).sorted().toList());
         for (Attempt attempt : attempts) {
             assertEquals(500, attempt.status());
-            assertEquals("retry", attempt.outcome());
             assertEquals("HTTP 500", attempt.error());
-            assertEquals("sub_failing", attempt.subscriptionId());
-            assertEquals(1, attempt.attempt());
         }
-        await("offsets of both failed deliveries committed").atMost(WAIT)
-                .until(this::committedTotal, total -> total == 2);
-        assertEquals(2, metrics.counter(DispatcherMetrics.RETRY_PENDING).getCount());
-        assertEquals(0, metrics.counter(DispatcherMetrics.DELIVERED).getCount());
-        assertEquals(2, metrics.timer(DispatcherMetrics.REQUEST_LATENCY).getCount());
+        DeadLetter letter = deadLetters(1).get(0);
+        assertEquals(DeadLetterReason.EXHAUSTED, letter.reason());
+        assertEquals(3, letter.attempts());
+        assertEquals(500, letter.lastStatus());
+        assertEquals("HTTP 500", letter.lastError());
+        assertEquals("database down", letter.lastResponseBody());
+        assertEquals(delivery.deliveryId(), letter.delivery().deliveryId());
+        assertTrue(letter.firstAttemptAt().isBefore(letter.lastAttemptAt()));
+        assertTrue(Duration.between(letter.firstAttemptAt(), letter.lastAttemptAt()).toMillis() >= 2400,
+                "1 s and 2 s, less 20 % jitter each");
+        await("every offset committed: the delivery and its two retries").atMost(WAIT)
+                .until(this::committedTotal, total -> total == 3);
+        assertEquals(3, failing.requests().size(), "nothing after exhaustion");
+        assertEquals(2, metrics.counter(DispatcherMetrics.RETRIES_SCHEDULED).getCount());
+        assertEquals(1, metrics.counter(DispatcherMetrics.DEAD_LETTERED_PREFIX + "exhausted").getCount());
+        assertEquals(2, metrics.timer(DispatcherMetrics.RETRY_LATENESS).getCount());
+    }
+
+    @Test
+    void deliversOnTheThirdAttemptWithTheSameWebhookId() throws Exception {
+        Endpoint flaky = receiver.endpoint(TestTopics.unique("flaky"), List.of());
+        flaky.reply(Reply.sequence(Reply.status(500), Reply.status(502), Reply.status(200)));
+        WebhookSecret secret = WebhookSecret.generate();
+        publish(subscription("sub_flaky", flaky.url(), List.of(secret), Map.of(), true));
+        start();
+
+        Delivery delivery = deliver("sub_flaky", 1);
+
+        List<ReceivedRequest> requests = flaky.awaitRequests(3, WAIT);
+        assertGapsAtLeast(requests, Duration.ofMillis(800), Duration.ofMillis(1600));
+        for (ReceivedRequest request : requests) {
+            assertEquals(delivery.deliveryId(), request.header("webhook-id"));
+            assertArrayEquals(delivery.body().getBytes(StandardCharsets.UTF_8), request.body());
+            assertDoesNotThrow(() -> new WebhookVerifier(List.of(secret)).verify(request.headers(), request.body()),
+                    "each attempt is signed anew");
+        }
+        List<Attempt> attempts = attempts(3);
+        assertEquals(List.of("delivered", "retry", "retry"), attempts.stream().map(Attempt::outcome).sorted().toList());
+        await("offsets committed").atMost(WAIT).until(this::committedTotal, total -> total == 3);
+        assertEquals(3, flaky.requests().size());
+        assertEquals(0, TestTopics.consume(bootstrap, topics.deadLetter().name(), new StringDeserializer(),
+                JsonSerde.of(DeadLetter.class), 0, Duration.ofSeconds(1)).size());
+    }
+
+    @Test
+    void honoursRetryAfterOn429() throws Exception {
+        Endpoint busy = receiver.endpoint(TestTopics.unique("busy"), List.of());
+        busy.reply(Reply.sequence(Reply.status(429).header("Retry-After", "3"), Reply.status(200)));
+        publish(subscription("sub_busy", busy.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        start();
+
+        deliver("sub_busy", 1);
+
+        List<ReceivedRequest> requests = busy.awaitRequests(2, WAIT);
+        Duration gap = Duration.between(requests.get(0).receivedAt(), requests.get(1).receivedAt());
+        assertTrue(gap.toMillis() >= 2900, "the endpoint asked for 3 s, the schedule says 1 s: " + gap);
+        assertEquals(429, attempts(2).stream().filter(a -> a.attempt() == 1).findFirst().orElseThrow().status());
+    }
+
+    @Test
+    void aPendingRetryFollowsItsSubscriptionDisabledDeletedOrRepointed() throws Exception {
+        Endpoint first = receiver.endpoint(TestTopics.unique("repoint-old"), List.of());
+        first.reply(Reply.status(503));
+        Endpoint moved = receiver.endpoint(TestTopics.unique("repoint-new"), List.of());
+        Endpoint failing = receiver.endpoint(TestTopics.unique("pending"), List.of());
+        failing.reply(Reply.sequence(Reply.status(500), Reply.status(500), Reply.status(200)));
+        WebhookSecret secret = WebhookSecret.generate();
+        publish(subscription("sub_disabled", failing.url(), List.of(secret), Map.of(), true));
+        publish(subscription("sub_deleted", failing.url(), List.of(secret), Map.of(), true));
+        publish(subscription("sub_moved", first.url(), List.of(secret), Map.of(), true));
+        MetricRegistry metrics = new MetricRegistry();
+        start(metrics);
+
+        Delivery disabled = deliver("sub_disabled", 1);
+        deliver("sub_deleted", 2);
+        Delivery repointed = deliver("sub_moved", 3);
+        failing.awaitRequests(2, WAIT);
+        first.awaitRequests(1, WAIT);
+        publish(subscription("sub_disabled", failing.url(), List.of(secret), Map.of(), false));
+        produce(topics.subscriptions().name(), "sub_deleted", null);
+        publish(subscription("sub_moved", moved.url(), List.of(secret), Map.of(), true));
+
+        DeadLetter letter = deadLetters(1).get(0);
+        assertEquals(DeadLetterReason.ENDPOINT_DISABLED, letter.reason());
+        assertEquals(disabled.deliveryId(), letter.delivery().deliveryId());
+        assertEquals(2, letter.delivery().attempt(), "the pending attempt");
+        assertEquals(1, letter.attempts(), "one attempt was made");
+        ReceivedRequest atNewUrl = moved.awaitRequests(1, WAIT).get(0);
+        assertEquals(repointed.deliveryId(), atNewUrl.header("webhook-id"));
+        await("the deleted subscription's retry dropped").atMost(WAIT)
+                .until(() -> metrics.counter(DispatcherMetrics.DROPPED).getCount() == 1);
+        assertEquals(2, failing.requests().size(), "no retry reached the disabled or deleted subscription");
+        assertEquals(1, first.requests().size());
+        await("every offset committed").atMost(WAIT).until(this::committedTotal, total -> total == 6);
+    }
+
+    @Test
+    void drainsARetryTierNoLongerInTheSchedule() throws Exception {
+        Endpoint endpoint = receiver.endpoint(TestTopics.unique("drained"), List.of());
+        publish(subscription("sub_drained", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        String oldTier = topics.retry(Duration.ofMinutes(10)).name();
+        TestTopics.create(bootstrap, 1, oldTier);
+        Delivery waiting = new Delivery(DeliveryIds.deliveryId("evt_old", "sub_drained"), "evt_old", "order.created",
+                "acme", "sub_drained", "{}", 2, Instant.now().minusSeconds(600), Instant.now().minusSeconds(1));
+        produce(oldTier, "sub_drained", Json.write(waiting));
+        start();
+
+        ReceivedRequest request = endpoint.awaitRequests(1, WAIT).get(0);
+        assertEquals(waiting.deliveryId(), request.header("webhook-id"));
+        assertEquals(2, attempts(1).get(0).attempt());
+    }
+
+    @Test
+    void aStalledEndpointDoesNotHoldUpTheOthers() throws Exception {
+        Endpoint stalled = receiver.endpoint(TestTopics.unique("stalled"), List.of());
+        stalled.reply(Reply.stall(Duration.ofSeconds(30)));
+        // another server: an endpoint is a scheme, host and port, which is what connections are pooled by
+        WebhookReceiver other = WebhookReceiver.start();
+        closeAfter.add(other);
+        Endpoint healthy = other.endpoint(TestTopics.unique("healthy"), List.of());
+        publish(subscription("sub_stalled", stalled.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_healthy", healthy.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        MetricRegistry metrics = new MetricRegistry();
+        start(metrics, Map.of(DispatcherConfig.MAX_IN_FLIGHT_PER_ENDPOINT, "10",
+                DispatcherConfig.HTTP_REQUEST_TIMEOUT, "30s"));
+
+        // all on one partition, the stalled endpoint's first: the head of the line
+        for (int n = 1; n <= 2000; n++) {
+            producer.send(new ProducerRecord<>(topics.deliveries().name(), 0, "sub_stalled",
+                    Json.write(delivery("sub_stalled", n))));
+        }
+        List<Delivery> healthyOnes = new ArrayList<>();
+        for (int n = 2001; n <= 2100; n++) {
+            Delivery delivery = delivery("sub_healthy", n);
+            healthyOnes.add(delivery);
+            producer.send(new ProducerRecord<>(topics.deliveries().name(), 0, "sub_healthy", Json.write(delivery)));
+        }
+        producer.flush();
+
+        List<ReceivedRequest> arrived = healthy.awaitRequests(100, WAIT);
+        assertSameDeliveries(healthyOnes, arrived);
+        assertTrue(stalled.requests().size() <= 10, "at most the per-endpoint bound at the stalled endpoint, saw "
+                + stalled.requests().size());
+        assertTrue(metrics.counter(DispatcherMetrics.DIVERTED).getCount() >= 1990 - 10,
+                "the rest went to the first tier without an attempt");
+    }
+
+    @Test
+    void requestsCancelledByShutdownAreNotRecordedAndAreSentAgainAfterARestart() throws Exception {
+        Endpoint slow = receiver.endpoint(TestTopics.unique("shutdown"), List.of());
+        slow.reply(Reply.sequence(Reply.stall(Duration.ofSeconds(30)), Reply.status(200)));
+        publish(subscription("sub_shutdown", slow.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        Map<String, String> settings = Map.of(DispatcherConfig.SHUTDOWN_TIMEOUT, "500ms",
+                DispatcherConfig.HTTP_REQUEST_TIMEOUT, "30s");
+        Dispatcher first = start(new MetricRegistry(), settings);
+        Delivery delivery = deliver("sub_shutdown", 1);
+        slow.awaitRequests(1, WAIT);
+
+        first.close();
+
+        assertEquals(0, committedTotal(), "the cancelled delivery is not final");
+        start(new MetricRegistry(), settings);
+        List<ReceivedRequest> requests = slow.awaitRequests(2, WAIT);
+        assertEquals(delivery.deliveryId(), requests.get(1).header("webhook-id"));
+        List<Attempt> attempts = attempts(1);
+        assertEquals(1, attempts.size(), "the cancelled request left no attempt");
+        assertEquals("delivered", attempts.get(0).outcome());
     }
 
     @Test
@@ -383,6 +551,7 @@ class DispatcherIT {
         settings.put(DispatcherConfig.SHUTDOWN_TIMEOUT, "5s");
         settings.put(DispatcherConfig.HTTP_CONNECT_TIMEOUT, "1s");
         settings.put(DispatcherConfig.HTTP_REQUEST_TIMEOUT, "2s");
+        settings.put(HooklineConfig.RETRY_SCHEDULE, "1s,2s");
         settings.putAll(overrides);
         Dispatcher dispatcher = new Dispatcher(new DispatcherConfig(settings), metrics);
         dispatchers.add(dispatcher);
@@ -396,11 +565,29 @@ class DispatcherIT {
     }
 
     private Delivery deliver(String subscriptionId, int n) throws Exception {
-        String eventId = "evt_" + n;
-        Delivery delivery = new Delivery(DeliveryIds.deliveryId(eventId, subscriptionId), eventId, "order.created",
-                "acme", subscriptionId, String.format(BODY, eventId, n), 1, null, null);
+        Delivery delivery = delivery(subscriptionId, n);
         produce(topics.deliveries().name(), subscriptionId, Json.write(delivery));
         return delivery;
+    }
+
+    private static Delivery delivery(String subscriptionId, int n) {
+        String eventId = "evt_" + n;
+        return new Delivery(DeliveryIds.deliveryId(eventId, subscriptionId), eventId, "order.created",
+                "acme", subscriptionId, String.format(BODY, eventId, n), 1, null, null);
+    }
+
+    private List<DeadLetter> deadLetters(int atLeast) {
+        return TestTopics.consume(bootstrap, topics.deadLetter().name(), new StringDeserializer(),
+                JsonSerde.of(DeadLetter.class), atLeast, WAIT).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** Each request came at least the given gap after the one before it. */
+    private static void assertGapsAtLeast(List<ReceivedRequest> requests, Duration... gaps) {
+        for (int i = 0; i < gaps.length; i++) {
+            Duration gap = Duration.between(requests.get(i).receivedAt(), requests.get(i + 1).receivedAt());
+            assertTrue(gap.compareTo(gaps[i]) >= 0, "attempt " + (i + 2) + " came " + gap.toMillis()
+                    + " ms after attempt " + (i + 1) + ", before its schedule allows");
+        }
     }
 
     private static void produce(String topic, String key, byte[] value) throws Exception {

@@ -31,6 +31,8 @@ public record RetrySchedule(List<Duration> delays, double jitter) {
     public static final int MAX_DELAYS = Subscription.MAX_ATTEMPTS_LIMIT - 1;
     public static final double DEFAULT_JITTER = 0.2;
     public static final double MAX_JITTER = 0.5;
+    /** The most a delay moves either way by jitter, whatever its length: see {@link #jittered}. */
+    public static final Duration MAX_JITTER_SPREAD = Duration.ofMinutes(5);
 
     public RetrySchedule {
         if (delays == null || delays.isEmpty()) {
@@ -144,11 +146,20 @@ public record RetrySchedule(List<Duration> delays, double jitter) {
         return tier != null ? tier : firstTier();
     }
 
-    /** {@code delay} spread uniformly over [delay × (1 − jitter), delay × (1 + jitter)), to the millisecond. */
+    /**
+     * {@code delay} spread uniformly over [delay − spread, delay + spread), to the millisecond,
+     * where spread = delay × jitter but at most {@link #MAX_JITTER_SPREAD}.
+     *
+     * <p>Why the cap: a tier partition is read in order, so a record due late holds up the
+     * records behind it that are due earlier, by up to twice the spread. Five minutes each way
+     * spreads a burst of failures well enough and keeps a 24 h tier at most ten minutes late,
+     * where ±20 % would make it up to 9.6 h late.
+     */
     Duration jittered(Duration delay, RandomGenerator random) {
-        double factor = 1 + jitter * (2 * random.nextDouble() - 1);
+        double spread = Math.min(delay.toMillis() * jitter, MAX_JITTER_SPREAD.toMillis());
+        long millis = Math.round(delay.toMillis() + spread * (2 * random.nextDouble() - 1));
         // At least 1 ms: with jitter at most 0.5 a positive delay never rounds to "now".
-        return Duration.ofMillis(Math.max(1, Math.round(delay.toMillis() * factor)));
+        return Duration.ofMillis(Math.max(1, millis));
     }
 
     private NavigableSet<Duration> tiers() {

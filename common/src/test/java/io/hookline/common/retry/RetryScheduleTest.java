@@ -66,11 +66,12 @@ class RetryScheduleTest {
         assertEquals(NOW.plus(s(5)), notBefore(DEFAULT, 1, fixed(0.5)));
         assertEquals(NOW.plus(Duration.ofMillis(5_500)), notBefore(DEFAULT, 1, fixed(0.75)));
         assertEquals(NOW.plus(Duration.ofMillis(6_000)), notBefore(DEFAULT, 1, fixed(Math.nextDown(1.0))));
-        assertEquals(NOW.plus(h(24).plus(m(24 * 60 / 5))), notBefore(DEFAULT, 9, fixed(Math.nextDown(1.0))));
+        assertEquals(NOW.plus(h(24).plus(m(5))), notBefore(DEFAULT, 9, fixed(Math.nextDown(1.0))),
+                "capped at five minutes either way");
     }
 
     @Test
-    void manyDrawsStayWithinTwentyPercentAndCoverTheRange() {
+    void manyDrawsStayWithinTwentyPercentOrFiveMinutesAndCoverTheRange() {
         SplittableRandom random = new SplittableRandom(42);
         for (Duration delay : DEFAULT.distinctDelays()) {
             int attempt = DEFAULT.delays().indexOf(delay) + 1;
@@ -79,10 +80,12 @@ class RetryScheduleTest {
                 waits.add(notBefore(DEFAULT, attempt, random).toEpochMilli() - NOW.toEpochMilli());
             }
             long ms = delay.toMillis();
+            double spread = Math.min(ms * 0.2, RetrySchedule.MAX_JITTER_SPREAD.toMillis());
             long min = Collections.min(waits);
             long max = Collections.max(waits);
-            assertTrue(min >= Math.round(ms * 0.8) && max <= Math.round(ms * 1.2), delay + ": " + min + "…" + max);
-            assertTrue(min < ms * 0.81 && max > ms * 1.19, delay + " hardly jittered: " + min + "…" + max);
+            assertTrue(min >= Math.round(ms - spread) && max <= Math.round(ms + spread), delay + ": " + min + "…" + max);
+            assertTrue(min < ms - spread * 0.95 && max > ms + spread * 0.95,
+                    delay + " hardly jittered: " + min + "…" + max);
         }
     }
 
@@ -277,5 +280,22 @@ class RetryScheduleTest {
 
     private static Duration h(long hours) {
         return Duration.ofHours(hours);
+    }
+
+    @org.junit.jupiter.api.Test
+    void jitterOfALongDelayIsCappedAtFiveMinutesEachWay() {
+        RetrySchedule schedule = new RetrySchedule(java.util.List.of(Duration.ofHours(24)), 0.2);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        Duration least = Duration.ofDays(2);
+        Duration most = Duration.ZERO;
+        for (int i = 0; i < 10_000; i++) {
+            Duration d = schedule.jittered(Duration.ofHours(24), random);
+            least = d.compareTo(least) < 0 ? d : least;
+            most = d.compareTo(most) > 0 ? d : most;
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(least.compareTo(Duration.ofHours(24).minusMinutes(5)) >= 0, "" + least);
+        org.junit.jupiter.api.Assertions.assertTrue(most.compareTo(Duration.ofHours(24).plusMinutes(5)) <= 0, "" + most);
+        org.junit.jupiter.api.Assertions.assertTrue(most.minus(least).compareTo(Duration.ofMinutes(9)) > 0,
+                "still spread: " + least + " .. " + most);
     }
 }

@@ -5,11 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -18,11 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher's poll loop over one topic in a consumer group: hands each record to a
- * {@link RecordHandler} with a {@code done} callback, pauses every partition while too much
- * is in flight, and commits per partition up to the lowest unfinished offset, so a commit
- * never passes a delivery whose outcome is not final. Runs on a
- * {@link io.hookline.common.lifecycle.LoopRunner}; only that thread touches the consumer.
+ * The dispatcher's poll loop over the deliveries topic and the retry tiers, in one consumer
+ * group: hands each record to a {@link RecordHandler} with a {@code done} callback, pauses
+ * every partition while too much is in flight, and commits per partition up to the lowest
+ * unfinished offset, so a commit never passes a delivery whose outcome is not final. Runs on
+ * a {@link io.hookline.common.lifecycle.LoopRunner}; only that thread touches the consumer.
+ *
+ * <p>A retry record is not handed over before its {@code notBefore} (read from its
+ * {@link NotBeforeHeader}): its partition is paused and sought back to it, and the
+ * {@link DueTimeGate} says when to resume; the poll's timeout is the time until then, so the
+ * loop neither sleeps nor spins, and other partitions go on meanwhile.
  *
  * <p>On revocation and on close it waits (bounded) for the deliveries of the partitions it
  * gives up, and commits what finished; what did not is sent again by the next owner. A
@@ -49,11 +57,21 @@ public final class DeliveryLoop implements Loop {
     }
 
     /**
+     * Runs once on the loop's thread before anything else: checks that may block.
+     *
+     * @return the topics to consume
+     */
+    @FunctionalInterface
+    public interface Preflight {
+        List<String> topics();
+    }
+
+    /**
      * @param maxInFlight     at this many deliveries in flight, every partition is paused
      * @param commitInterval  how often finished offsets are committed
      * @param finishTimeout   how long a revocation or close waits for deliveries in flight
      */
-    public record Settings(String topic, int maxInFlight, Duration commitInterval, Duration finishTimeout) {
+    public record Settings(int maxInFlight, Duration commitInterval, Duration finishTimeout) {
     }
 
     private final Consumer<String, byte[]> consumer;
@@ -62,14 +80,15 @@ public final class DeliveryLoop implements Loop {
     private final Settings settings;
     private final RecordHandler handler;
     private final StartCondition startCondition;
-    private final Runnable preflight;
+    private final Preflight preflight;
+    private final DueTimeGate gate;
+    private List<String> topics;
     private boolean subscribed;
     private volatile boolean polling;
     private Instant nextCommit;
 
-    /** @param preflight runs once on the loop's thread before anything else: checks that may block */
     public DeliveryLoop(Consumer<String, byte[]> consumer, InFlightDeliveries inFlight, Clock clock, Settings settings,
-                        RecordHandler handler, StartCondition startCondition, Runnable preflight) {
+                        RecordHandler handler, StartCondition startCondition, Preflight preflight) {
         this.consumer = consumer;
         this.inFlight = inFlight;
         this.clock = clock;
@@ -77,11 +96,12 @@ public final class DeliveryLoop implements Loop {
         this.handler = handler;
         this.startCondition = startCondition;
         this.preflight = preflight;
+        this.gate = new DueTimeGate(clock);
     }
 
     @Override
     public void open() {
-        preflight.run();
+        topics = List.copyOf(preflight.topics());
         nextCommit = clock.instant().plus(settings.commitInterval());
     }
 
@@ -93,19 +113,28 @@ public final class DeliveryLoop implements Loop {
         }
         inFlight.drain();
         commitIfDue();
-        boolean paused = applyBackpressure();
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(paused ? PAUSED_POLL_TIMEOUT : POLL_TIMEOUT)) {
-            Runnable done = inFlight.track(new TopicPartition(record.topic(), record.partition()), record.offset());
-            handler.handle(record, done);
+        boolean full = applyPauses();
+        ConsumerRecords<String, byte[]> records = consumer.poll(full ? PAUSED_POLL_TIMEOUT
+                : gate.pollTimeout(POLL_TIMEOUT));
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                if (gate.admit(partition, NotBeforeHeader.read(record.headers())) instanceof DueTimeGate.PauseUntil) {
+                    // Not due: fetched again from here once the gate says so; the rest of the batch waits too.
+                    consumer.seek(partition, record.offset());
+                    consumer.pause(List.of(partition));
+                    break;
+                }
+                handler.handle(record, inFlight.track(partition, record.offset()));
+            }
         }
         polling = true;
     }
 
     private void awaitStart() throws InterruptedException {
         if (startCondition.await(POLL_TIMEOUT)) {
-            consumer.subscribe(List.of(settings.topic()), new Rebalance());
+            consumer.subscribe(topics, new Rebalance());
             subscribed = true;
-            log.info("Dispatching from {}", settings.topic());
+            log.info("Dispatching from {}", topics);
         }
     }
 
@@ -133,16 +162,32 @@ public final class DeliveryLoop implements Loop {
         }
     }
 
-    /** Pauses every assigned partition while too much is in flight; never sleeps, polling goes on. */
-    private boolean applyBackpressure() {
-        if (inFlight.count() >= settings.maxInFlight()) {
-            consumer.pause(consumer.assignment());
-            return true;
+    /**
+     * Pauses every assigned partition while too much is in flight, else only the retry
+     * partitions whose head is not due yet; resumes the rest. Never sleeps: polling goes on.
+     *
+     * @return whether everything is paused for too much in flight
+     */
+    private boolean applyPauses() {
+        gate.due(); // forgets the partitions whose time has come
+        Set<TopicPartition> assignment = consumer.assignment();
+        boolean full = inFlight.count() >= settings.maxInFlight();
+        Set<TopicPartition> hold = new HashSet<>(assignment);
+        if (!full) {
+            hold.retainAll(gate.paused().keySet());
         }
-        if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+        Set<TopicPartition> paused = consumer.paused();
+        Set<TopicPartition> toResume = new HashSet<>(paused);
+        toResume.removeAll(hold);
+        Set<TopicPartition> toPause = new HashSet<>(hold);
+        toPause.removeAll(paused);
+        if (!toResume.isEmpty()) {
+            consumer.resume(toResume);
         }
-        return false;
+        if (!toPause.isEmpty()) {
+            consumer.pause(toPause);
+        }
+        return full;
     }
 
     /** Waits (bounded) for the deliveries of {@code partitions}, then commits what finished. */
@@ -184,6 +229,7 @@ public final class DeliveryLoop implements Loop {
             if (!partitions.isEmpty()) {
                 finishAndCommit(partitions);
                 inFlight.forget(partitions);
+                gate.forget(partitions);
                 log.info("Partitions revoked: {}", partitions);
             }
         }
@@ -191,6 +237,7 @@ public final class DeliveryLoop implements Loop {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             inFlight.forget(partitions);
+            gate.forget(partitions);
             log.warn("Partitions lost, their deliveries in flight will be sent again by their new owner: {}",
                     partitions);
         }

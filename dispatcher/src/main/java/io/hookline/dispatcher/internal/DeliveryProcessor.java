@@ -61,6 +61,8 @@ public final class DeliveryProcessor {
     private final AsyncWebhookClient http;
     private final ResponseClassifier classifier;
     private final OutcomeWriter writer;
+    private final RetryPlanner retries;
+    private final EndpointLimiter endpoints;
     private final DispatcherMetrics metrics;
     private final Clock clock;
     private final Executor executor;
@@ -77,13 +79,16 @@ public final class DeliveryProcessor {
      * @param refreshTimeout how long one refresh of the subscriptions may take; {@link #REFRESH_TIMEOUT}
      */
     public DeliveryProcessor(SubscriptionReplica subscriptions, WebhookRequestFactory requests, AsyncWebhookClient http,
-                             ResponseClassifier classifier, OutcomeWriter writer, DispatcherMetrics metrics,
-                             Clock clock, Executor executor, Duration refreshTimeout, Consumer<Throwable> onFatal) {
+                             ResponseClassifier classifier, OutcomeWriter writer, RetryPlanner retries,
+                             EndpointLimiter endpoints, DispatcherMetrics metrics, Clock clock, Executor executor,
+                             Duration refreshTimeout, Consumer<Throwable> onFatal) {
         this.subscriptions = subscriptions;
         this.requests = requests;
         this.http = http;
         this.classifier = classifier;
         this.writer = writer;
+        this.retries = retries;
+        this.endpoints = endpoints;
         this.metrics = metrics;
         this.clock = clock;
         this.executor = executor;
@@ -188,33 +193,90 @@ public final class DeliveryProcessor {
         }
     }
 
+    /**
+     * POSTs the delivery, unless its endpoint is at its in-flight bound: then it is diverted to
+     * the first retry tier, without an attempt made or counted.
+     */
     private void send(ConsumerRecord<String, byte[]> record, Delivery delivery, Subscription subscription,
                       Runnable done) {
+        String endpoint = EndpointLimiter.endpoint(subscription.url());
+        if (!endpoints.tryAcquire(endpoint)) {
+            divert(delivery, done);
+            return;
+        }
         Instant at = clock.instant();
+        if (delivery.notBefore() != null) {
+            metrics.retryLateness(Duration.between(delivery.notBefore(), at));
+        }
         WebhookRequest request = requests.create(delivery, subscription, at);
         long started = System.nanoTime();
         http.send(request)
                 // on the thread that ended the exchange: only the time, the rest goes to the executor
-                .thenApply(result -> new Exchange(at, System.nanoTime() - started, result))
-                .thenComposeAsync(exchange -> recordOutcome(record, delivery, exchange), executor)
-                .whenComplete((ignored, e) -> finish(done, e));
+                .thenApply(result -> {
+                    endpoints.release(endpoint);
+                    return new Exchange(at, System.nanoTime() - started, result);
+                })
+                .thenComposeAsync(exchange -> afterExchange(record, delivery, subscription, exchange), executor)
+                .whenComplete((finished, e) -> finish(done, finished, e));
+    }
+
+    private void divert(Delivery delivery, Runnable done) {
+        RetryPlanner.Queue queue = retries.divert(delivery);
+        metrics.diverted();
+        log.debug("Delivery {} diverted to {}: its endpoint is at its in-flight bound", delivery.deliveryId(),
+                queue.tier().name());
+        writer.retry(queue.tier(), queue.next()).whenComplete((ignored, e) -> finish(done, true, e));
+    }
+
+    /**
+     * Records the attempt and what follows it. An exchange cancelled by shutdown is neither: the
+     * delivery stays unfinished, its offset uncommitted, and it is sent again after the restart.
+     *
+     * @return whether the delivery is now final
+     */
+    private CompletableFuture<Boolean> afterExchange(ConsumerRecord<String, byte[]> record, Delivery delivery,
+                                                     Subscription subscription, Exchange exchange) {
+        if (exchange.result() instanceof HttpResult.Failure failure && failure.kind() == HttpResult.Kind.CANCELLED) {
+            metrics.cancelled();
+            log.debug("Delivery {} attempt {} cancelled by shutdown: not recorded, sent again after a restart",
+                    delivery.deliveryId(), delivery.attempt());
+            return CompletableFuture.completedFuture(false);
+        }
+        return recordOutcome(record, delivery, subscription, exchange).thenApply(ignored -> true);
     }
 
     private CompletableFuture<Void> recordOutcome(ConsumerRecord<String, byte[]> record, Delivery delivery,
-                                                  Exchange exchange) {
+                                                  Subscription subscription, Exchange exchange) {
         DeliveryOutcome outcome = classifier.classify(exchange.result());
+        RetryPlanner.Plan plan = outcome instanceof DeliveryOutcome.Retry retry
+                ? retries.afterFailure(delivery, subscription.maxAttempts(), retry.retryAfter(), exchange.at()) : null;
         metrics.attempt(outcome, exchange.nanos());
         try (DeliveryMdc ignored = DeliveryMdc.of(delivery)) {
             logOutcome(delivery, outcome);
         }
+        // The last attempt of an exhausted delivery failed for good, whatever its kind.
+        String wireOutcome = plan instanceof RetryPlanner.Exhausted ? "failed" : outcome.wireName();
         CompletableFuture<Void> attempt = writer.attempt(new Attempt(delivery.deliveryId(), delivery.eventId(),
                 delivery.eventType(), delivery.tenant(), delivery.subscriptionId(), delivery.attempt(), exchange.at(),
-                TimeUnit.NANOSECONDS.toMillis(exchange.nanos()), outcome.status(), outcome.error(),
-                outcome.wireName()));
+                TimeUnit.NANOSECONDS.toMillis(exchange.nanos()), outcome.status(), outcome.error(), wireOutcome));
+        // What follows goes after the attempt is acknowledged, so a retry or dead letter never
+        // exists without its attempt; on the executor, as the acknowledgement comes on the
+        // producer's I/O thread.
         if (outcome instanceof DeliveryOutcome.Fail fail) {
-            // After the attempt is acknowledged, so a dead letter never exists without its last attempt;
-            // on the executor, as the acknowledgement comes on the producer's I/O thread.
-            return attempt.thenComposeAsync(ignored -> deadLetterFailed(record, delivery, fail, exchange), executor);
+            return attempt.thenComposeAsync(ignored -> deadLetter(record, delivery, fail.reason(), outcome,
+                    exchange), executor);
+        }
+        if (plan instanceof RetryPlanner.Queue queue) {
+            return attempt.thenComposeAsync(ignored -> {
+                metrics.retryScheduled();
+                log.debug("Delivery {} attempt {} queued on {} for {}", delivery.deliveryId(),
+                        queue.next().attempt(), queue.tier().name(), queue.next().notBefore());
+                return writer.retry(queue.tier(), queue.next());
+            }, executor);
+        }
+        if (plan instanceof RetryPlanner.Exhausted) {
+            return attempt.thenComposeAsync(ignored -> deadLetter(record, delivery, DeadLetterReason.EXHAUSTED,
+                    outcome, exchange), executor);
         }
         return attempt;
     }
@@ -231,15 +293,15 @@ public final class DeliveryProcessor {
                 delivery.subscriptionId(), delivery.attempt(), outcome.wireName(), asked, outcome.error());
     }
 
-    /** The dead letter of an attempt that failed for good. */
-    private CompletableFuture<Void> deadLetterFailed(ConsumerRecord<String, byte[]> record, Delivery delivery,
-                                                     DeliveryOutcome.Fail fail, Exchange exchange) {
-        DeadLetter letter = DeadLetter.afterAttempt(delivery, fail.reason(), fail.status(), fail.error(),
+    /** The dead letter of an attempt after which nothing more is tried. */
+    private CompletableFuture<Void> deadLetter(ConsumerRecord<String, byte[]> record, Delivery delivery,
+                                               DeadLetterReason reason, DeliveryOutcome outcome, Exchange exchange) {
+        DeadLetter letter = DeadLetter.afterAttempt(delivery, reason, outcome.status(), outcome.error(),
                 exchange.at(), responseBody(exchange.result()), sourceOf(record), clock.instant());
-        metrics.deadLettered();
+        metrics.deadLettered(reason);
         try (DeliveryMdc ignored = DeliveryMdc.of(delivery)) {
             log.warn("Delivery {} to subscription {} attempt {} dead-lettered ({}): {}", delivery.deliveryId(),
-                    delivery.subscriptionId(), delivery.attempt(), fail.reason(), fail.error());
+                    delivery.subscriptionId(), delivery.attempt(), reason, outcome.error());
         }
         return writer.deadLetter(delivery.subscriptionId(), letter);
     }
@@ -264,19 +326,20 @@ public final class DeliveryProcessor {
         if (reject.reason() == DeadLetterReason.TENANT_MISMATCH) {
             metrics.tenantMismatch();
         }
-        metrics.deadLettered();
+        metrics.deadLettered(reject.reason());
         log.warn("Delivery {} to subscription {} attempt {} dead-lettered ({}): {}", delivery.deliveryId(),
                 delivery.subscriptionId(), delivery.attempt(), reject.reason(), reject.error());
         DeadLetter letter = DeadLetter.unsent(delivery, reject.reason(), reject.error(), sourceOf(record),
                 clock.instant());
-        writer.deadLetter(delivery.subscriptionId(), letter).whenComplete((ignored, e) -> finish(done, e));
+        writer.deadLetter(delivery.subscriptionId(), letter).whenComplete((ignored, e) -> finish(done, true, e));
     }
 
-    private void finish(Runnable done, Throwable error) {
-        if (error == null) {
-            done.run();
-        } else {
+    /** Marks the delivery done once final; an error recording it stops the dispatcher instead. */
+    private void finish(Runnable done, Boolean finished, Throwable error) {
+        if (error != null) {
             onFatal.accept(unwrap(error));
+        } else if (Boolean.TRUE.equals(finished)) {
+            done.run();
         }
     }
 

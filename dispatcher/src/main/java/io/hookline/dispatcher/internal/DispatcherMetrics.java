@@ -5,7 +5,13 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.hookline.dispatcher.DeliveryOutcome;
+import io.hookline.common.wire.DeadLetterReason;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -20,6 +26,18 @@ public final class DispatcherMetrics implements AutoCloseable {
     public static final String RETRY_PENDING = "dispatcher.retry.pending";
     public static final String FAILED = "dispatcher.failed";
     public static final String DEAD_LETTERED = "dispatcher.dead.lettered";
+    /** Dead letters of one reason: {@code dispatcher.dead.lettered.<reason>}, one per reason the dispatcher writes. */
+    public static final String DEAD_LETTERED_PREFIX = DEAD_LETTERED + ".";
+    /** Failed attempts queued on a retry tier for another attempt. */
+    public static final String RETRIES_SCHEDULED = "dispatcher.retries.scheduled";
+    /** How long after its {@code notBefore} a due retry was sent. */
+    public static final String RETRY_LATENESS = "dispatcher.retry.lateness";
+    /** Deliveries diverted to the first retry tier, unattempted, as their endpoint was at its in-flight bound. */
+    public static final String DIVERTED = "dispatcher.diverted";
+    /** Requests cancelled by a shutdown: not recorded, sent again after the restart. */
+    public static final String CANCELLED = "dispatcher.cancelled";
+    /** Endpoints with requests in flight now. */
+    public static final String ENDPOINTS_IN_FLIGHT = "dispatcher.endpoints.in.flight";
     /** Deliveries not sent because their subscription id now belongs to another tenant; also dead-lettered. */
     public static final String TENANT_MISMATCH = "dispatcher.tenant.mismatch";
     /** Deliveries not sent and not dead-lettered: retries of a subscription deleted meanwhile. */
@@ -37,6 +55,11 @@ public final class DispatcherMetrics implements AutoCloseable {
     private final Counter deadLettered;
     private final Counter tenantMismatch;
     private final Counter dropped;
+    private final Map<DeadLetterReason, Counter> deadLetteredByReason = new EnumMap<>(DeadLetterReason.class);
+    private final Counter retriesScheduled;
+    private final Timer retryLateness;
+    private final Counter diverted;
+    private final Counter cancelled;
     private final Counter invalidDeliveries;
     private final Counter invalidSubscriptions;
     private final Timer requestLatency;
@@ -44,6 +67,10 @@ public final class DispatcherMetrics implements AutoCloseable {
 
     private record Registered(String name, Gauge<Integer> gauge) {
     }
+
+    /** The reasons the dispatcher dead-letters for; the router's own (invalid or too large events) are not here. */
+    public static final Set<DeadLetterReason> DISPATCHER_REASONS = Set.copyOf(EnumSet.complementOf(
+            EnumSet.of(DeadLetterReason.INVALID_EVENT, DeadLetterReason.EVENT_TOO_LARGE)));
 
     public DispatcherMetrics(MetricRegistry registry) {
         this.registry = registry;
@@ -53,6 +80,13 @@ public final class DispatcherMetrics implements AutoCloseable {
         deadLettered = registry.counter(DEAD_LETTERED);
         tenantMismatch = registry.counter(TENANT_MISMATCH);
         dropped = registry.counter(DROPPED);
+        for (DeadLetterReason reason : DISPATCHER_REASONS) {
+            deadLetteredByReason.put(reason, registry.counter(DEAD_LETTERED_PREFIX + reason.wireName()));
+        }
+        retriesScheduled = registry.counter(RETRIES_SCHEDULED);
+        retryLateness = registry.timer(RETRY_LATENESS);
+        diverted = registry.counter(DIVERTED);
+        cancelled = registry.counter(CANCELLED);
         invalidDeliveries = registry.counter(INVALID_DELIVERIES);
         invalidSubscriptions = registry.counter(INVALID_SUBSCRIPTIONS);
         requestLatency = registry.timer(REQUEST_LATENCY);
@@ -70,8 +104,29 @@ public final class DispatcherMetrics implements AutoCloseable {
         }
     }
 
-    public void deadLettered() {
+    public void deadLettered(DeadLetterReason reason) {
         deadLettered.inc();
+        Counter byReason = deadLetteredByReason.get(reason);
+        if (byReason != null) {
+            byReason.inc();
+        }
+    }
+
+    public void retryScheduled() {
+        retriesScheduled.inc();
+    }
+
+    /** A due retry sent {@code late} after its {@code notBefore}; never negative. */
+    public void retryLateness(Duration late) {
+        retryLateness.update(late.isNegative() ? Duration.ZERO : late);
+    }
+
+    public void diverted() {
+        diverted.inc();
+    }
+
+    public void cancelled() {
+        cancelled.inc();
     }
 
     public void tenantMismatch() {

@@ -7,6 +7,7 @@ import io.hookline.common.wire.Topics;
 import io.hookline.common.wire.Topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes what became of deliveries: every attempt to the attempts topic (key = delivery id),
- * undeliverable ones to the dead-letter topic (key = subscription id). The futures complete
+ * the next attempt to a retry tier and undeliverable ones to the dead-letter topic (both
+ * key = subscription id). The futures complete
  * once the broker acknowledged the record, which is when its delivery's offset may be
  * committed.
  *
@@ -44,12 +46,17 @@ public final class OutcomeWriter implements AutoCloseable {
     }
 
     public CompletableFuture<Void> attempt(Attempt attempt) {
-        return send(attempts, attempt.deliveryId(), attempt);
+        return send(attempts, attempt.deliveryId(), attempt, null);
+    }
+
+    /** Queues {@code next} on retry tier {@code tier}, keyed by subscription id, its {@code notBefore} in a header too. */
+    public CompletableFuture<Void> retry(Topic<String, Delivery> tier, Delivery next) {
+        return send(tier, next.subscriptionId(), next, next.notBefore());
     }
 
     /** Writes {@code letter}, or, if it is too large, the letter without its delivery's body. */
     public CompletableFuture<Void> deadLetter(String subscriptionId, DeadLetter letter) {
-        return send(deadLetter, subscriptionId, letter).exceptionallyComposeAsync(e -> {
+        return send(deadLetter, subscriptionId, letter, null).exceptionallyComposeAsync(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             Delivery delivery = letter.delivery();
             if (!(cause instanceof RecordTooLargeException) || delivery == null || delivery.body().isEmpty()) {
@@ -58,7 +65,7 @@ public final class OutcomeWriter implements AutoCloseable {
             log.warn("The dead letter of delivery {} (event {}, subscription {}) is too large to write, writing it "
                     + "without the delivery's body: {}", delivery.deliveryId(), delivery.eventId(),
                     delivery.subscriptionId(), cause.getMessage());
-            return send(deadLetter, subscriptionId, withoutBody(letter));
+            return send(deadLetter, subscriptionId, withoutBody(letter), null);
         }, executor);
     }
 
@@ -76,11 +83,15 @@ public final class OutcomeWriter implements AutoCloseable {
         producer.partitionsFor(deadLetter.name());
     }
 
-    private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value) {
+    private <V> CompletableFuture<Void> send(Topic<String, V> topic, String key, V value, Instant notBefore) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
             byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-            producer.send(new ProducerRecord<>(topic.name(), key, valueBytes), (metadata, e) -> {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, valueBytes);
+            if (notBefore != null) {
+                NotBeforeHeader.write(record.headers(), notBefore);
+            }
+            producer.send(record, (metadata, e) -> {
                 if (e == null) {
                     acked.complete(null);
                 } else {

@@ -29,6 +29,8 @@ class DeliveryLoopTest {
     private static final String TOPIC = "webhooks.deliveries";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+    private static final String RETRY = "webhooks.retry.5s";
+    private static final TopicPartition R0 = new TopicPartition(RETRY, 0);
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     private final CommitRecordingConsumer consumer = new CommitRecordingConsumer();
@@ -49,12 +51,12 @@ class DeliveryLoopTest {
 
     private DeliveryLoop loop(int maxInFlight) throws Exception {
         DeliveryLoop created = new DeliveryLoop(consumer, new InFlightDeliveries(), clock,
-                new DeliveryLoop.Settings(TOPIC, maxInFlight, COMMIT_INTERVAL, Duration.ofMillis(50)),
-                (record, done) -> handled.add(new Handled(record, done)), timeout -> true, () -> { });
+                new DeliveryLoop.Settings(maxInFlight, COMMIT_INTERVAL, Duration.ofMillis(50)),
+                (record, done) -> handled.add(new Handled(record, done)), timeout -> true, () -> List.of(TOPIC, RETRY));
         created.open();
         created.runOnce(); // subscribes
-        consumer.rebalance(List.of(P0, P1));
-        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.rebalance(List.of(P0, P1, R0));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L, R0, 0L));
         return created;
     }
 
@@ -105,7 +107,7 @@ class DeliveryLoopTest {
         loop.runOnce();
         handled.get(0).done().run();
 
-        consumer.rebalance(List.of(P1)); // P0 revoked: waits 50 ms for offsets 1 and 2, then commits what finished
+        consumer.rebalance(List.of(P1, R0)); // P0 revoked: waits 50 ms for offsets 1 and 2, then commits what finished
 
         assertEquals(1L, committed(P0));
     }
@@ -115,10 +117,10 @@ class DeliveryLoopTest {
         addRecords(P0, 0, 1);
         loop.runOnce();
         Runnable earlier = handled.get(0).done();
-        consumer.rebalance(List.of(P1)); // revoked with offset 0 unfinished: nothing committed
+        consumer.rebalance(List.of(P1, R0)); // revoked with offset 0 unfinished: nothing committed
         assertNull(committed(P0));
 
-        consumer.rebalance(List.of(P0, P1)); // assigned again, offset 0 polled again
+        consumer.rebalance(List.of(P0, P1, R0)); // assigned again, offset 0 polled again
         consumer.seek(P0, 0);
         addRecords(P0, 0, 2);
         loop.runOnce();
@@ -143,11 +145,11 @@ class DeliveryLoopTest {
         assertEquals(3, handled.size(), "the records of one poll may pass the bound");
 
         loop.runOnce();
-        assertEquals(Set.of(P0, P1), consumer.paused());
+        assertEquals(Set.of(P0, P1, R0), consumer.paused());
 
         handled.get(0).done().run();
         loop.runOnce();
-        assertEquals(Set.of(P0, P1), consumer.paused(), "2 still in flight: at the bound");
+        assertEquals(Set.of(P0, P1, R0), consumer.paused(), "2 still in flight: at the bound");
 
         handled.get(1).done().run();
         loop.runOnce();
@@ -171,8 +173,8 @@ class DeliveryLoopTest {
         MockConsumer<String, byte[]> fresh = new MockConsumer<>("earliest");
         boolean[] ready = {false};
         DeliveryLoop waiting = new DeliveryLoop(fresh, new InFlightDeliveries(), clock,
-                new DeliveryLoop.Settings(TOPIC, 10, COMMIT_INTERVAL, Duration.ofMillis(50)),
-                (record, done) -> handled.add(new Handled(record, done)), timeout -> ready[0], () -> { });
+                new DeliveryLoop.Settings(10, COMMIT_INTERVAL, Duration.ofMillis(50)),
+                (record, done) -> handled.add(new Handled(record, done)), timeout -> ready[0], () -> List.of(TOPIC));
         waiting.open();
 
         waiting.runOnce();
@@ -182,6 +184,60 @@ class DeliveryLoopTest {
         ready[0] = true;
         waiting.runOnce();
         assertEquals(Set.of(TOPIC), fresh.subscription());
+    }
+
+    @Test
+    void aRetryIsNotHandedOverBeforeItIsDueAndItsPartitionWaitsWithoutHoldingOthers() throws Exception {
+        Instant due = clock.instant().plusSeconds(5);
+        addRetry(0, due);
+        addRetry(1, due.plusSeconds(1));
+        addRecords(P0, 0, 1);
+
+        loop.runOnce();
+
+        assertEquals(List.of(TOPIC), handled.stream().map(h -> h.record().topic()).toList(),
+                "the first attempt goes, the retries wait");
+        assertTrue(consumer.paused().contains(R0));
+        assertEquals(0L, consumer.position(R0), "sought back to the retry that is not due");
+
+        clock.advance(Duration.ofMillis(4_999));
+        loop.runOnce();
+        assertEquals(1, handled.size(), "1 ms before notBefore: still held");
+        assertTrue(consumer.paused().contains(R0));
+
+        clock.advance(Duration.ofMillis(1));
+        addRetry(0, due); // what a real consumer fetches again from the sought position
+        addRetry(1, due.plusSeconds(1));
+        loop.runOnce(); // resumes R0 before polling: the first retry goes, the second waits
+        assertEquals(2, handled.size());
+        assertEquals(0L, handled.get(1).offset());
+        assertTrue(consumer.paused().contains(R0), "the next one is due a second later");
+    }
+
+    @Test
+    void aRetryWithoutNotBeforeIsDueAtOnce() throws Exception {
+        consumer.addRecord(new ConsumerRecord<>(RETRY, 0, 0L, "sub_1", new byte[] {1}));
+
+        loop.runOnce();
+
+        assertEquals(1, handled.size());
+        assertFalse(consumer.paused().contains(R0));
+    }
+
+    @Test
+    void anUnfinishedRetryHeldBackKeepsItsOffsetUncommitted() throws Exception {
+        addRetry(0, clock.instant().plusSeconds(60));
+        loop.runOnce();
+
+        commitRound();
+
+        assertNull(committed(R0), "nothing of R0 was handed over, nothing passes it");
+    }
+
+    private void addRetry(long offset, Instant notBefore) {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(RETRY, 0, offset, "sub_1", new byte[] {1});
+        NotBeforeHeader.write(record.headers(), notBefore);
+        consumer.addRecord(record);
     }
 
     private void commitRound() throws Exception {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.HooklineException;
+import io.hookline.common.retry.RetrySchedule;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Attempt;
 import io.hookline.common.wire.DeadLetter;
@@ -246,7 +247,13 @@ class DeliveryProcessorTest {
         assertEquals(Map.of("sub_ok", "delivered", "sub_slow", "retry", "sub_gone", "failed"), attempts().stream()
                 .collect(java.util.stream.Collectors.toMap(Attempt::subscriptionId, Attempt::outcome)));
         assertEquals(1, deadLetters().size());
-        assertEquals(4, producer.sendingThreads.size());
+        List<ProducerRecord<String, byte[]>> retries = producer.history().stream()
+                .filter(record -> record.topic().equals(TOPICS.retry(Duration.ofSeconds(1)).name())).toList();
+        assertEquals(1, retries.size(), "the timed-out attempt is queued on the first tier");
+        Delivery next = Json.read(retries.get(0).value(), Delivery.class);
+        assertEquals(2, next.attempt());
+        assertEquals("sub_slow", retries.get(0).key());
+        assertEquals(5, producer.sendingThreads.size(), "3 attempts, 1 dead letter, 1 retry");
         for (String thread : producer.sendingThreads) {
             assertTrue(thread.startsWith("test-outcome-"), "written on " + thread);
         }
@@ -262,8 +269,10 @@ class DeliveryProcessorTest {
         producer = new RecordingProducer(autoComplete);
         processor = new DeliveryProcessor(cache, new WebhookRequestFactory("Hookline/test"), http,
                 new ResponseClassifier(Clock.systemUTC(), Duration.ofMinutes(1)),
-                new OutcomeWriter(producer, TOPICS, executor), metrics, Clock.systemUTC(), executor, refreshTimeout,
-                fatal::add);
+                new OutcomeWriter(producer, TOPICS, executor),
+                new RetryPlanner(RetrySchedule.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), TOPICS,
+                        Clock.systemUTC(), new java.util.Random(1)), new EndpointLimiter(10), metrics,
+                Clock.systemUTC(), executor, refreshTimeout, fatal::add);
     }
 
     /** Publishes before {@link #start}: the cache reads it while loading. */

@@ -124,7 +124,7 @@ public final class Dispatcher implements Runnable, Stage {
                     outcomes));
             http = add(created, AsyncWebhookClient.start(new AsyncWebhookClient.Settings(config.httpConnectTimeout(),
                     config.httpRequestTimeout(), config.httpMaxResponseBytes(), config.httpMaxConnections(),
-                    config.httpMaxConnectionsPerRoute())));
+                    config.httpMaxConnectionsPerRoute(), config.egressPolicy())));
         } catch (RuntimeException e) {
             closeAll(created, e);
             throw e;

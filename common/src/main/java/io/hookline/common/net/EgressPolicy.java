@@ -45,6 +45,6 @@ public record EgressPolicy(AddressPolicy addresses, boolean allowPlainHttp) {
     /** For the line a stage logs at start. */
     @Override
     public String toString() {
-        return (allowPlainHttp ? "https and plain http" : "https only") + " to " + addresses;
+        return (allowPlainHttp ? "https and plain http" : "https only") + ", " + addresses;
     }
 }

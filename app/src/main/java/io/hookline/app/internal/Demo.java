@@ -1,6 +1,8 @@
 package io.hookline.app.internal;
 
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.net.HostResolver;
+import io.hookline.common.net.UrlGuard;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Event;
 import io.hookline.common.wire.Subscription;
@@ -39,7 +41,9 @@ public final class Demo implements AutoCloseable {
     public static Demo start(HooklineConfig config, String host, long intervalMillis, PrintStream out) {
         Map<String, Object> clientProperties = config.kafkaClientProperties();
         WebhookSecret secret;
-        try (SubscriptionAdmin admin = new SubscriptionAdmin(clientProperties, config.topics())) {
+        // The receiver is on this machine: the config of a standalone allows loopback and plain http.
+        try (SubscriptionAdmin admin = new SubscriptionAdmin(clientProperties, config.topics(),
+                new UrlGuard(config.egressPolicy(), HostResolver.SYSTEM))) {
             // Keep the secret of an earlier run: a receiver's secret should not change under it.
             secret = existingSecret(admin).orElseGet(WebhookSecret::generate);
             DemoReceiver receiver = DemoReceiver.start(host, 0, List.of(secret), out);

@@ -1,6 +1,8 @@
 package io.hookline.app.internal;
 
 import io.hookline.common.HooklineException;
+import io.hookline.common.net.UrlCheck;
+import io.hookline.common.net.UrlGuard;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
@@ -32,17 +34,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Reads and writes the compacted subscriptions topic for admins. Reading replays the whole
  * topic (it is small and compacted) and keeps the last record per id; records that do not
  * pass validation are kept too, with their reason, so the admin sees what the stages skip.
+ * Every subscription put passes the {@link UrlGuard} first and is published with its URL
+ * in normalized form.
  */
 public final class SubscriptionAdmin implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, Object> clientProperties;
     private final String topic;
+    private final UrlGuard guard;
     private Producer<String, byte[]> producer;
 
-    public SubscriptionAdmin(Map<String, Object> clientProperties, Topics topics) {
+    /** @param guard checks the URL of every subscription put: the publish-time half of the SSRF guard */
+    public SubscriptionAdmin(Map<String, Object> clientProperties, Topics topics, UrlGuard guard) {
         this.clientProperties = clientProperties;
         this.topic = topics.subscriptions().name();
+        this.guard = guard;
     }
 
     /** The latest record of one id: a valid subscription, or the reason it is invalid. */
@@ -52,8 +59,28 @@ public final class SubscriptionAdmin implements AutoCloseable {
         }
     }
 
-    public void put(Subscription subscription) {
-        send(subscription.id(), Json.write(subscription));
+    /**
+     * Publishes a subscription, its URL normalized, once the URL guard accepted it.
+     *
+     * @return what the guard found, e.g. no address when the host does not resolve here
+     * @throws HooklineException with one line naming the rule when the guard refuses the URL
+     */
+    public UrlCheck.Accepted put(Subscription subscription) {
+        UrlCheck.Accepted accepted = accepted(guard.check(subscription.url().toString()));
+        Subscription normalized = accepted.url().equals(subscription.url()) ? subscription
+                : new Subscription(subscription.id(), subscription.tenant(), accepted.url(), subscription.eventTypes(),
+                        subscription.secrets(), subscription.headers(), subscription.enabled(),
+                        subscription.maxAttempts(), subscription.description(), subscription.version());
+        send(normalized.id(), Json.write(normalized));
+        return accepted;
+    }
+
+    /** The check if the URL was accepted; a one-line exception naming the rule if it was refused. */
+    public static UrlCheck.Accepted accepted(UrlCheck check) {
+        if (check instanceof UrlCheck.Refused refused) {
+            throw new HooklineException("invalid subscription: " + refused.message());
+        }
+        return (UrlCheck.Accepted) check;
     }
 
     public void delete(String id) {

@@ -4,17 +4,24 @@ import io.hookline.app.internal.SubscriptionAdmin;
 import io.hookline.app.internal.SubscriptionAdmin.Entry;
 import io.hookline.common.HooklineException;
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.net.AddressPolicy;
+import io.hookline.common.net.HostResolver;
+import io.hookline.common.net.UrlCheck;
+import io.hookline.common.net.UrlGuard;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -31,14 +38,24 @@ final class SubscriptionsCommand {
 
     /** An admin for the configured cluster, after checking that Kafka answers. */
     static SubscriptionAdmin connect(KafkaOptions kafka) {
-        HooklineConfig config = kafka.config();
+        return connect(kafka.config());
+    }
+
+    /** An admin for the cluster of {@code config}, its URLs checked by the guard of its http.allow.* settings. */
+    static SubscriptionAdmin connect(HooklineConfig config) {
         KafkaOptions.requireReachable(config);
-        return new SubscriptionAdmin(KafkaOptions.commandClients(config), config.topics());
+        return new SubscriptionAdmin(KafkaOptions.commandClients(config), config.topics(), urlGuard(config));
+    }
+
+    static UrlGuard urlGuard(HooklineConfig config) {
+        return new UrlGuard(config.egressPolicy(), HostResolver.SYSTEM);
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true,
             description = {"Create or replace a subscription, from a JSON file or from flags.", "",
                 "From flags, a secret is generated when none is given, and shown once.",
+                "The URL must be https:// and its host public (not loopback, private, link-local, metadata, …), "
+                        + "now and when the dispatcher connects; see http.allow.* in docs/configuration.md.",
                 "Example: hookline subscriptions put --id sub_1 --tenant acme --url https://example.com/hook "
                         + "--event-type 'order.*' --header 'Authorization: Bearer s3cr3t'"})
     static final class Put implements Callable<Integer> {
@@ -47,6 +64,16 @@ final class SubscriptionsCommand {
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
+
+        @Option(names = "--allow-plain-http",
+                description = "Accept a plain http:// URL (sets http.allow.plain), e.g. for a standalone "
+                        + "Hookline, whose dispatcher allows it.")
+        boolean allowPlainHttp;
+
+        @Option(names = "--allow-loopback",
+                description = "Accept a URL on a loopback address (sets http.allow.loopback), e.g. a receiver "
+                        + "beside a standalone Hookline, whose dispatcher allows it.")
+        boolean allowLoopback;
 
         static final class Source {
             @Option(names = "--file", paramLabel = "FILE", required = true,
@@ -65,7 +92,8 @@ final class SubscriptionsCommand {
             @Option(names = "--tenant", required = true, description = "Tenant whose events it receives.")
             String tenant;
 
-            @Option(names = "--url", required = true, description = "Where to POST, http:// or https://.")
+            @Option(names = "--url", required = true,
+                    description = "Where to POST: https://, or http:// with --allow-plain-http.")
             String url;
 
             @Option(names = "--event-type", required = true, paramLabel = "PATTERN",
@@ -92,12 +120,16 @@ final class SubscriptionsCommand {
 
         @Override
         public Integer call() {
+            HooklineConfig config = config();
+            UrlGuard guard = urlGuard(config);
             String generated = null;
             Subscription subscription;
             if (source.file != null) {
-                subscription = readFile(source.file);
+                subscription = readFile(source.file, guard);
             } else {
                 Fields f = source.fields;
+                // Before Kafka is contacted: a refused URL needs no broker to be explained.
+                URI url = accepted(guard.check(f.url)).url();
                 List<WebhookSecret> secrets = new ArrayList<>();
                 if (f.secrets == null || f.secrets.isEmpty()) {
                     WebhookSecret secret = WebhookSecret.generate();
@@ -108,29 +140,85 @@ final class SubscriptionsCommand {
                         secrets.add(WebhookSecret.parse(s));
                     }
                 }
-                subscription = build(() -> new Subscription(f.id, f.tenant, Subscription.parseUrl(f.url),
-                        f.eventTypes, secrets, parseHeaders(f.headers), !f.disabled, f.maxAttempts, f.description,
-                        Subscription.VERSION));
+                subscription = build(() -> new Subscription(f.id, f.tenant, url, f.eventTypes, secrets,
+                        parseHeaders(f.headers), !f.disabled, f.maxAttempts, f.description, Subscription.VERSION));
             }
-            try (SubscriptionAdmin admin = connect(kafka)) {
-                admin.put(subscription);
+            UrlCheck.Accepted accepted;
+            try (SubscriptionAdmin admin = connect(config)) {
+                accepted = admin.put(subscription);
             }
             kafka.out().println("put subscription " + subscription.id() + " (tenant " + subscription.tenant() + ", "
-                    + subscription.eventTypes() + " → " + subscription.url() + ")");
+                    + subscription.eventTypes() + " → " + accepted.url() + ")");
+            if (accepted.addresses().isEmpty()) {
+                kafka.out().println("note: " + accepted.url().getHost() + " does not resolve from here; the "
+                        + "dispatcher checks its addresses when it connects");
+            }
             if (generated != null) {
                 kafka.out().println("generated signing secret (shown only now; give it to the receiver): " + generated);
             }
             return 0;
         }
 
-        private static Subscription readFile(Path file) {
+        private HooklineConfig config() {
+            Map<String, Object> flags = new HashMap<>();
+            if (allowPlainHttp) {
+                flags.put(HooklineConfig.HTTP_ALLOW_PLAIN, true);
+            }
+            if (allowLoopback) {
+                flags.put(HooklineConfig.HTTP_ALLOW_LOOPBACK, true);
+            }
+            return new HooklineConfig(kafka.values(HooklineConfig.baseDefinition(), flags));
+        }
+
+        /** The check if the URL was accepted; else one line naming the rule, and the flag that accepts it. */
+        private static UrlCheck.Accepted accepted(UrlCheck check) {
+            if (check instanceof UrlCheck.Refused refused) {
+                String hint = switch (refused.rule()) {
+                    case UrlGuard.PLAIN_HTTP -> "; --allow-plain-http accepts it";
+                    case AddressPolicy.LOOPBACK -> "; --allow-loopback accepts it";
+                    default -> "";
+                };
+                throw new HooklineException("invalid subscription: " + refused.message() + hint);
+            }
+            return (UrlCheck.Accepted) check;
+        }
+
+        private static Subscription readFile(Path file, UrlGuard guard) {
             byte[] bytes;
             try {
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {
                 throw new HooklineException("cannot read " + file + ": " + e.getMessage());
             }
-            return build(() -> Json.read(bytes, Subscription.class));
+            try {
+                return Json.read(bytes, Subscription.class);
+            } catch (InvalidRecordException e) {
+                // java.net.URI, and so Subscription, reads fewer URL notations than browsers do
+                // (http://127.1/, IDN): normalize the URL, or refuse it by its rule, before giving up.
+                byte[] normalized = withNormalizedUrl(bytes, guard).orElseThrow(
+                        () -> new HooklineException("invalid subscription: " + e.getMessage()));
+                return build(() -> Json.read(normalized, Subscription.class));
+            }
+        }
+
+        /** The JSON with its url normalized by the guard; empty when the url was not what was wrong. */
+        private static Optional<byte[]> withNormalizedUrl(byte[] json, UrlGuard guard) {
+            Map<?, ?> fields;
+            try {
+                fields = Json.read(json, Map.class);
+            } catch (InvalidRecordException e) {
+                return Optional.empty();
+            }
+            if (!(fields.get("url") instanceof String url)) {
+                return Optional.empty();
+            }
+            URI normalized = accepted(guard.check(url)).url();
+            if (normalized.toString().equals(url)) {
+                return Optional.empty();
+            }
+            Map<Object, Object> rewritten = new LinkedHashMap<>(fields);
+            rewritten.put("url", normalized.toString());
+            return Optional.of(Json.write(rewritten));
         }
 
         private static Subscription build(java.util.function.Supplier<Subscription> builder) {

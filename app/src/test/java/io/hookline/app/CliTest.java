@@ -64,6 +64,22 @@ class CliTest {
     }
 
     @Test
+    void aUrlTheGuardRefusesIsOneLineNamingTheRuleBeforeKafkaIsContacted() {
+        Cli metadata = Cli.run("subscriptions", "put", "--id", "s1", "--tenant", "acme", "--url",
+                "https://0xA9FEA9FE/latest/meta-data/?token=s3cr3t", "--event-type", "order.*", "--bootstrap-server",
+                "127.0.0.1:1");
+        assertEquals(1, metadata.exitCode());
+        assertEquals("hookline: invalid subscription: url refused by rule cloud-metadata: host 0xA9FEA9FE is "
+                + "169.254.169.254 (http.allow.cidrs allows address ranges on purpose)", metadata.err().strip());
+
+        Cli plain = Cli.run("subscriptions", "put", "--id", "s1", "--tenant", "acme", "--url", "http://x/y",
+                "--event-type", "order.*", "--bootstrap-server", "127.0.0.1:1");
+        assertEquals(1, plain.exitCode());
+        assertEquals("hookline: invalid subscription: url must be https://; plain http:// is refused unless "
+                + "http.allow.plain=true; --allow-plain-http accepts it", plain.err().strip());
+    }
+
+    @Test
     void headerWithLineBreakIsRefused() {
         Cli result = Cli.run("subscriptions", "put", "--id", "s1", "--tenant", "acme", "--url", "https://x/y",
                 "--event-type", "order.*", "--header", "X-A: b\r\nX-Injected: 1");

@@ -58,6 +58,9 @@ class EndToEndIT {
         values.put(RouterConfig.APPLICATION_ID, prefix + "-router");
         values.put(RouterConfig.STATE_DIR, stateDir.toString());
         values.put(DispatcherConfig.GROUP_ID, prefix + "-dispatcher");
+        // The receivers listen on loopback, over plain http: allowed on purpose, as standalone does.
+        values.put(DispatcherConfig.HTTP_ALLOW_LOOPBACK, "true");
+        values.put(DispatcherConfig.HTTP_ALLOW_PLAIN, "true");
         router = Router.create(new RouterConfig(values), metrics);
         router.start();
         dispatcher = new Dispatcher(new DispatcherConfig(values), metrics);
@@ -134,8 +137,8 @@ class EndToEndIT {
     }
 
     private void put(String id, String tenant, String url, String eventType, String... more) {
-        String[] base = {"subscriptions", "put", "--id", id, "--tenant", tenant, "--url", url, "--event-type",
-            eventType};
+        String[] base = {"subscriptions", "put", "--allow-loopback", "--allow-plain-http", "--id", id, "--tenant",
+            tenant, "--url", url, "--event-type", eventType};
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);

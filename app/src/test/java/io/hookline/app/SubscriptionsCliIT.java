@@ -72,6 +72,55 @@ class SubscriptionsCliIT {
     }
 
     @Test
+    void refusesUrlsTheDispatcherMustNotReachNamingTheRule(@TempDir Path dir) throws Exception {
+        for (String url : new String[] {"https://127.0.0.1:8443/in", "https://127.1/in", "https://0177.0.0.1/in",
+            "https://2130706433/in", "https://[::1]/in", "https://localhost/in"}) {
+            Cli put = cli("subscriptions", "put", "--id", "sub-local", "--tenant", "acme", "--url", url,
+                    "--event-type", "order.*");
+            assertEquals(1, put.exitCode(), url);
+            assertTrue(put.err().startsWith("hookline: invalid subscription: url refused by rule loopback: host "),
+                    put.err());
+            assertTrue(put.err().strip().endsWith("; --allow-loopback accepts it"), put.err());
+            assertEquals(1, put.err().strip().lines().count(), put.err());
+        }
+        Path file = dir.resolve("metadata.json");
+        Files.writeString(file, "{\"id\":\"sub-meta\",\"tenant\":\"acme\",\"url\":\"https://169.254.43518/latest\","
+                + "\"eventTypes\":[\"a.b\"],\"secrets\":[\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"]}",
+                StandardCharsets.UTF_8);
+        Cli fromFile = cli("subscriptions", "put", "--file", file.toString());
+        assertEquals(1, fromFile.exitCode());
+        assertTrue(fromFile.err().startsWith("hookline: invalid subscription: url refused by rule cloud-metadata: "
+                + "host 169.254.43518 is 169.254.169.254"), fromFile.err());
+
+        Cli list = cli("subscriptions", "list");
+        assertTrue(list.out().strip().endsWith("0 subscription(s)"), "nothing was published: " + list.out());
+    }
+
+    @Test
+    void publishesALocalUrlWhenAllowedInItsNormalizedForm(@TempDir Path dir) throws Exception {
+        Cli put = cli("subscriptions", "put", "--allow-loopback", "--allow-plain-http", "--id", "sub-local",
+                "--tenant", "acme", "--url", "http://0177.1:9/hook", "--event-type", "order.*");
+        assertEquals(0, put.exitCode(), put.err());
+        assertTrue(put.out().startsWith("put subscription sub-local (tenant acme, [order.*] → "
+                + "http://127.0.0.1:9/hook)"), put.out());
+        Cli get = cli("subscriptions", "get", "sub-local");
+        assertTrue(get.out().contains("\"url\" : \"http://127.0.0.1:9/hook\""), get.out());
+
+        Path file = dir.resolve("local.json");
+        Files.writeString(file, "{\"id\":\"sub-local-file\",\"tenant\":\"acme\",\"url\":\"http://127.1:9/x\","
+                + "\"eventTypes\":[\"a.b\"],\"secrets\":[\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"]}",
+                StandardCharsets.UTF_8);
+        Cli refused = cli("subscriptions", "put", "--allow-loopback", "--file", file.toString());
+        assertEquals(1, refused.exitCode());
+        assertEquals("hookline: invalid subscription: url must be https://; plain http:// is refused unless "
+                + "http.allow.plain=true; --allow-plain-http accepts it", refused.err().strip());
+        Cli fromFile = cli("subscriptions", "put", "--allow-loopback", "--allow-plain-http", "--file",
+                file.toString());
+        assertEquals(0, fromFile.exitCode(), fromFile.err());
+        assertTrue(cli("subscriptions", "get", "sub-local-file").out().contains("\"url\" : \"http://127.0.0.1:9/x\""));
+    }
+
+    @Test
     void invalidRecordsOnTheTopicAreListedWithTheirReason() {
         TestTopics.produce(bootstrap, prefix + ".subscriptions", new StringSerializer(), new StringSerializer(),
                 "sub-bad", "{\"id\":\"sub-bad\",\"tenant\":\"acme\",\"url\":\"https://x.example.com\","

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.common.net.EgressPolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -21,6 +22,7 @@ class DispatcherConfigTest {
         assertEquals(Duration.ofSeconds(15), config.httpRequestTimeout());
         assertEquals(64 * 1024, config.httpMaxResponseBytes());
         assertEquals("webhooks.deliveries", config.topics().deliveries().name());
+        assertEquals(EgressPolicy.STRICT, config.egressPolicy(), "against a cluster: https to public addresses only");
     }
 
     @Test

@@ -422,6 +422,35 @@ class DispatcherIT {
     }
 
     @Test
+    void deadLettersADeliveryToABlockedAddressWithoutSendingIt() throws Exception {
+        Endpoint canary = receiver.endpoint(TestTopics.unique("canary"), List.of());
+        publish(subscription("sub_internal", canary.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        MetricRegistry metrics = new MetricRegistry();
+        start(metrics, Map.of(DispatcherConfig.HTTP_ALLOW_LOOPBACK, "false"));
+
+        Delivery delivery = deliver("sub_internal", 1);
+
+        Attempt attempt = attempts(1).get(0);
+        assertEquals("failed", attempt.outcome());
+        assertNull(attempt.status());
+        assertTrue(attempt.error().startsWith("blocked by the SSRF guard, rule loopback: no allowed address for "
+                + "127.0.0.1: 127.0.0.1 is loopback"), attempt.error());
+        List<ConsumerRecord<String, DeadLetter>> records = TestTopics.consume(bootstrap, topics.deadLetter().name(),
+                new StringDeserializer(), JsonSerde.of(DeadLetter.class), 1, WAIT);
+        assertEquals(1, records.size());
+        DeadLetter letter = records.get(0).value();
+        assertEquals(DeadLetterReason.BLOCKED_ADDRESS, letter.reason());
+        assertEquals(delivery, letter.delivery());
+        assertEquals(attempt.error(), letter.lastError());
+        assertNull(letter.lastStatus());
+        assertEquals(1, letter.attempts());
+        await("the offset committed once both are written").atMost(WAIT)
+                .until(this::committedTotal, total -> total == 1);
+        assertEquals(0, canary.requests().size(), "nothing reached the address the guard refused");
+        assertEquals(1, metrics.counter(DispatcherMetrics.DEAD_LETTERED).getCount());
+    }
+
+    @Test
     void readsSubscriptionsOnPartitionsAddedWhileRunning() throws Exception {
         Endpoint endpoint = receiver.endpoint(TestTopics.unique("new-partition"), List.of());
         Dispatcher dispatcher = start();
@@ -552,6 +581,9 @@ class DispatcherIT {
         settings.put(DispatcherConfig.HTTP_CONNECT_TIMEOUT, "1s");
         settings.put(DispatcherConfig.HTTP_REQUEST_TIMEOUT, "2s");
         settings.put(HooklineConfig.RETRY_SCHEDULE, "1s,2s");
+        // The receiver listens on loopback, which the SSRF guard refuses unless allowed.
+        settings.put(DispatcherConfig.HTTP_ALLOW_LOOPBACK, "true");
+        settings.put(DispatcherConfig.HTTP_ALLOW_PLAIN, "true");
         settings.putAll(overrides);
         Dispatcher dispatcher = new Dispatcher(new DispatcherConfig(settings), metrics);
         dispatchers.add(dispatcher);

@@ -2,6 +2,8 @@ package io.hookline.app.internal;
 
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.kafka.KafkaClients;
+import io.hookline.common.net.HostResolver;
+import io.hookline.common.net.UrlGuard;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Event;
 import io.hookline.common.wire.Subscription;
@@ -40,7 +42,9 @@ public final class Demo implements AutoCloseable {
     public static Demo start(HooklineConfig config, String host, long intervalMillis, PrintStream out) {
         KafkaClients clients = config.kafkaClients();
         WebhookSecret secret;
-        try (SubscriptionAdmin admin = new SubscriptionAdmin(clients, config.topics())) {
+        // The receiver is on this machine: the config of a standalone allows loopback and plain http.
+        try (SubscriptionAdmin admin = new SubscriptionAdmin(clients, config.topics(),
+                new UrlGuard(config.egressPolicy(), HostResolver.SYSTEM))) {
             // Keep the secret of an earlier run: a receiver's secret should not change under it.
             secret = existingSecret(admin).orElseGet(WebhookSecret::generate);
             DemoReceiver receiver = DemoReceiver.start(host, 0, List.of(secret), out);

@@ -3,6 +3,7 @@ package io.hookline.app.internal;
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.Stage;
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.net.EgressPolicy;
 import io.hookline.common.ops.OpsServer;
 import io.hookline.dispatcher.Dispatcher;
 import io.hookline.dispatcher.DispatcherConfig;
@@ -26,7 +27,9 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * Everything in one process: an embedded Kafka under the data directory, Hookline's topics,
  * the router, the dispatcher and the ops endpoints. Started in dependency order, closed in
- * reverse; {@link #ready()} is what {@code /readyz} reports.
+ * reverse; {@link #ready()} is what {@code /readyz} reports. Unless configured otherwise, its
+ * dispatcher sends to loopback addresses and over plain http too (receivers on this machine),
+ * and says so at start.
  */
 public final class Standalone implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -70,7 +73,16 @@ public final class Standalone implements AutoCloseable {
         values.put(HooklineConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         values.putIfAbsent(HooklineConfig.TOPIC_PARTITIONS, 3);
         values.putIfAbsent(RouterConfig.STATE_DIR, settings.dataDir().resolve("router").toAbsolutePath().toString());
+        values.putIfAbsent(HooklineConfig.HTTP_ALLOW_LOOPBACK, true);
+        values.putIfAbsent(HooklineConfig.HTTP_ALLOW_PLAIN, true);
         config = new HooklineConfig(values);
+        EgressPolicy egress = config.egressPolicy();
+        out.println("Endpoints  " + egress + " (a dispatcher against a cluster allows only https to public "
+                + "addresses, unless configured)");
+        if (egress.allowPlainHttp() || !egress.addresses().allowlist().isEmpty()) {
+            out.println("           publish local URLs with: hookline subscriptions put --allow-loopback "
+                    + "--allow-plain-http …");
+        }
 
         try (Admin admin = Admin.create(config.kafkaClientProperties())) {
             new TopicCreator(admin).createAll(config.topics(), config.topicPartitions(), (short) 1,

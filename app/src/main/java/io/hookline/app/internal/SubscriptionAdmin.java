@@ -3,6 +3,8 @@ package io.hookline.app.internal;
 import io.hookline.common.HooklineException;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.kafka.KafkaFutures;
+import io.hookline.common.net.UrlCheck;
+import io.hookline.common.net.UrlGuard;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.SubscriptionRecord;
@@ -25,17 +27,22 @@ import org.apache.kafka.common.TopicPartition;
  * Reads and writes the compacted subscriptions topic for admins. Reading replays the whole
  * topic (it is small and compacted) and keeps the last record per id; records that do not
  * pass validation are kept too, with their reason, so the admin sees what the stages skip.
+ * Every subscription put passes the {@link UrlGuard} first and is published with its URL
+ * in normalized form.
  */
 public final class SubscriptionAdmin implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaClients clients;
     private final String topic;
+    private final UrlGuard guard;
     private Producer<String, byte[]> producer;
 
-    public SubscriptionAdmin(KafkaClients clients, Topics topics) {
+    /** @param guard checks the URL of every subscription put: the publish-time half of the SSRF guard */
+    public SubscriptionAdmin(KafkaClients clients, Topics topics, UrlGuard guard) {
         this.clients = clients;
         this.topic = topics.subscriptions().name();
+        this.guard = guard;
     }
 
     /** The latest record of one id: a valid subscription, or the reason it is invalid. */
@@ -45,8 +52,28 @@ public final class SubscriptionAdmin implements AutoCloseable {
         }
     }
 
-    public void put(Subscription subscription) {
-        send(subscription.id(), Json.write(subscription));
+    /**
+     * Publishes a subscription, its URL normalized, once the URL guard accepted it.
+     *
+     * @return what the guard found, e.g. no address when the host does not resolve here
+     * @throws HooklineException with one line naming the rule when the guard refuses the URL
+     */
+    public UrlCheck.Accepted put(Subscription subscription) {
+        UrlCheck.Accepted accepted = accepted(guard.check(subscription.url().toString()));
+        Subscription normalized = accepted.url().equals(subscription.url()) ? subscription
+                : new Subscription(subscription.id(), subscription.tenant(), accepted.url(), subscription.eventTypes(),
+                        subscription.secrets(), subscription.headers(), subscription.enabled(),
+                        subscription.maxAttempts(), subscription.description(), subscription.version());
+        send(normalized.id(), Json.write(normalized));
+        return accepted;
+    }
+
+    /** The check if the URL was accepted; a one-line exception naming the rule if it was refused. */
+    public static UrlCheck.Accepted accepted(UrlCheck check) {
+        if (check instanceof UrlCheck.Refused refused) {
+            throw new HooklineException("invalid subscription: " + refused.message());
+        }
+        return (UrlCheck.Accepted) check;
     }
 
     public void delete(String id) {

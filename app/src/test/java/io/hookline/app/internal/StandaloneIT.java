@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.common.net.HostResolver;
+import io.hookline.common.net.UrlGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -50,10 +52,12 @@ class StandaloneIT {
         }
         String printed = output.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("signature verified"), printed);
+        assertTrue(printed.contains("Endpoints  https and plain http, public addresses and 127.0.0.0/8, ::1/128 "),
+                "standalone says it allows loopback and plain http: " + printed);
 
         try (Standalone again = Standalone.start(settings, out);
              SubscriptionAdmin admin = new SubscriptionAdmin(again.config().kafkaClients(),
-                     again.config().topics())) {
+                     again.config().topics(), new UrlGuard(again.config().egressPolicy(), HostResolver.SYSTEM))) {
             assertTrue(admin.get(Demo.SUBSCRIPTION_ID).orElseThrow().valid(), "the subscription survived a restart");
         }
     }

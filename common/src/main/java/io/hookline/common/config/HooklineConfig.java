@@ -3,6 +3,8 @@ package io.hookline.common.config;
 import io.hookline.common.HooklineException;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.retry.RetrySchedule;
+import io.hookline.common.net.Cidr;
+import io.hookline.common.net.EgressPolicy;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Topics;
 import java.time.Duration;
@@ -37,6 +39,9 @@ public class HooklineConfig extends AbstractConfig {
     public static final String RETRY_SCHEDULE = "retry.schedule";
     public static final String RETRY_JITTER = "retry.jitter";
     public static final String KAFKA_PREFIX = "kafka.";
+    public static final String HTTP_ALLOW_PLAIN = "http.allow.plain";
+    public static final String HTTP_ALLOW_LOOPBACK = "http.allow.loopback";
+    public static final String HTTP_ALLOW_CIDRS = "http.allow.cidrs";
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     /** DESIGN.md's schedule: about 3 days in all, like the longest anchors. */
@@ -129,7 +134,37 @@ public class HooklineConfig extends AbstractConfig {
                 .define(RETRY_JITTER, Type.DOUBLE, RetrySchedule.DEFAULT_JITTER,
                         ConfigDef.Range.between(0.0, RetrySchedule.MAX_JITTER), Importance.LOW,
                         "Each retry delay is spread at random by up to this fraction either way (0.2 = ±20 %), "
-                                + "so deliveries that failed together are not all tried again together.");
+                                + "so deliveries that failed together are not all tried again together.")
+                .define(HTTP_ALLOW_PLAIN, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Accept plain http:// endpoints, not only https://: when a subscription is published "
+                                + "and when a delivery is sent. `standalone` turns it on.")
+                .define(HTTP_ALLOW_LOOPBACK, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Allow endpoints on loopback addresses (127.0.0.0/8, ::1), which the SSRF guard "
+                                + "refuses otherwise. `standalone` turns it on.")
+                .define(HTTP_ALLOW_CIDRS, Type.LIST, "", new CidrList(), Importance.MEDIUM,
+                        "Address blocks endpoints may be in although the SSRF guard refuses them (private, "
+                                + "link-local, CGNAT, …), for on-premises endpoints: e.g. "
+                                + "10.20.0.0/16,fd12:3456::/48. Matched against every address connected to, after "
+                                + "DNS resolution; empty by default.");
+    }
+
+    /** Each element a CIDR block, so a typo fails at start rather than opening or closing a hole later. */
+    private static final class CidrList implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            for (Object block : (List<?>) value) {
+                try {
+                    Cidr.parse((String) block);
+                } catch (HooklineException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "CIDR blocks like 10.0.0.0/8 or fd00::/8, comma-separated";
+        }
     }
 
     /** -1 (the broker's default) or a real factor; 0 and below are mistakes Kafka would only report later. */
@@ -189,6 +224,12 @@ public class HooklineConfig extends AbstractConfig {
 
     private static RetrySchedule retrySchedule(String delays, double jitter) {
         return new RetrySchedule(Durations.parseList(delays), jitter);
+    }
+
+    /** Where webhooks may go: the {@code http.allow.*} settings. */
+    public EgressPolicy egressPolicy() {
+        return EgressPolicy.of(getBoolean(HTTP_ALLOW_PLAIN), getBoolean(HTTP_ALLOW_LOOPBACK),
+                getList(HTTP_ALLOW_CIDRS).stream().map(Cidr::parse).toList());
     }
 
     /**

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hookline.common.retry.RetrySchedule;
 import java.time.Duration;
+import io.hookline.common.net.AddressPolicy;
+import io.hookline.common.net.Cidr;
+import io.hookline.common.net.EgressPolicy;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -40,6 +43,31 @@ class HooklineConfigTest {
                 config.retrySchedule());
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), config.retrySchedule().distinctDelays());
         assertEquals(3, config.retrySchedule().maxAttempts());
+    }
+
+    @Test
+    void webhooksGoOnlyToPublicHttpsEndpointsByDefault() {
+        assertEquals(EgressPolicy.STRICT, new HooklineConfig(Map.of()).egressPolicy());
+    }
+
+    @Test
+    void theHttpAllowSettingsWidenTheEgressPolicy() {
+        HooklineConfig config = new HooklineConfig(Map.of("http.allow.plain", "true", "http.allow.loopback", "true",
+                "http.allow.cidrs", "10.20.0.0/16, fd12:3456::/48"));
+
+        assertEquals(new EgressPolicy(AddressPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"),
+                Cidr.parse("10.20.0.0/16"), Cidr.parse("fd12:3456::/48"))), true), config.egressPolicy());
+        assertEquals(EgressPolicy.LOCAL, new HooklineConfig(Map.of("http.allow.plain", "true",
+                "http.allow.loopback", "true")).egressPolicy());
+    }
+
+    @Test
+    void refusesAnAllowlistEntryThatIsNotACidrBlock() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new HooklineConfig(Map.of("http.allow.cidrs", "10.0.0.0/8,10.1.2.3/16")));
+        assertEquals("Invalid value [10.0.0.0/8, 10.1.2.3/16] for configuration http.allow.cidrs: 10.1.2.3/16 has "
+                + "bits set beyond /16; the block starts at 10.1.0.0", e.getMessage());
+        assertThrows(ConfigException.class, () -> new HooklineConfig(Map.of("http.allow.cidrs", "internal.example")));
     }
 
     @Test
@@ -106,7 +134,8 @@ class HooklineConfigTest {
     @Test
     void theBaseDefinitionDeclaresEverySharedKey() {
         assertEquals(java.util.Set.of("bootstrap.servers", "topic.prefix", "topic.partitions",
-                "topic.replication.factor", "retry.schedule", "retry.jitter"), HooklineConfig.baseDefinition().names());
+                "topic.replication.factor", "retry.schedule", "retry.jitter", "http.allow.plain", "http.allow.loopback",
+                "http.allow.cidrs"), HooklineConfig.baseDefinition().names());
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.hookline.dispatcher.http;
 
+import io.hookline.common.net.EgressPolicy;
+import io.hookline.common.net.UrlGuard;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -14,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -33,14 +38,23 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends {@link WebhookRequest}s with Apache HttpClient 5 (async, HTTP/1.1, pooled). Redirects
  * are never followed and nothing is retried here: every attempt is the caller's decision.
  * Each request has a whole deadline, response body included, enforced by cancelling the
  * exchange; at most {@code maxResponseBytes} of a response body are read.
+ *
+ * <p>The SSRF guard checks every request against the {@link EgressPolicy}: a plain
+ * {@code http://} URL unless allowed, and every address its host resolves to when a
+ * connection is opened (IP literals included), so the address connected to is the one
+ * checked. Refused requests end as {@link HttpResult.Blocked} without a byte sent. Pooled
+ * connections were checked when they were opened.
  */
 public final class AsyncWebhookClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AsyncWebhookClient.class);
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
 
@@ -48,29 +62,41 @@ public final class AsyncWebhookClient implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     private final Duration requestTimeout;
     private final int maxResponseBytes;
+    private final EgressPolicy egress;
 
     /**
      * @param maxConnections         pooled connections in total
      * @param maxConnectionsPerRoute pooled connections to one scheme, host and port
+     * @param egress                 where requests may go: schemes and addresses
      */
     public record Settings(Duration connectTimeout, Duration requestTimeout, int maxResponseBytes,
-                           int maxConnections, int maxConnectionsPerRoute) {
+                           int maxConnections, int maxConnectionsPerRoute, EgressPolicy egress) {
+        public Settings {
+            Objects.requireNonNull(egress, "egress");
+        }
     }
 
     private AsyncWebhookClient(CloseableHttpAsyncClient client, Settings settings) {
         this.client = client;
         this.requestTimeout = settings.requestTimeout();
         this.maxResponseBytes = settings.maxResponseBytes();
+        this.egress = settings.egress();
         this.deadlines = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hookline-http-deadline", true));
         // Nearly every deadline is cancelled because its request finished: do not keep them queued.
         this.deadlines.setRemoveOnCancelPolicy(true);
     }
 
-    /** Builds and starts a client. */
+    /** Builds and starts a client that resolves host names with the system's resolver. */
     public static AsyncWebhookClient start(Settings settings) {
+        return start(settings, SystemDefaultDnsResolver.INSTANCE);
+    }
+
+    /** With {@code dns} as the resolver behind the guard: a fake one in tests. */
+    static AsyncWebhookClient start(Settings settings, DnsResolver dns) {
         Timeout requestTimeout = Timeout.of(settings.requestTimeout());
         CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new GuardedDnsResolver(dns, settings.egress().addresses()))
                         .setMaxConnTotal(settings.maxConnections())
                         .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -99,6 +125,7 @@ public final class AsyncWebhookClient implements AutoCloseable {
                 .setThreadFactory(new DefaultThreadFactory("hookline-http", true))
                 .build();
         client.start();
+        log.info("SSRF guard on: {}", settings.egress());
         return new AsyncWebhookClient(client, settings);
     }
 
@@ -108,6 +135,11 @@ public final class AsyncWebhookClient implements AutoCloseable {
      */
     public CompletableFuture<HttpResult> send(WebhookRequest request) {
         CompletableFuture<HttpResult> result = new CompletableFuture<>();
+        if (!egress.allowsScheme(request.url().getScheme())) {
+            result.complete(new HttpResult.Blocked(UrlGuard.PLAIN_HTTP, "plain http:// to " + request.url().getHost()
+                    + " is refused unless http.allow.plain=true"));
+            return result;
+        }
         BoundedResponseConsumer consumer = new BoundedResponseConsumer(maxResponseBytes);
         AtomicBoolean deadlinePassed = new AtomicBoolean();
         Future<HttpResult.Response> exchange;
@@ -160,7 +192,12 @@ public final class AsyncWebhookClient implements AutoCloseable {
     }
 
     /** A short, credential-free description of why an exchange failed. */
-    static HttpResult.Failure failure(Exception e) {
+    static HttpResult failure(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BlockedAddressException blocked) {
+                return new HttpResult.Blocked(blocked.rule(), blocked.getMessage());
+            }
+        }
         if (e instanceof ConnectTimeoutException) {
             return new HttpResult.Failure(HttpResult.Kind.CONNECT, "connect timed out");
         }

@@ -2,8 +2,11 @@ package io.hookline.dispatcher.http;
 
 import java.util.Objects;
 
-/** How an HTTP exchange ended: with a {@link Response}, or a {@link Failure} before one came. */
-public sealed interface HttpResult permits HttpResult.Response, HttpResult.Failure {
+/**
+ * How an HTTP exchange ended: with a {@link Response}, a {@link Failure} before one came, or
+ * {@link Blocked} by the SSRF guard before anything was sent.
+ */
+public sealed interface HttpResult permits HttpResult.Response, HttpResult.Failure, HttpResult.Blocked {
 
     /**
      * The endpoint answered.
@@ -32,6 +35,20 @@ public sealed interface HttpResult permits HttpResult.Response, HttpResult.Failu
     record Failure(Kind kind, String message) implements HttpResult {
         public Failure {
             Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * The SSRF guard refused the request: nothing was sent, no connection was made.
+     *
+     * @param rule    the rule that refused it: an address rule such as {@code loopback} or
+     *                {@code nat64/private}, or {@code plain-http}
+     * @param message which host and addresses, without URL path or query
+     */
+    record Blocked(String rule, String message) implements HttpResult {
+        public Blocked {
+            Objects.requireNonNull(rule, "rule");
             Objects.requireNonNull(message, "message");
         }
     }

@@ -11,7 +11,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Turns how an HTTP exchange ended into a {@link DeliveryOutcome}: 2xx is delivered; 410 Gone
- * fails for good; 429 and 503 retry after their {@code Retry-After} (clamped); everything
+ * and a request the SSRF guard blocked ({@code blocked_address}, the rule named in the error)
+ * fail for good; 429 and 503 retry after their {@code Retry-After} (clamped); everything
  * else, 3xx included (redirects are never followed), timeouts and connection errors retry
  * on the schedule.
  */
@@ -27,6 +28,11 @@ public final class ResponseClassifier {
     }
 
     public DeliveryOutcome classify(HttpResult result) {
+        if (result instanceof HttpResult.Blocked blocked) {
+            // Retrying cannot help: the policy or the endpoint's DNS has to change first.
+            return new DeliveryOutcome.Fail(null, "blocked by the SSRF guard, rule " + blocked.rule() + ": "
+                    + blocked.message(), DeadLetterReason.BLOCKED_ADDRESS);
+        }
         if (result instanceof HttpResult.Failure failure) {
             return new DeliveryOutcome.Retry(null, failure.message(), null);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.common.net.EgressPolicy;
 import io.hookline.testkit.Endpoint;
 import io.hookline.testkit.ReceivedRequest;
 import io.hookline.testkit.Reply;
@@ -35,7 +36,7 @@ class AsyncWebhookClientTest {
     static void start() {
         receiver = WebhookReceiver.start();
         client = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(Duration.ofSeconds(1), REQUEST_TIMEOUT,
-                MAX_RESPONSE_BYTES, 20, 10));
+                MAX_RESPONSE_BYTES, 20, 10, EgressPolicy.LOCAL));
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.HooklineException;
+import io.hookline.common.net.EgressPolicy;
 import io.hookline.common.retry.RetrySchedule;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Attempt;
@@ -84,7 +85,7 @@ class DeliveryProcessorTest {
     static void startHttp() {
         receiver = WebhookReceiver.start();
         http = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(Duration.ofSeconds(1), REQUEST_TIMEOUT,
-                65_536, 20, 10));
+                65_536, 20, 10, EgressPolicy.LOCAL));
     }
 
     @AfterAll

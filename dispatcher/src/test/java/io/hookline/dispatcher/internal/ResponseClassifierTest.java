@@ -74,6 +74,16 @@ class ResponseClassifierTest {
     }
 
     @Test
+    void failsForGoodWhenTheSsrfGuardBlockedTheRequest() {
+        DeliveryOutcome outcome = classifier.classify(new HttpResult.Blocked("nat64/loopback",
+                "no allowed address for hooks.example.com: 64:ff9b:0:0:0:0:7f00:1 is nat64/loopback"));
+
+        assertEquals(new DeliveryOutcome.Fail(null, "blocked by the SSRF guard, rule nat64/loopback: no allowed "
+                + "address for hooks.example.com: 64:ff9b:0:0:0:0:7f00:1 is nat64/loopback",
+                DeadLetterReason.BLOCKED_ADDRESS), outcome);
+    }
+
+    @Test
     void clampsRetryAfterToTheMaximum() {
         assertEquals(Duration.ofHours(1), retryAfter("86400"));
         assertEquals(Duration.ofHours(1), retryAfter("99999999999999999999999"));

@@ -133,7 +133,8 @@ public class HooklineConfig extends AbstractConfig {
                                 + "see the same schedule.")
                 .define(RETRY_JITTER, Type.DOUBLE, RetrySchedule.DEFAULT_JITTER,
                         ConfigDef.Range.between(0.0, RetrySchedule.MAX_JITTER), Importance.LOW,
-                        "Each retry delay is spread at random by up to this fraction either way (0.2 = ±20 %), "
+                        "Each retry delay is spread at random by up to this fraction either way (0.2 = ±20 %), at most "
+                                + "5 minutes either way (a tier is read in order: a record due late holds up those behind it), "
                                 + "so deliveries that failed together are not all tried again together.")
                 .define(HTTP_ALLOW_PLAIN, Type.BOOLEAN, false, Importance.MEDIUM,
                         "Accept plain http:// endpoints, not only https://: when a subscription is published "

@@ -146,33 +146,6 @@ class RouterIT {
     }
 
     @Test
-    void dropsADeliveryKafkaRefusesAsTooLargeAndKeepsRoutingWithoutExactlyOnce() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topics.deliveries().name(), Optional.of(PARTITIONS),
-                    Optional.empty()).configs(Map.of("max.message.bytes", "16384")))).all().get();
-        }
-        TestTopics.createAll(bootstrap, topics, PARTITIONS); // the others, as usual
-        MetricRegistry metrics = new MetricRegistry();
-        Router router = start(config("too-large", Map.of("kafka.processing.guarantee", "at_least_once")), metrics);
-        publish(subscription("s-acme").build());
-        awaitRoutes(Map.of("acme", 1));
-
-        // an event under router.max.event.bytes whose delivery is over the topic's limit: each
-        // quote in it takes two bytes in the body and four in the delivery
-        String quotes = "\\\"".repeat(5_000);
-        String large = "{\"id\":\"evt-large\",\"type\":\"order.created\",\"data\":{\"q\":\"" + quotes + "\"}}";
-        assertTrue(large.length() < 16_384, "event of " + large.length() + " bytes");
-        send(topics.events().name(), "acme", large);
-        await("the delivery Kafka refused is dropped").atMost(TIMEOUT)
-                .until(() -> metrics.counter(RouterMetrics.RECORDS_TOO_LARGE).getCount() == 1);
-        send(topics.events().name(), "acme", event("evt-after", "order.created", null));
-
-        assertDeliveries(new TreeSet<>(List.of(route("evt-after", "s-acme"))));
-        assertTrue(router.isRunning(), "state " + router.state());
-        assertTrue(router.failure().isEmpty());
-    }
-
-    @Test
     void refusesToStartWithoutTheEventsTopic() {
         HooklineException e = assertThrows(HooklineException.class, () -> Router.create(config("missing"),
                 new MetricRegistry()));

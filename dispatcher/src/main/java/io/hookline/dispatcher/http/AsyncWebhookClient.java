@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +59,19 @@ import org.slf4j.LoggerFactory;
 public final class AsyncWebhookClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AsyncWebhookClient.class);
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
+    /**
+     * Threads that hand requests over, resolving and connecting when needed. A few: DNS
+     * answers from the JVM's cache or in milliseconds; a resolver that hangs holds one thread
+     * each, and the rest go on.
+     */
+    private static final int CONNECT_THREADS = 4;
+    private static final HttpResult CLOSED = new HttpResult.Failure(HttpResult.Kind.CANCELLED, "client closed");
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
 
     private final CloseableHttpAsyncClient client;
     private final ScheduledThreadPoolExecutor deadlines;
+    /** Where requests are handed to httpclient5, which may resolve and connect on that thread. */
+    private final ExecutorService connectors;
     private final Duration requestTimeout;
     private final int maxResponseBytes;
     private final EgressPolicy egress;
@@ -82,6 +94,8 @@ public final class AsyncWebhookClient implements AutoCloseable {
         this.maxResponseBytes = settings.maxResponseBytes();
         this.egress = settings.egress();
         this.deadlines = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hookline-http-deadline", true));
+        this.connectors = Executors.newFixedThreadPool(CONNECT_THREADS,
+                new DefaultThreadFactory("hookline-http-connect", true));
         // Nearly every deadline is cancelled because its request finished: do not keep them queued.
         this.deadlines.setRemoveOnCancelPolicy(true);
     }
@@ -140,6 +154,36 @@ public final class AsyncWebhookClient implements AutoCloseable {
                     + " is refused unless http.allow.plain=true"));
             return result;
         }
+        try {
+            connectors.execute(new PendingSend(request, result));
+        } catch (RejectedExecutionException e) {
+            result.complete(CLOSED);
+        }
+        return result;
+    }
+
+    /**
+     * A request waiting for a connect thread. httpclient5 resolves the host and opens the
+     * connection on the thread that calls {@code execute} when the pool has room, and DNS may
+     * block for seconds: that thread is one of the client's own, never the caller's (the
+     * dispatcher's poll thread).
+     */
+    private final class PendingSend implements Runnable {
+        private final WebhookRequest request;
+        private final CompletableFuture<HttpResult> result;
+
+        PendingSend(WebhookRequest request, CompletableFuture<HttpResult> result) {
+            this.request = request;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            execute(request, result);
+        }
+    }
+
+    private void execute(WebhookRequest request, CompletableFuture<HttpResult> result) {
         BoundedResponseConsumer consumer = new BoundedResponseConsumer(maxResponseBytes);
         AtomicBoolean deadlinePassed = new AtomicBoolean();
         Future<HttpResult.Response> exchange;
@@ -167,14 +211,13 @@ public final class AsyncWebhookClient implements AutoCloseable {
         } catch (RuntimeException e) {
             // execute() refuses when the client is shut down already.
             result.complete(new HttpResult.Failure(HttpResult.Kind.CANCELLED, "client closed: " + e.getMessage()));
-            return result;
+            return;
         }
         ScheduledFuture<?> deadline = deadlines.schedule(() -> {
             deadlinePassed.set(true);
             exchange.cancel(true);
         }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
         result.whenComplete((done, ignored) -> deadline.cancel(false));
-        return result;
     }
 
     private static AsyncRequestProducer producer(WebhookRequest request) {
@@ -244,6 +287,9 @@ public final class AsyncWebhookClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        for (Runnable waiting : connectors.shutdownNow()) {
+            ((PendingSend) waiting).result.complete(CLOSED);
+        }
         client.close(CloseMode.GRACEFUL);
         deadlines.shutdownNow();
     }

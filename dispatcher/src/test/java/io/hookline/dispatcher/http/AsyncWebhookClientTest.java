@@ -169,6 +169,42 @@ class AsyncWebhookClientTest {
         assertEquals(HttpResult.Kind.IO, failure.kind());
     }
 
+    @Test
+    void resolvesTheHostOnItsOwnThreadsNeverTheCallers() throws Exception {
+        Endpoint endpoint = receiver.endpoint("resolved-elsewhere", List.of());
+        java.util.concurrent.CountDownLatch lookupMayAnswer = new java.util.concurrent.CountDownLatch(1);
+        List<String> resolvingThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.hc.client5.http.DnsResolver slowDns = new org.apache.hc.client5.http.SystemDefaultDnsResolver() {
+            @Override
+            public java.net.InetAddress[] resolve(String host) throws java.net.UnknownHostException {
+                resolvingThreads.add(Thread.currentThread().getName());
+                try {
+                    lookupMayAnswer.await(10, TimeUnit.SECONDS); // a resolver that takes its time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.resolve(host);
+            }
+        };
+        try (AsyncWebhookClient slowResolving = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
+                Duration.ofSeconds(1), Duration.ofSeconds(5), MAX_RESPONSE_BYTES, 20, 10, EgressPolicy.LOCAL),
+                slowDns)) {
+            // a name, not an address: it is looked up
+            WebhookRequest byName = new WebhookRequest(URI.create(endpoint.url().replace("127.0.0.1", "localhost")),
+                    Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+
+            java.util.concurrent.CompletableFuture<HttpResult> sent = slowResolving.send(byName);
+
+            assertFalse(sent.isDone(), "send returns while the lookup still hangs");
+            lookupMayAnswer.countDown();
+            assertInstanceOf(HttpResult.Response.class, sent.get(10, TimeUnit.SECONDS));
+            assertFalse(resolvingThreads.isEmpty());
+            for (String thread : resolvingThreads) {
+                assertTrue(thread.startsWith("hookline-http"), "resolved on " + thread);
+            }
+        }
+    }
+
     private static WebhookRequest request(Endpoint endpoint) {
         return new WebhookRequest(URI.create(endpoint.url()), Map.of("Content-Type", "application/json"),
                 "{}".getBytes(StandardCharsets.UTF_8));

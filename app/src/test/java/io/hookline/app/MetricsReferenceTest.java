@@ -101,6 +101,7 @@ class MetricsReferenceTest {
         dispatcher.gauge(DispatcherMetrics.IN_FLIGHT, () -> 0);
         dispatcher.gauge(DispatcherMetrics.SUBSCRIPTIONS, () -> 0);
         dispatcher.gauge(DispatcherMetrics.ENDPOINTS_IN_FLIGHT, () -> 0);
+        dispatcher.gauge(DispatcherMetrics.CIRCUITS_OPEN, () -> 0);
         return registry;
     }
 

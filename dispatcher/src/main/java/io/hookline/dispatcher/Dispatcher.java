@@ -13,6 +13,7 @@ import io.hookline.dispatcher.http.AsyncWebhookClient;
 import io.hookline.dispatcher.internal.DeliveryLoop;
 import io.hookline.dispatcher.internal.DeliveryProcessor;
 import io.hookline.dispatcher.internal.DispatcherMetrics;
+import io.hookline.dispatcher.internal.EndpointCircuits;
 import io.hookline.dispatcher.internal.EndpointLimiter;
 import io.hookline.dispatcher.internal.InFlightDeliveries;
 import io.hookline.dispatcher.internal.OutcomeWriter;
@@ -106,10 +107,15 @@ public final class Dispatcher implements Stage {
                     config.httpMaxConnections(), config.maxInFlightPerEndpoint(), config.egressPolicy())));
             InFlightDeliveries inFlight = new InFlightDeliveries();
             EndpointLimiter endpoints = new EndpointLimiter(config.maxInFlightPerEndpoint());
+            EndpointCircuits circuits = new EndpointCircuits(config.circuits(), clock, endpoint -> {
+                metrics.circuitOpened();
+                log.warn("Endpoint {} failed {} times in a row or its probe failed: its circuit is open, its deliveries "
+                        + "fail fast and are retried on the schedule", endpoint, config.circuits().failuresToOpen());
+            });
             DeliveryProcessor processor = new DeliveryProcessor(subscriptions,
                     new WebhookRequestFactory(Version.userAgent()), http,
                     new ResponseClassifier(clock, config.retryAfterMax()), writer,
-                    new RetryPlanner(config.retrySchedule(), topics, clock, new Random()), endpoints,
+                    new RetryPlanner(config.retrySchedule(), topics, clock, new Random()), endpoints, circuits,
                     metrics, clock, outcomes, DeliveryProcessor.REFRESH_TIMEOUT, this::fatal);
             loop = new DeliveryLoop(new KafkaConsumer<>(clients.consumer("hookline-dispatcher", config.groupId())),
                     inFlight, clock, new DeliveryLoop.Settings(config.maxInFlight(), config.commitInterval(),
@@ -125,6 +131,7 @@ public final class Dispatcher implements Stage {
             metrics.gauge(DispatcherMetrics.IN_FLIGHT, inFlight::count);
             metrics.gauge(DispatcherMetrics.SUBSCRIPTIONS, subscriptions::size);
             metrics.gauge(DispatcherMetrics.ENDPOINTS_IN_FLIGHT, endpoints::endpoints);
+            metrics.gauge(DispatcherMetrics.CIRCUITS_OPEN, circuits::open);
         } catch (RuntimeException e) {
             closeResources(e);
             throw e;

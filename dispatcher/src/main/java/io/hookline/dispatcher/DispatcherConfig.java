@@ -2,6 +2,7 @@ package io.hookline.dispatcher;
 
 import io.hookline.common.config.Durations;
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.dispatcher.internal.EndpointCircuits;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -25,6 +26,9 @@ public final class DispatcherConfig extends HooklineConfig {
     public static final String HTTP_MAX_RESPONSE_BYTES = "http.max.response.bytes";
     public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
     public static final String MAX_IN_FLIGHT_PER_ENDPOINT = "dispatcher.max.in.flight.per.endpoint";
+    public static final String CIRCUIT_FAILURES = "endpoint.circuit.failures";
+    public static final String CIRCUIT_COOLDOWN = "endpoint.circuit.cooldown";
+    public static final String CIRCUIT_COOLDOWN_MAX = "endpoint.circuit.cooldown.max";
 
     /** The least of each duration setting here: a zero timeout or interval would be a typo, not a wish. */
     private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
@@ -66,7 +70,16 @@ public final class DispatcherConfig extends HooklineConfig {
                                 + "pooled for it. A delivery whose endpoint is at this bound is not sent but "
                                 + "queued on the first retry tier, without using an attempt, so a slow or stalled "
                                 + "endpoint never holds up the others. Keep it well below "
-                                + MAX_IN_FLIGHT + ".");
+                                + MAX_IN_FLIGHT + ".")
+                .define(CIRCUIT_FAILURES, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
+                        "Failed attempts in a row (5xx, timeouts, connection errors, …) to one endpoint that "
+                                + "open its circuit: its deliveries then fail fast, without a request, each "
+                                + "counted as an attempt and retried on the schedule, until a probe succeeds.")
+                .define(CIRCUIT_COOLDOWN, Type.STRING, "30s", Durations.atLeast(ONE_MILLISECOND), Importance.LOW,
+                        "How long an endpoint's circuit stays open before one probe request is let through; "
+                                + "it doubles each time the probe fails.")
+                .define(CIRCUIT_COOLDOWN_MAX, Type.STRING, "30m", Durations.atLeast(ONE_MILLISECOND), Importance.LOW,
+                        "The longest an endpoint's circuit stays open before the next probe.");
     }
 
     public String groupId() {
@@ -103,6 +116,11 @@ public final class DispatcherConfig extends HooklineConfig {
 
     public int httpMaxConnections() {
         return getInt(HTTP_MAX_CONNECTIONS);
+    }
+
+    public EndpointCircuits.Settings circuits() {
+        return new EndpointCircuits.Settings(getInt(CIRCUIT_FAILURES), duration(CIRCUIT_COOLDOWN),
+                duration(CIRCUIT_COOLDOWN_MAX));
     }
 
     public int maxInFlightPerEndpoint() {

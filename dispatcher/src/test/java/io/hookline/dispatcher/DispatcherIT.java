@@ -277,6 +277,37 @@ class DispatcherIT {
     }
 
     @Test
+    void aFailingEndpointsCircuitOpensAndItsDeliveriesFailFastOnTheirSchedule() throws Exception {
+        // its own server: a circuit is per scheme, host and port
+        WebhookReceiver own = WebhookReceiver.start();
+        closeAfter.add(own);
+        Endpoint down = own.endpoint(TestTopics.unique("down"), List.of());
+        down.reply(Reply.status(500));
+        publish(subscription("sub_down", down.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        MetricRegistry metrics = new MetricRegistry();
+        start(metrics, Map.of(DispatcherConfig.CIRCUIT_FAILURES, "3", DispatcherConfig.CIRCUIT_COOLDOWN, "1m",
+                DispatcherConfig.MAX_IN_FLIGHT_PER_ENDPOINT, "1"));
+
+        for (int n = 1; n <= 6; n++) {
+            deliver("sub_down", n);
+        }
+
+        List<DeadLetter> letters = deadLetters(6);
+        assertEquals(6, letters.size());
+        for (DeadLetter letter : letters) {
+            assertEquals(DeadLetterReason.EXHAUSTED, letter.reason());
+            assertEquals(3, letter.attempts(), "the schedule is kept: fail-fast attempts count");
+        }
+        List<Attempt> attempts = attempts(18);
+        assertEquals(18, attempts.size());
+        assertEquals(3, down.requests().size(), "3 failures in a row open the circuit: no request after them");
+        assertEquals(15, attempts.stream().filter(a -> a.status() == null && a.error().contains("circuit is open"))
+                .count());
+        assertEquals(1, metrics.counter(DispatcherMetrics.CIRCUITS_OPENED).getCount());
+        assertEquals(15, metrics.counter(DispatcherMetrics.CIRCUIT_REJECTED).getCount());
+    }
+
+    @Test
     void aStalledEndpointDoesNotHoldUpTheOthers() throws Exception {
         Endpoint stalled = receiver.endpoint(TestTopics.unique("stalled"), List.of());
         stalled.reply(Reply.stall(Duration.ofSeconds(30)));

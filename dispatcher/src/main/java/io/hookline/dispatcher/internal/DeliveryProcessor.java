@@ -63,6 +63,7 @@ public final class DeliveryProcessor {
     private final OutcomeWriter writer;
     private final RetryPlanner retries;
     private final EndpointLimiter endpoints;
+    private final EndpointCircuits circuits;
     private final DispatcherMetrics metrics;
     private final Clock clock;
     private final Executor executor;
@@ -70,9 +71,13 @@ public final class DeliveryProcessor {
     private final Consumer<Throwable> onFatal;
     private final AtomicLong nextSlowRefreshWarning = new AtomicLong(System.nanoTime());
 
-    /** What an HTTP exchange came to, when it started and how long it took. */
+    /** What an HTTP exchange came to, when it started and how long it took; no result when no request was made. */
     private record Exchange(Instant at, long nanos, HttpResult result) {
     }
+
+    /** The outcome of an attempt failed fast, without a request, as its endpoint's circuit is open. */
+    private static final DeliveryOutcome CIRCUIT_OPEN = new DeliveryOutcome.Retry(null,
+            "not sent: the endpoint's circuit is open after failures in a row; retried on the schedule", null);
 
     /**
      * @param executor       runs what follows responses and refreshes
@@ -80,8 +85,8 @@ public final class DeliveryProcessor {
      */
     public DeliveryProcessor(SubscriptionReplica subscriptions, WebhookRequestFactory requests, AsyncWebhookClient http,
                              ResponseClassifier classifier, OutcomeWriter writer, RetryPlanner retries,
-                             EndpointLimiter endpoints, DispatcherMetrics metrics, Clock clock, Executor executor,
-                             Duration refreshTimeout, Consumer<Throwable> onFatal) {
+                             EndpointLimiter endpoints, EndpointCircuits circuits, DispatcherMetrics metrics,
+                             Clock clock, Executor executor, Duration refreshTimeout, Consumer<Throwable> onFatal) {
         this.subscriptions = subscriptions;
         this.requests = requests;
         this.http = http;
@@ -89,6 +94,7 @@ public final class DeliveryProcessor {
         this.writer = writer;
         this.retries = retries;
         this.endpoints = endpoints;
+        this.circuits = circuits;
         this.metrics = metrics;
         this.clock = clock;
         this.executor = executor;
@@ -200,7 +206,12 @@ public final class DeliveryProcessor {
     private void send(ConsumerRecord<String, byte[]> record, Delivery delivery, Subscription subscription,
                       Runnable done) {
         String endpoint = EndpointLimiter.endpoint(subscription.url());
+        if (!circuits.tryAcquire(endpoint)) {
+            failFast(record, delivery, subscription, done);
+            return;
+        }
         if (!endpoints.tryAcquire(endpoint)) {
+            circuits.released(endpoint);
             divert(delivery, done);
             return;
         }
@@ -216,8 +227,19 @@ public final class DeliveryProcessor {
                     endpoints.release(endpoint);
                     return new Exchange(at, System.nanoTime() - started, result);
                 })
-                .thenComposeAsync(exchange -> afterExchange(record, delivery, subscription, exchange), executor)
+                .thenComposeAsync(exchange -> afterExchange(record, delivery, subscription, endpoint, exchange),
+                        executor)
                 .whenComplete((finished, e) -> finish(done, finished, e));
+    }
+
+    /** An attempt not made, as the endpoint's circuit is open: recorded and scheduled like a failed one. */
+    private void failFast(ConsumerRecord<String, byte[]> record, Delivery delivery, Subscription subscription,
+                          Runnable done) {
+        metrics.circuitRejected();
+        Exchange none = new Exchange(clock.instant(), 0, null);
+        CompletableFuture.supplyAsync(() -> recordOutcome(record, delivery, subscription, none, CIRCUIT_OPEN), executor)
+                .thenCompose(recorded -> recorded)
+                .whenComplete((ignored, e) -> finish(done, true, e));
     }
 
     private void divert(Delivery delivery, Runnable done) {
@@ -235,22 +257,31 @@ public final class DeliveryProcessor {
      * @return whether the delivery is now final
      */
     private CompletableFuture<Boolean> afterExchange(ConsumerRecord<String, byte[]> record, Delivery delivery,
-                                                     Subscription subscription, Exchange exchange) {
+                                                     Subscription subscription, String endpoint, Exchange exchange) {
         if (exchange.result() instanceof HttpResult.Failure failure && failure.kind() == HttpResult.Kind.CANCELLED) {
+            circuits.released(endpoint);
             metrics.cancelled();
             log.debug("Delivery {} attempt {} cancelled by shutdown: not recorded, sent again after a restart",
                     delivery.deliveryId(), delivery.attempt());
             return CompletableFuture.completedFuture(false);
         }
-        return recordOutcome(record, delivery, subscription, exchange).thenApply(ignored -> true);
+        DeliveryOutcome outcome = classifier.classify(exchange.result());
+        if (outcome instanceof DeliveryOutcome.Delivered) {
+            circuits.succeeded(endpoint);
+        } else if (outcome instanceof DeliveryOutcome.Retry) {
+            circuits.failed(endpoint);
+        } else {
+            circuits.released(endpoint); // gone or blocked: says nothing of whether the endpoint is up
+        }
+        metrics.attempt(outcome, exchange.nanos());
+        return recordOutcome(record, delivery, subscription, exchange, outcome).thenApply(ignored -> true);
     }
 
     private CompletableFuture<Void> recordOutcome(ConsumerRecord<String, byte[]> record, Delivery delivery,
-                                                  Subscription subscription, Exchange exchange) {
-        DeliveryOutcome outcome = classifier.classify(exchange.result());
+                                                  Subscription subscription, Exchange exchange,
+                                                  DeliveryOutcome outcome) {
         RetryPlanner.Plan plan = outcome instanceof DeliveryOutcome.Retry retry
                 ? retries.afterFailure(delivery, subscription.maxAttempts(), retry.retryAfter(), exchange.at()) : null;
-        metrics.attempt(outcome, exchange.nanos());
         try (DeliveryMdc ignored = DeliveryMdc.of(delivery)) {
             logOutcome(delivery, outcome);
         }
@@ -282,6 +313,11 @@ public final class DeliveryProcessor {
     }
 
     private static void logOutcome(Delivery delivery, DeliveryOutcome outcome) {
+        if (outcome == CIRCUIT_OPEN) {
+            log.debug("Delivery {} to subscription {} attempt {} failed fast: its endpoint's circuit is open",
+                    delivery.deliveryId(), delivery.subscriptionId(), delivery.attempt());
+            return;
+        }
         if (outcome instanceof DeliveryOutcome.Delivered) {
             log.debug("Delivery {} to subscription {} attempt {} delivered: HTTP {}", delivery.deliveryId(),
                     delivery.subscriptionId(), delivery.attempt(), outcome.status());

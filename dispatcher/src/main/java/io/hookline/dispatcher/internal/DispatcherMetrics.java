@@ -36,6 +36,12 @@ public final class DispatcherMetrics implements AutoCloseable {
     public static final String DIVERTED = "dispatcher.diverted";
     /** Requests cancelled by a shutdown: not recorded, sent again after the restart. */
     public static final String CANCELLED = "dispatcher.cancelled";
+    /** Attempts failed fast, without a request, as their endpoint's circuit was open. */
+    public static final String CIRCUIT_REJECTED = "dispatcher.circuit.rejected";
+    /** Times an endpoint's circuit opened (again). */
+    public static final String CIRCUITS_OPENED = "dispatcher.circuits.opened";
+    /** Endpoints whose circuit is open or probing now. */
+    public static final String CIRCUITS_OPEN = "dispatcher.circuits.open";
     /** Endpoints with requests in flight now. */
     public static final String ENDPOINTS_IN_FLIGHT = "dispatcher.endpoints.in.flight";
     /** Deliveries not sent because their subscription id now belongs to another tenant; also dead-lettered. */
@@ -60,6 +66,8 @@ public final class DispatcherMetrics implements AutoCloseable {
     private final Timer retryLateness;
     private final Counter diverted;
     private final Counter cancelled;
+    private final Counter circuitRejected;
+    private final Counter circuitsOpened;
     private final Counter invalidDeliveries;
     private final Counter invalidSubscriptions;
     private final Timer requestLatency;
@@ -87,6 +95,8 @@ public final class DispatcherMetrics implements AutoCloseable {
         retryLateness = registry.timer(RETRY_LATENESS);
         diverted = registry.counter(DIVERTED);
         cancelled = registry.counter(CANCELLED);
+        circuitRejected = registry.counter(CIRCUIT_REJECTED);
+        circuitsOpened = registry.counter(CIRCUITS_OPENED);
         invalidDeliveries = registry.counter(INVALID_DELIVERIES);
         invalidSubscriptions = registry.counter(INVALID_SUBSCRIPTIONS);
         requestLatency = registry.timer(REQUEST_LATENCY);
@@ -127,6 +137,14 @@ public final class DispatcherMetrics implements AutoCloseable {
 
     public void cancelled() {
         cancelled.inc();
+    }
+
+    public void circuitRejected() {
+        circuitRejected.inc();
+    }
+
+    public void circuitOpened() {
+        circuitsOpened.inc();
     }
 
     public void tenantMismatch() {

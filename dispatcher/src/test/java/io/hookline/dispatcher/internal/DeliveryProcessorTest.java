@@ -272,7 +272,9 @@ class DeliveryProcessorTest {
                 new ResponseClassifier(Clock.systemUTC(), Duration.ofMinutes(1)),
                 new OutcomeWriter(producer, TOPICS, executor),
                 new RetryPlanner(RetrySchedule.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), TOPICS,
-                        Clock.systemUTC(), new java.util.Random(1)), new EndpointLimiter(10), metrics,
+                        Clock.systemUTC(), new java.util.Random(1)), new EndpointLimiter(10),
+                new EndpointCircuits(new EndpointCircuits.Settings(100, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                        Clock.systemUTC(), endpoint -> { }), metrics,
                 Clock.systemUTC(), executor, refreshTimeout, fatal::add);
     }
 

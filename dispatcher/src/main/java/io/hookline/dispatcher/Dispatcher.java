@@ -10,12 +10,15 @@ import io.hookline.common.lifecycle.LoopState;
 import io.hookline.common.retry.RetrySchedule;
 import io.hookline.common.wire.Topics;
 import io.hookline.dispatcher.http.AsyncWebhookClient;
+import io.hookline.common.wire.Json;
+import io.hookline.dispatcher.internal.DeadLetterDigest;
 import io.hookline.dispatcher.internal.DeliveryLoop;
 import io.hookline.dispatcher.internal.DeliveryProcessor;
 import io.hookline.dispatcher.internal.DispatcherMetrics;
 import io.hookline.dispatcher.internal.EndpointCircuits;
 import io.hookline.dispatcher.internal.EndpointLimiter;
 import io.hookline.dispatcher.internal.InFlightDeliveries;
+import io.hookline.dispatcher.internal.OpsNotifier;
 import io.hookline.dispatcher.internal.OutcomeWriter;
 import io.hookline.dispatcher.internal.ResponseClassifier;
 import io.hookline.dispatcher.internal.RetryPlanner;
@@ -32,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,20 +103,34 @@ public final class Dispatcher implements Stage {
                     TopicDescriber.of(admin), topics.subscriptions().name(), metrics,
                     SubscriptionReplica.PARTITION_CHECK_INTERVAL));
             ExecutorService outcomes = Executors.newFixedThreadPool(OUTCOME_THREADS, outcomeThreads());
-            OutcomeWriter writer = new OutcomeWriter(new KafkaProducer<>(clients.producer("hookline-dispatcher")),
-                    topics, outcomes);
+            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("hookline-dispatcher"));
+            OpsNotifier notifier = new OpsNotifier(config.opsTenant(),
+                    new DeadLetterDigest(config.opsNotifyInterval(), clock), clock,
+                    event -> producer.send(new ProducerRecord<>(topics.events().name(), event.tenant(),
+                            Json.write(event))));
+            OutcomeWriter writer = new OutcomeWriter(producer, topics, outcomes, notifier::deadLettered);
             own(() -> writer.close(shutdownTimeout));
             own(() -> stop(outcomes)); // closed before the writer its tasks use
+            ScheduledExecutorService opsTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "hookline-ops");
+                thread.setDaemon(true);
+                return thread;
+            });
+            opsTimer.scheduleWithFixedDelay(notifier::flush, 1, 1, TimeUnit.SECONDS);
+            own(opsTimer::shutdownNow);
             AsyncWebhookClient http = own(AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
                     config.httpConnectTimeout(), config.httpRequestTimeout(), config.httpMaxResponseBytes(),
                     config.httpMaxConnections(), config.maxInFlightPerEndpoint(), config.egressPolicy())));
             InFlightDeliveries inFlight = new InFlightDeliveries();
             EndpointLimiter endpoints = new EndpointLimiter(config.maxInFlightPerEndpoint());
-            EndpointCircuits circuits = new EndpointCircuits(config.circuits(), clock, endpoint -> {
+            // told on an HTTP I/O thread: what may block (the producer) goes to an outcome thread
+            EndpointCircuits circuits = new EndpointCircuits(config.circuits(), clock, opened -> outcomes.execute(() -> {
                 metrics.circuitOpened();
-                log.warn("Endpoint {} failed {} times in a row or its probe failed: its circuit is open, its deliveries "
-                        + "fail fast and are retried on the schedule", endpoint, config.circuits().failuresToOpen());
-            });
+                log.warn("Endpoint {} failed {} times in a row or its probe failed: its circuit is open until {}, its "
+                        + "deliveries fail fast and are retried on the schedule", opened.endpoint(), opened.failures(),
+                        opened.until());
+                notifier.endpointFailing(opened.subscriptionId(), opened.tenant(), opened.failures(), opened.until());
+            }));
             DeliveryProcessor processor = new DeliveryProcessor(subscriptions,
                     new WebhookRequestFactory(Version.userAgent()), http,
                     new ResponseClassifier(clock, config.retryAfterMax()), writer,

@@ -27,6 +27,8 @@ public final class DispatcherConfig extends HooklineConfig {
     public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
     public static final String MAX_IN_FLIGHT_PER_ENDPOINT = "dispatcher.max.in.flight.per.endpoint";
     public static final String CIRCUIT_FAILURES = "endpoint.circuit.failures";
+    public static final String OPS_TENANT = "ops.tenant";
+    public static final String OPS_NOTIFY_INTERVAL = "ops.notify.interval";
     public static final String CIRCUIT_COOLDOWN = "endpoint.circuit.cooldown";
     public static final String CIRCUIT_COOLDOWN_MAX = "endpoint.circuit.cooldown.max";
 
@@ -71,6 +73,13 @@ public final class DispatcherConfig extends HooklineConfig {
                                 + "queued on the first retry tier, without using an attempt, so a slow or stalled "
                                 + "endpoint never holds up the others. Keep it well below "
                                 + MAX_IN_FLIGHT + ".")
+                .define(OPS_TENANT, Type.STRING, "hookline-ops", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Tenant of the events Hookline publishes to tell operators what goes wrong "
+                                + "(delivery.dead_lettered, endpoint.failing): subscribe to them like to any "
+                                + "events. Never published about this tenant's own subscriptions.")
+                .define(OPS_NOTIFY_INTERVAL, Type.STRING, "1m", Durations.atLeast(Duration.ofSeconds(1)),
+                        Importance.LOW, "At most one delivery.dead_lettered event per subscription per "
+                                + "interval, with the count since the last.")
                 .define(CIRCUIT_FAILURES, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
                         "Failed attempts in a row (5xx, timeouts, connection errors, …) to one endpoint that "
                                 + "open its circuit: its deliveries then fail fast, without a request, each "
@@ -116,6 +125,14 @@ public final class DispatcherConfig extends HooklineConfig {
 
     public int httpMaxConnections() {
         return getInt(HTTP_MAX_CONNECTIONS);
+    }
+
+    public String opsTenant() {
+        return getString(OPS_TENANT);
+    }
+
+    public Duration opsNotifyInterval() {
+        return duration(OPS_NOTIFY_INTERVAL);
     }
 
     public EndpointCircuits.Settings circuits() {

@@ -16,6 +16,7 @@ import io.hookline.common.wire.DeadLetter;
 import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.DeliveryIds;
+import io.hookline.common.wire.Event;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.JsonSerde;
 import io.hookline.common.wire.Subscription;
@@ -305,6 +306,40 @@ class DispatcherIT {
                 .count());
         assertEquals(1, metrics.counter(DispatcherMetrics.CIRCUITS_OPENED).getCount());
         assertEquals(15, metrics.counter(DispatcherMetrics.CIRCUIT_REJECTED).getCount());
+    }
+
+    @Test
+    void tellsOperatorsOfDeadLettersUnderTheOpsTenantButNeverOfItsOwn() throws Exception {
+        Endpoint gone = receiver.endpoint(TestTopics.unique("ops-gone"), List.of());
+        gone.reply(Reply.status(410));
+        publish(subscription("sub_customer", "acme", gone.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_operator", "hookline-ops", gone.url(), List.of(WebhookSecret.generate()), Map.of(),
+                true));
+        start(new MetricRegistry(), Map.of(DispatcherConfig.OPS_NOTIFY_INTERVAL, "1m"));
+
+        Delivery customers = deliver("sub_customer", 1);
+        deliver("sub_customer", 2);
+        Delivery operators = new Delivery(DeliveryIds.deliveryId("evt_ops", "sub_operator"), "evt_ops",
+                "delivery.dead_lettered", "hookline-ops", "sub_operator", "{}", 1, null, null);
+        produce(topics.deliveries().name(), "sub_operator", Json.write(operators));
+        deadLetters(3);
+
+        List<ConsumerRecord<String, Event>> told = TestTopics.consume(bootstrap, topics.events().name(),
+                new StringDeserializer(), JsonSerde.of(Event.class), 1, WAIT);
+        assertEquals(1, told.size(), "one notice for the first letter; the second waits for the interval, and "
+                + "the operator's own subscription is never told about");
+        assertEquals("hookline-ops", told.get(0).key());
+        Event notice = told.get(0).value();
+        assertEquals("delivery.dead_lettered", notice.type());
+        assertEquals("hookline-ops", notice.tenant());
+        Map<?, ?> data = Json.read(notice.data(), Map.class);
+        assertEquals("sub_customer", data.get("subscriptionId"));
+        assertEquals("acme", data.get("tenant"));
+        assertEquals("gone", data.get("reason"));
+        assertEquals(410, data.get("lastStatus"));
+        assertEquals(1, data.get("count"));
+        assertTrue(Set.of(customers.deliveryId(), delivery("sub_customer", 2).deliveryId())
+                .contains(data.get("deliveryId")));
     }
 
     @Test

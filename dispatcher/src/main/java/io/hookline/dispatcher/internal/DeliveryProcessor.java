@@ -222,14 +222,37 @@ public final class DeliveryProcessor {
         WebhookRequest request = requests.create(delivery, subscription, at);
         long started = System.nanoTime();
         http.send(request)
-                // on the thread that ended the exchange: only the time, the rest goes to the executor
+                // on the thread that ended the exchange: the time and the endpoint's health, the rest on the executor
                 .thenApply(result -> {
+                    Exchange exchange = new Exchange(at, System.nanoTime() - started, result);
+                    // before the endpoint's place is freed: the next request to it sees this outcome
+                    noteHealth(endpoint, delivery, result);
                     endpoints.release(endpoint);
-                    return new Exchange(at, System.nanoTime() - started, result);
+                    return exchange;
                 })
                 .thenComposeAsync(exchange -> afterExchange(record, delivery, subscription, endpoint, exchange),
                         executor)
                 .whenComplete((finished, e) -> finish(done, finished, e));
+    }
+
+    /** Tells the endpoint's circuit how the exchange went. Cheap and pure but for the circuit: safe on an I/O thread. */
+    private void noteHealth(String endpoint, Delivery delivery, HttpResult result) {
+        if (isCancelled(result)) {
+            circuits.released(endpoint);
+            return;
+        }
+        DeliveryOutcome outcome = classifier.classify(result);
+        if (outcome instanceof DeliveryOutcome.Delivered) {
+            circuits.succeeded(endpoint);
+        } else if (outcome instanceof DeliveryOutcome.Retry) {
+            circuits.failed(endpoint, delivery.subscriptionId(), delivery.tenant());
+        } else {
+            circuits.released(endpoint); // gone or blocked: says nothing of whether the endpoint is up
+        }
+    }
+
+    private static boolean isCancelled(HttpResult result) {
+        return result instanceof HttpResult.Failure failure && failure.kind() == HttpResult.Kind.CANCELLED;
     }
 
     /** An attempt not made, as the endpoint's circuit is open: recorded and scheduled like a failed one. */
@@ -258,21 +281,13 @@ public final class DeliveryProcessor {
      */
     private CompletableFuture<Boolean> afterExchange(ConsumerRecord<String, byte[]> record, Delivery delivery,
                                                      Subscription subscription, String endpoint, Exchange exchange) {
-        if (exchange.result() instanceof HttpResult.Failure failure && failure.kind() == HttpResult.Kind.CANCELLED) {
-            circuits.released(endpoint);
+        if (isCancelled(exchange.result())) {
             metrics.cancelled();
             log.debug("Delivery {} attempt {} cancelled by shutdown: not recorded, sent again after a restart",
                     delivery.deliveryId(), delivery.attempt());
             return CompletableFuture.completedFuture(false);
         }
         DeliveryOutcome outcome = classifier.classify(exchange.result());
-        if (outcome instanceof DeliveryOutcome.Delivered) {
-            circuits.succeeded(endpoint);
-        } else if (outcome instanceof DeliveryOutcome.Retry) {
-            circuits.failed(endpoint);
-        } else {
-            circuits.released(endpoint); // gone or blocked: says nothing of whether the endpoint is up
-        }
         metrics.attempt(outcome, exchange.nanos());
         return recordOutcome(record, delivery, subscription, exchange, outcome).thenApply(ignored -> true);
     }

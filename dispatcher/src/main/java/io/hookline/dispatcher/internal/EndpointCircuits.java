@@ -5,9 +5,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -31,19 +33,44 @@ public final class EndpointCircuits {
     };
 
     private final CircuitBreakerConfig config;
-    private final Consumer<String> onOpen;
-    private final Map<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
+    private final Settings settings;
+    private final Clock clock;
+    private final Consumer<Opened> onOpen;
+    private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
+
+    /** A circuit, and who failed last through it: whom to name when it opens. */
+    private static final class Circuit {
+        final CircuitBreaker breaker;
+        final AtomicInteger opens = new AtomicInteger();
+        volatile String subscriptionId;
+        volatile String tenant;
+
+        Circuit(CircuitBreaker breaker) {
+            this.breaker = breaker;
+        }
+    }
+
+    /**
+     * A circuit opened.
+     *
+     * @param subscriptionId the subscription whose delivery failed last through it
+     * @param until          when the next probe may go
+     */
+    public record Opened(String endpoint, String subscriptionId, String tenant, int failures, Instant until) {
+    }
 
     /**
      * @param failuresToOpen failed attempts in a row that open a circuit
      * @param cooldown       how long a circuit stays open the first time
      * @param maxCooldown    the longest it stays open, however often its probe failed
-     * @param onOpen         called with the endpoint each time its circuit opens
      */
     public record Settings(int failuresToOpen, Duration cooldown, Duration maxCooldown) {
     }
 
-    public EndpointCircuits(Settings settings, Clock clock, Consumer<String> onOpen) {
+    /** @param onOpen called each time a circuit opens, on the thread that reported the failure */
+    public EndpointCircuits(Settings settings, Clock clock, Consumer<Opened> onOpen) {
+        this.settings = settings;
+        this.clock = clock;
         this.onOpen = onOpen;
         this.config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -60,38 +87,41 @@ public final class EndpointCircuits {
 
     /** Whether a request to {@code endpoint} may go now: false while its circuit is open (or probing). */
     public boolean tryAcquire(String endpoint) {
-        CircuitBreaker circuit = circuits.get(endpoint);
-        return circuit == null || circuit.tryAcquirePermission();
+        Circuit circuit = circuits.get(endpoint);
+        return circuit == null || circuit.breaker.tryAcquirePermission();
     }
 
     /** The request to {@code endpoint} succeeded: its circuit closes and is forgotten. */
     public void succeeded(String endpoint) {
-        CircuitBreaker circuit = circuits.get(endpoint);
+        Circuit circuit = circuits.get(endpoint);
         if (circuit != null) {
-            circuit.onSuccess(0, TimeUnit.NANOSECONDS);
-            if (circuit.getState() == CircuitBreaker.State.CLOSED) {
+            circuit.breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+            if (circuit.breaker.getState() == CircuitBreaker.State.CLOSED) {
                 circuits.remove(endpoint, circuit);
             }
         }
     }
 
-    /** The request to {@code endpoint} failed in a way worth a retry. */
-    public void failed(String endpoint) {
-        CircuitBreaker circuit = circuits.computeIfAbsent(endpoint, this::create);
-        circuit.onError(0, TimeUnit.NANOSECONDS, FAILED);
+    /** The request to {@code endpoint} for a delivery of {@code subscriptionId} failed in a way worth a retry. */
+    public void failed(String endpoint, String subscriptionId, String tenant) {
+        Circuit circuit = circuits.computeIfAbsent(endpoint, this::create);
+        circuit.subscriptionId = subscriptionId;
+        circuit.tenant = tenant;
+        circuit.breaker.onError(0, TimeUnit.NANOSECONDS, FAILED);
     }
 
     /** The request to {@code endpoint} ended without saying anything of its health (cancelled, 410). */
     public void released(String endpoint) {
-        CircuitBreaker circuit = circuits.get(endpoint);
+        Circuit circuit = circuits.get(endpoint);
         if (circuit != null) {
-            circuit.releasePermission();
+            circuit.breaker.releasePermission();
         }
     }
 
     /** Endpoints whose circuit is open or probing now. */
     public int open() {
-        return (int) circuits.values().stream().filter(c -> c.getState() != CircuitBreaker.State.CLOSED).count();
+        return (int) circuits.values().stream()
+                .filter(c -> c.breaker.getState() != CircuitBreaker.State.CLOSED).count();
     }
 
     /** Endpoints failing now, their circuit open or not yet. */
@@ -99,13 +129,23 @@ public final class EndpointCircuits {
         return circuits.size();
     }
 
-    private CircuitBreaker create(String endpoint) {
-        CircuitBreaker circuit = CircuitBreaker.of(endpoint, config);
-        circuit.getEventPublisher().onStateTransition(event -> {
+    private Circuit create(String endpoint) {
+        Circuit circuit = new Circuit(CircuitBreaker.of(endpoint, config));
+        circuit.breaker.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                onOpen.accept(endpoint);
+                onOpen.accept(new Opened(endpoint, circuit.subscriptionId, circuit.tenant, settings.failuresToOpen(),
+                        clock.instant().plus(cooldown(circuit.opens.incrementAndGet()))));
             }
         });
         return circuit;
+    }
+
+    /** The cooldown after the n-th opening in a row, as the interval function computes it: doubling, capped. */
+    private Duration cooldown(int opening) {
+        Duration cooldown = settings.cooldown();
+        for (int i = 1; i < opening && cooldown.compareTo(settings.maxCooldown()) < 0; i++) {
+            cooldown = cooldown.multipliedBy(2);
+        }
+        return cooldown.compareTo(settings.maxCooldown()) > 0 ? settings.maxCooldown() : cooldown;
     }
 }

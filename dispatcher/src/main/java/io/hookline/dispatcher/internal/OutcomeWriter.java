@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -36,14 +37,21 @@ public final class OutcomeWriter implements AutoCloseable {
     private final Topic<String, Attempt> attempts;
     private final Topic<String, DeadLetter> deadLetter;
     private final Executor executor;
+    private final Consumer<DeadLetter> onDeadLetter;
 
-    /** @param executor where to write a dead letter again: not on the producer's I/O thread, which calls back */
-    public OutcomeWriter(Producer<String, byte[]> producer, Topics topics, Executor executor) {
+    /**
+     * @param executor     where to write a dead letter again: not on the producer's I/O thread, which calls back
+     * @param onDeadLetter told of each dead letter once the broker acknowledged it, on the executor
+     */
+    public OutcomeWriter(Producer<String, byte[]> producer, Topics topics, Executor executor,
+                         Consumer<DeadLetter> onDeadLetter) {
         this.producer = producer;
         this.attempts = topics.attempts();
         this.deadLetter = topics.deadLetter();
         this.executor = executor;
+        this.onDeadLetter = onDeadLetter;
     }
+
 
     public CompletableFuture<Void> attempt(Attempt attempt) {
         return send(attempts, attempt.deliveryId(), attempt, null);
@@ -56,7 +64,7 @@ public final class OutcomeWriter implements AutoCloseable {
 
     /** Writes {@code letter}, or, if it is too large, the letter without its delivery's body. */
     public CompletableFuture<Void> deadLetter(String subscriptionId, DeadLetter letter) {
-        return send(deadLetter, subscriptionId, letter, null).exceptionallyComposeAsync(e -> {
+        CompletableFuture<Void> written = send(deadLetter, subscriptionId, letter, null).exceptionallyComposeAsync(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             Delivery delivery = letter.delivery();
             if (!(cause instanceof RecordTooLargeException) || delivery == null || delivery.body().isEmpty()) {
@@ -67,6 +75,16 @@ public final class OutcomeWriter implements AutoCloseable {
                     delivery.subscriptionId(), cause.getMessage());
             return send(deadLetter, subscriptionId, withoutBody(letter), null);
         }, executor);
+        return written.thenRunAsync(() -> tell(letter), executor);
+    }
+
+    private void tell(DeadLetter letter) {
+        try {
+            onDeadLetter.accept(letter);
+        } catch (RuntimeException e) {
+            log.warn("Telling of the dead letter of delivery {} failed: {}", letter.delivery() == null ? "?"
+                    : letter.delivery().deliveryId(), e.toString());
+        }
     }
 
     /** The letter with an empty delivery body, saying why in {@code lastError}. */

@@ -270,7 +270,7 @@ class DeliveryProcessorTest {
         producer = new RecordingProducer(autoComplete);
         processor = new DeliveryProcessor(cache, new WebhookRequestFactory("Hookline/test"), http,
                 new ResponseClassifier(Clock.systemUTC(), Duration.ofMinutes(1)),
-                new OutcomeWriter(producer, TOPICS, executor),
+                new OutcomeWriter(producer, TOPICS, executor, letter -> { }),
                 new RetryPlanner(RetrySchedule.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), TOPICS,
                         Clock.systemUTC(), new java.util.Random(1)), new EndpointLimiter(10),
                 new EndpointCircuits(new EndpointCircuits.Settings(100, Duration.ofSeconds(1), Duration.ofSeconds(1)),

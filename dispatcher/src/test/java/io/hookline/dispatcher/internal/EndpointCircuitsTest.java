@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 class EndpointCircuitsTest {
     private static final String ENDPOINT = "https://hooks.example.com:443";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
-    private final List<String> opened = new ArrayList<>();
+    private final List<EndpointCircuits.Opened> opened = new ArrayList<>();
     private final EndpointCircuits circuits = new EndpointCircuits(
             new EndpointCircuits.Settings(3, Duration.ofSeconds(30), Duration.ofMinutes(2)), clock, opened::add);
 
     private void fail(int times) {
         for (int i = 0; i < times; i++) {
             assertTrue(circuits.tryAcquire(ENDPOINT));
-            circuits.failed(ENDPOINT);
+            circuits.failed(ENDPOINT, "sub_1", "acme");
         }
     }
 
@@ -29,9 +29,10 @@ class EndpointCircuitsTest {
     void opensAfterTheConfiguredFailuresInARowAndFailsFastDuringTheCooldown() {
         fail(2);
         assertTrue(circuits.tryAcquire(ENDPOINT), "two failures: still closed");
-        circuits.failed(ENDPOINT);
+        circuits.failed(ENDPOINT, "sub_1", "acme");
 
-        assertEquals(List.of(ENDPOINT), opened);
+        assertEquals(List.of(new EndpointCircuits.Opened(ENDPOINT, "sub_1", "acme", 3,
+                clock.instant().plusSeconds(30))), opened);
         assertFalse(circuits.tryAcquire(ENDPOINT));
         clock.advance(Duration.ofSeconds(29));
         assertFalse(circuits.tryAcquire(ENDPOINT), "29 s of a 30 s cooldown");
@@ -69,22 +70,34 @@ class EndpointCircuitsTest {
         fail(3);
         clock.advance(Duration.ofSeconds(30).plusMillis(1));
         assertTrue(circuits.tryAcquire(ENDPOINT));
-        circuits.failed(ENDPOINT); // probe failed: open again, now for 60 s
+        circuits.failed(ENDPOINT, "sub_1", "acme"); // probe failed: open again, now for 60 s
 
         clock.advance(Duration.ofSeconds(59));
         assertFalse(circuits.tryAcquire(ENDPOINT));
         clock.advance(Duration.ofSeconds(1).plusMillis(1));
         assertTrue(circuits.tryAcquire(ENDPOINT));
-        circuits.failed(ENDPOINT); // 120 s
+        circuits.failed(ENDPOINT, "sub_1", "acme"); // 120 s
         clock.advance(Duration.ofSeconds(119));
         assertFalse(circuits.tryAcquire(ENDPOINT));
         clock.advance(Duration.ofSeconds(1).plusMillis(1));
         assertTrue(circuits.tryAcquire(ENDPOINT));
-        circuits.failed(ENDPOINT); // would be 240 s, capped at 120 s
+        circuits.failed(ENDPOINT, "sub_1", "acme"); // would be 240 s, capped at 120 s
 
         clock.advance(Duration.ofSeconds(120).plusMillis(1));
         assertTrue(circuits.tryAcquire(ENDPOINT));
-        assertEquals(4, opened.size());
+        assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+                Duration.ofSeconds(120)), cooldowns(), "what operators are told matches what the circuit does");
+    }
+
+    /** How long each opening was announced to last. */
+    private List<Duration> cooldowns() {
+        List<Duration> cooldowns = new ArrayList<>();
+        Instant at = Instant.parse("2026-11-30T10:00:00Z");
+        for (EndpointCircuits.Opened open : opened) {
+            cooldowns.add(Duration.between(at, open.until()));
+            at = open.until().plusMillis(1);
+        }
+        return cooldowns;
     }
 
     @Test

@@ -35,7 +35,8 @@ class OutcomeWriterTest {
     private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
             new ByteArraySerializer());
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
-    private final OutcomeWriter writer = new OutcomeWriter(producer, Topics.defaults(), executor);
+    private final OutcomeWriter writer = new OutcomeWriter(producer, Topics.defaults(), executor,
+            letter -> { });
 
     @AfterEach
     void stop() {

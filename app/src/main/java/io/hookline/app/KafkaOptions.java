@@ -1,13 +1,11 @@
 package io.hookline.app;
 
 import io.hookline.common.HooklineException;
-import io.hookline.common.config.ConfigLayers;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.kafka.KafkaFutures;
 import java.time.Duration;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -18,11 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/**
- * The options of every command that talks to Kafka, and the configuration layering behind
- * them: defaults < {@code --config} file < {@code HOOKLINE_*} environment < flags.
- */
-public final class KafkaOptions {
+/** The options of every command that talks to Kafka, beside {@code --config}. */
+public final class KafkaOptions extends ConfigOptions {
     /** How long a command waits for Kafka before it says it cannot reach it. */
     static final Duration CLI_TIMEOUT = Duration.ofSeconds(8);
     private static final int CLI_TIMEOUT_MS = (int) CLI_TIMEOUT.toMillis();
@@ -31,10 +26,6 @@ public final class KafkaOptions {
             description = "Kafka to connect to (default: bootstrap.servers from --config or "
                     + "HOOKLINE_BOOTSTRAP_SERVERS, else " + HooklineConfig.DEFAULT_BOOTSTRAP_SERVERS + ").")
     String bootstrapServer;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A properties file of Hookline settings (kafka.* keys pass through to the Kafka clients).")
-    Path configFile;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX",
             description = "Prefix of Hookline's topics (default: webhooks).")
@@ -60,11 +51,12 @@ public final class KafkaOptions {
         return flags;
     }
 
-    /** The merged values for {@code definition}, with {@code extraFlags} as the top layer. */
+    /** The merged values for {@code definition}, with these flags and then {@code extraFlags} as the top layer. */
+    @Override
     Map<String, Object> values(ConfigDef definition, Map<String, Object> extraFlags) {
         Map<String, Object> flags = flags();
         flags.putAll(extraFlags);
-        return ConfigLayers.merge(definition, configFile, System.getenv(), flags);
+        return super.values(definition, flags);
     }
 
     HooklineConfig config() {

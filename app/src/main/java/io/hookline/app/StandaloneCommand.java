@@ -3,7 +3,6 @@ package io.hookline.app;
 import io.hookline.app.internal.Demo;
 import io.hookline.app.internal.Lifecycle;
 import io.hookline.app.internal.Standalone;
-import io.hookline.common.config.ConfigLayers;
 import io.hookline.dispatcher.DispatcherConfig;
 import io.hookline.router.RouterConfig;
 import io.hookline.common.HooklineException;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hookline standalone}: Kafka and every stage in one process, for trying Hookline and for development. */
@@ -49,13 +49,12 @@ final class StandaloneCommand implements Callable<Integer> {
             description = "Time between demo events (default: ${DEFAULT-VALUE} ms).")
     long demoInterval;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A properties file of Hookline settings (kafka.* keys pass through).")
-    Path configFile;
+    @Mixin
+    ConfigOptions settings;
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, Object> values = ConfigLayers.merge(allDefinitions(), configFile, System.getenv(), Map.of());
+        Map<String, Object> values = settings.values(allDefinitions(), Map.of());
         PrintStream out = System.out;
         out.println("Hookline standalone: everything in one process. Ctrl-C stops it.");
         Optional<Throwable> failed;

@@ -36,19 +36,36 @@ import picocli.CommandLine.Parameters;
             SubscriptionsCommand.ListCommand.class, SubscriptionsCommand.Delete.class})
 final class SubscriptionsCommand {
 
-    /** An admin for the configured cluster, after checking that Kafka answers. */
-    static SubscriptionAdmin connect(KafkaOptions kafka) {
-        return connect(kafka.config());
-    }
-
-    /** An admin for the cluster of {@code config}, its URLs checked by the guard of its http.allow.* settings. */
-    static SubscriptionAdmin connect(HooklineConfig config) {
-        KafkaOptions.requireReachable(config);
-        return new SubscriptionAdmin(KafkaOptions.commandClients(config), config.topics(), urlGuard(config));
-    }
-
     static UrlGuard urlGuard(HooklineConfig config) {
         return new UrlGuard(config.egressPolicy(), HostResolver.SYSTEM);
+    }
+
+    /** What every subcommand has: the Kafka options, and an admin of the subscriptions topic. */
+    abstract static class AdminCommand implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+
+        /** An admin for the configured cluster, after checking that Kafka answers. */
+        SubscriptionAdmin connect() {
+            return connect(kafka.config());
+        }
+
+        /** An admin for the cluster of {@code config}, its URLs checked by the guard of its http.allow.* settings. */
+        static SubscriptionAdmin connect(HooklineConfig config) {
+            KafkaOptions.requireReachable(config);
+            return new SubscriptionAdmin(KafkaOptions.commandClients(config), config.topics(), urlGuard(config));
+        }
+    }
+
+    /** A subcommand about one subscription, named by its id. */
+    abstract static class OneSubscription extends AdminCommand {
+        @Parameters(paramLabel = "ID", description = "Subscription id.")
+        String id;
+
+        /** The subscription's entry, valid or not; one line saying so when there is none. */
+        Entry existing(SubscriptionAdmin admin) {
+            return admin.get(id).orElseThrow(() -> new HooklineException("no subscription with id " + id));
+        }
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true,
@@ -58,10 +75,7 @@ final class SubscriptionsCommand {
                         + "now and when the dispatcher connects; see http.allow.* in docs/configuration.md.",
                 "Example: hookline subscriptions put --id sub_1 --tenant acme --url https://example.com/hook "
                         + "--event-type 'order.*' --header 'Authorization: Bearer s3cr3t'"})
-    static final class Put implements Callable<Integer> {
-        @Mixin
-        KafkaOptions kafka;
-
+    static final class Put extends AdminCommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
 
@@ -248,17 +262,14 @@ final class SubscriptionsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List subscriptions (no secrets), including invalid records and why they are skipped.")
-    static final class ListCommand implements Callable<Integer> {
-        @Mixin
-        KafkaOptions kafka;
-
+    static final class ListCommand extends AdminCommand {
         @Option(names = "--tenant", description = "Only this tenant's subscriptions.")
         String tenant;
 
         @Override
         public Integer call() {
             Map<String, Entry> all;
-            try (SubscriptionAdmin admin = connect(kafka)) {
+            try (SubscriptionAdmin admin = connect()) {
                 all = admin.readAll();
             }
             kafka.out().printf("%-24s %-16s %-8s %-28s %s%n", "ID", "TENANT", "ENABLED", "EVENT TYPES", "URL");
@@ -283,18 +294,12 @@ final class SubscriptionsCommand {
 
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Show one subscription as JSON, secrets and header values redacted.")
-    static final class Get implements Callable<Integer> {
-        @Mixin
-        KafkaOptions kafka;
-
-        @Parameters(paramLabel = "ID", description = "Subscription id.")
-        String id;
-
+    static final class Get extends OneSubscription {
         @Override
         public Integer call() {
             Entry entry;
-            try (SubscriptionAdmin admin = connect(kafka)) {
-                entry = admin.get(id).orElseThrow(() -> new HooklineException("no subscription with id " + id));
+            try (SubscriptionAdmin admin = connect()) {
+                entry = existing(admin);
             }
             if (!entry.valid()) {
                 kafka.out().println(id + " is INVALID and skipped by the stages: " + entry.invalidReason());
@@ -328,19 +333,11 @@ final class SubscriptionsCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Delete a subscription (writes a tombstone). Queued deliveries to it are dead-lettered.")
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        KafkaOptions kafka;
-
-        @Parameters(paramLabel = "ID", description = "Subscription id.")
-        String id;
-
+    static final class Delete extends OneSubscription {
         @Override
         public Integer call() {
-            try (SubscriptionAdmin admin = connect(kafka)) {
-                if (admin.get(id).isEmpty()) {
-                    throw new HooklineException("no subscription with id " + id);
-                }
+            try (SubscriptionAdmin admin = connect()) {
+                existing(admin);
                 admin.delete(id);
             }
             kafka.out().println("deleted subscription " + id);

@@ -52,31 +52,20 @@ class ArchitectureRulesTest {
 
     @Test
     void theAppUsingADispatcherInternalBreaksTheInternalsRule() {
-        List<String> violations = violations(ArchitectureTest.INTERNALS_STAY_IN_THEIR_MODULE,
-                ReachesIntoDispatcherInternals.class);
-
-        assertFalse(violations.isEmpty());
-        assertTrue(violations.stream().allMatch(v -> v.contains(ReachesIntoDispatcherInternals.class.getName())
-                && v.contains("io.hookline.dispatcher.internal.ResponseClassifier")), violations.toString());
+        assertEveryViolationIs(ArchitectureTest.INTERNALS_STAY_IN_THEIR_MODULE, ReachesIntoDispatcherInternals.class,
+                "io.hookline.dispatcher.internal.ResponseClassifier");
     }
 
     @Test
     void jacksonOutsideTheWirePackageBreaksTheJacksonRule() {
-        List<String> violations = violations(ArchitectureTest.JACKSON_ONLY_IN_WIRE, MapsJsonOutsideWire.class);
-
-        assertFalse(violations.isEmpty());
-        assertTrue(violations.stream().allMatch(v -> v.contains(MapsJsonOutsideWire.class.getName())
-                && v.contains("com.fasterxml.jackson.databind.ObjectMapper")), violations.toString());
+        assertEveryViolationIs(ArchitectureTest.JACKSON_ONLY_IN_WIRE, MapsJsonOutsideWire.class,
+                "com.fasterxml.jackson.databind.ObjectMapper");
     }
 
     @Test
     void httpClientOutsideTheHttpPackageBreaksTheHttpClientRule() {
-        List<String> violations = violations(ArchitectureTest.HTTP_CLIENT_ONLY_IN_DISPATCHER_HTTP,
-                SendsHttpOutsideHttpPackage.class);
-
-        assertFalse(violations.isEmpty());
-        assertTrue(violations.stream().allMatch(v -> v.contains(SendsHttpOutsideHttpPackage.class.getName())
-                && v.contains("org.apache.hc.client5")), violations.toString());
+        assertEveryViolationIs(ArchitectureTest.HTTP_CLIENT_ONLY_IN_DISPATCHER_HTTP, SendsHttpOutsideHttpPackage.class,
+                "org.apache.hc.client5");
     }
 
     @Test
@@ -89,6 +78,15 @@ class ArchitectureRulesTest {
                 && v.contains("Thread.sleep(long)")), violations.toString());
         assertTrue(violations.stream().anyMatch(v -> v.contains("SleepsInALoop.timeUnitSleep()")
                 && v.contains("TimeUnit.sleep(long)")), violations.toString());
+    }
+
+    /** {@code rule} fails on {@code offender}, and each violation is {@code offender} using {@code used}. */
+    private static void assertEveryViolationIs(ArchRule rule, Class<?> offender, String used) {
+        List<String> violations = violations(rule, offender);
+
+        assertFalse(violations.isEmpty());
+        assertTrue(violations.stream().allMatch(v -> v.contains(offender.getName()) && v.contains(used)),
+                violations.toString());
     }
 
     private static List<String> violations(ArchRule rule, Class<?>... classes) {

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,9 @@ class EndToEndIT {
     private final String bootstrap = TestKafka.shared().bootstrapServers();
     private final String prefix = TestTopics.unique("e2e");
     private final MetricRegistry metrics = new MetricRegistry();
-    private WebhookReceiver receiver;
+    /** Closed after the stages, which the @AfterEach closes first. */
+    @AutoClose
+    private final WebhookReceiver receiver = WebhookReceiver.start();
     private Router router;
     private Dispatcher dispatcher;
 
@@ -51,7 +54,6 @@ class EndToEndIT {
     void start() {
         Cli created = cli("topics", "create", "--partitions", "3");
         assertEquals(0, created.exitCode(), created.err());
-        receiver = WebhookReceiver.start();
         Map<String, Object> values = new HashMap<>();
         values.put(HooklineConfig.BOOTSTRAP_SERVERS, bootstrap);
         values.put(HooklineConfig.TOPIC_PREFIX, prefix);
@@ -74,9 +76,6 @@ class EndToEndIT {
         }
         if (router != null) {
             router.close();
-        }
-        if (receiver != null) {
-            receiver.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hookline.dispatcher;
 
+import static io.hookline.testkit.Fixtures.subscription;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -24,12 +25,12 @@ import io.hookline.common.wire.Topics;
 import io.hookline.dispatcher.internal.DispatcherMetrics;
 import io.hookline.dispatcher.internal.Version;
 import io.hookline.testkit.Endpoint;
+import io.hookline.testkit.Fixtures;
 import io.hookline.testkit.ReceivedRequest;
 import io.hookline.testkit.Reply;
 import io.hookline.testkit.TestKafka;
 import io.hookline.testkit.TestTopics;
 import io.hookline.testkit.WebhookReceiver;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,9 +111,10 @@ class DispatcherIT {
         WebhookSecret otherSecret = WebhookSecret.generate();
         Endpoint orders = receiver.endpoint(TestTopics.unique("orders"), List.of(oldSecret));
         Endpoint billing = receiver.endpoint(TestTopics.unique("billing"), List.of(otherSecret));
-        publish(subscription("sub_orders", orders.url(), List.of(oldSecret, newSecret),
-                Map.of("Authorization", "Bearer orders-token", "X-Team", "orders"), true));
-        publish(subscription("sub_billing", billing.url(), List.of(otherSecret), Map.of("X-Team", "billing"), true));
+        publish(subscription("sub_orders").url(orders.url()).secrets(oldSecret, newSecret)
+                .header("Authorization", "Bearer orders-token").header("X-Team", "orders").build());
+        publish(subscription("sub_billing").url(billing.url()).secrets(otherSecret).header("X-Team", "billing")
+                .build());
         start();
 
         List<Delivery> toOrders = List.of(deliver("sub_orders", 1), deliver("sub_orders", 2), deliver("sub_orders", 3));
@@ -148,7 +150,7 @@ class DispatcherIT {
     void retriesOnTheScheduleThenDeadLettersAsExhausted() throws Exception {
         Endpoint failing = receiver.endpoint(TestTopics.unique("failing"), List.of());
         failing.reply(Reply.status(500).body("database down"));
-        publish(subscription("sub_failing", failing.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_failing").url(failing.url()).build());
         MetricRegistry metrics = new MetricRegistry();
         start(metrics);
 
@@ -188,7 +190,7 @@ class DispatcherIT {
         Endpoint flaky = receiver.endpoint(TestTopics.unique("flaky"), List.of());
         flaky.reply(Reply.sequence(Reply.status(500), Reply.status(502), Reply.status(200)));
         WebhookSecret secret = WebhookSecret.generate();
-        publish(subscription("sub_flaky", flaky.url(), List.of(secret), Map.of(), true));
+        publish(subscription("sub_flaky").url(flaky.url()).secrets(secret).build());
         start();
 
         Delivery delivery = deliver("sub_flaky", 1);
@@ -213,7 +215,7 @@ class DispatcherIT {
     void honoursRetryAfterOn429() throws Exception {
         Endpoint busy = receiver.endpoint(TestTopics.unique("busy"), List.of());
         busy.reply(Reply.sequence(Reply.status(429).header("Retry-After", "3"), Reply.status(200)));
-        publish(subscription("sub_busy", busy.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_busy").url(busy.url()).build());
         start();
 
         deliver("sub_busy", 1);
@@ -232,9 +234,9 @@ class DispatcherIT {
         Endpoint failing = receiver.endpoint(TestTopics.unique("pending"), List.of());
         failing.reply(Reply.sequence(Reply.status(500), Reply.status(500), Reply.status(200)));
         WebhookSecret secret = WebhookSecret.generate();
-        publish(subscription("sub_disabled", failing.url(), List.of(secret), Map.of(), true));
-        publish(subscription("sub_deleted", failing.url(), List.of(secret), Map.of(), true));
-        publish(subscription("sub_moved", first.url(), List.of(secret), Map.of(), true));
+        publish(subscription("sub_disabled").url(failing.url()).secrets(secret).build());
+        publish(subscription("sub_deleted").url(failing.url()).secrets(secret).build());
+        publish(subscription("sub_moved").url(first.url()).secrets(secret).build());
         MetricRegistry metrics = new MetricRegistry();
         start(metrics);
 
@@ -243,9 +245,9 @@ class DispatcherIT {
         Delivery repointed = deliver("sub_moved", 3);
         failing.awaitRequests(2, WAIT);
         first.awaitRequests(1, WAIT);
-        publish(subscription("sub_disabled", failing.url(), List.of(secret), Map.of(), false));
+        publish(subscription("sub_disabled").url(failing.url()).secrets(secret).enabled(false).build());
         produce(topics.subscriptions().name(), "sub_deleted", null);
-        publish(subscription("sub_moved", moved.url(), List.of(secret), Map.of(), true));
+        publish(subscription("sub_moved").url(moved.url()).secrets(secret).build());
 
         DeadLetter letter = deadLetters(1).get(0);
         assertEquals(DeadLetterReason.ENDPOINT_DISABLED, letter.reason());
@@ -264,11 +266,11 @@ class DispatcherIT {
     @Test
     void drainsARetryTierNoLongerInTheSchedule() throws Exception {
         Endpoint endpoint = receiver.endpoint(TestTopics.unique("drained"), List.of());
-        publish(subscription("sub_drained", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_drained").url(endpoint.url()).build());
         String oldTier = topics.retry(Duration.ofMinutes(10)).name();
         TestTopics.create(bootstrap, 1, oldTier);
-        Delivery waiting = new Delivery(DeliveryIds.deliveryId("evt_old", "sub_drained"), "evt_old", "order.created",
-                "acme", "sub_drained", "{}", 2, Instant.now().minusSeconds(600), Instant.now().minusSeconds(1));
+        Delivery waiting = Fixtures.delivery("evt_old", "sub_drained").attempt(2)
+                .firstAttemptAt(Instant.now().minusSeconds(600)).notBefore(Instant.now().minusSeconds(1)).build();
         produce(oldTier, "sub_drained", Json.write(waiting));
         start();
 
@@ -284,7 +286,7 @@ class DispatcherIT {
         closeAfter.add(own);
         Endpoint down = own.endpoint(TestTopics.unique("down"), List.of());
         down.reply(Reply.status(500));
-        publish(subscription("sub_down", down.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_down").url(down.url()).build());
         MetricRegistry metrics = new MetricRegistry();
         start(metrics, Map.of(DispatcherConfig.CIRCUIT_FAILURES, "3", DispatcherConfig.CIRCUIT_COOLDOWN, "1m",
                 DispatcherConfig.MAX_IN_FLIGHT_PER_ENDPOINT, "1"));
@@ -312,9 +314,8 @@ class DispatcherIT {
     void tellsOperatorsOfDeadLettersUnderTheOpsTenantButNeverOfItsOwn() throws Exception {
         Endpoint gone = receiver.endpoint(TestTopics.unique("ops-gone"), List.of());
         gone.reply(Reply.status(410));
-        publish(subscription("sub_customer", "acme", gone.url(), List.of(WebhookSecret.generate()), Map.of(), true));
-        publish(subscription("sub_operator", "hookline-ops", gone.url(), List.of(WebhookSecret.generate()), Map.of(),
-                true));
+        publish(subscription("sub_customer").tenant("acme").url(gone.url()).build());
+        publish(subscription("sub_operator").tenant("hookline-ops").url(gone.url()).build());
         start(new MetricRegistry(), Map.of(DispatcherConfig.OPS_NOTIFY_INTERVAL, "1m"));
 
         Delivery customers = deliver("sub_customer", 1);
@@ -350,8 +351,8 @@ class DispatcherIT {
         WebhookReceiver other = WebhookReceiver.start();
         closeAfter.add(other);
         Endpoint healthy = other.endpoint(TestTopics.unique("healthy"), List.of());
-        publish(subscription("sub_stalled", stalled.url(), List.of(WebhookSecret.generate()), Map.of(), true));
-        publish(subscription("sub_healthy", healthy.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_stalled").url(stalled.url()).build());
+        publish(subscription("sub_healthy").url(healthy.url()).build());
         MetricRegistry metrics = new MetricRegistry();
         start(metrics, Map.of(DispatcherConfig.MAX_IN_FLIGHT_PER_ENDPOINT, "10",
                 DispatcherConfig.HTTP_REQUEST_TIMEOUT, "30s"));
@@ -381,7 +382,7 @@ class DispatcherIT {
     void requestsCancelledByShutdownAreNotRecordedAndAreSentAgainAfterARestart() throws Exception {
         Endpoint slow = receiver.endpoint(TestTopics.unique("shutdown"), List.of());
         slow.reply(Reply.sequence(Reply.stall(Duration.ofSeconds(30)), Reply.status(200)));
-        publish(subscription("sub_shutdown", slow.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_shutdown").url(slow.url()).build());
         Map<String, String> settings = Map.of(DispatcherConfig.SHUTDOWN_TIMEOUT, "500ms",
                 DispatcherConfig.HTTP_REQUEST_TIMEOUT, "30s");
         Dispatcher first = start(new MetricRegistry(), settings);
@@ -404,7 +405,7 @@ class DispatcherIT {
         Endpoint target = receiver.endpoint(TestTopics.unique("redirect-target"), List.of());
         Endpoint redirecting = receiver.endpoint(TestTopics.unique("redirecting"), List.of());
         redirecting.reply(Reply.redirect(target.url()));
-        publish(subscription("sub_redirecting", redirecting.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_redirecting").url(redirecting.url()).build());
         start();
 
         deliver("sub_redirecting", 1);
@@ -419,10 +420,10 @@ class DispatcherIT {
     @Test
     void deadLettersDeliveriesOfDisabledDeletedInvalidAndAnotherTenantsSubscriptions() throws Exception {
         Endpoint endpoint = receiver.endpoint(TestTopics.unique("unwanted"), List.of());
-        publish(subscription("sub_disabled", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), false));
+        publish(subscription("sub_disabled").url(endpoint.url()).enabled(false).build());
         // acme's sub_taken was deleted, then globex created a subscription with the same id
-        publish(subscription("sub_taken", "globex", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
-        publish(subscription("sub_deleted", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_taken").tenant("globex").url(endpoint.url()).build());
+        publish(subscription("sub_deleted").url(endpoint.url()).build());
         produce(topics.subscriptions().name(), "sub_deleted", null);
         produce(topics.subscriptions().name(), "sub_invalid", ("{\"id\":\"sub_invalid\",\"tenant\":\"acme\","
                 + "\"url\":\"" + endpoint.url() + "\",\"eventTypes\":[\"order.*\"],\"secrets\":[]}")
@@ -456,7 +457,7 @@ class DispatcherIT {
     void deadLettersADeliveryWhoseEndpointIsGoneAfterRecordingTheAttempt() throws Exception {
         Endpoint gone = receiver.endpoint(TestTopics.unique("gone"), List.of());
         gone.reply(Reply.status(410).body("g".repeat(3000)));
-        publish(subscription("sub_gone", gone.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_gone").url(gone.url()).build());
         MetricRegistry metrics = new MetricRegistry();
         start(metrics);
 
@@ -490,7 +491,7 @@ class DispatcherIT {
     @Test
     void deadLettersADeliveryToABlockedAddressWithoutSendingIt() throws Exception {
         Endpoint canary = receiver.endpoint(TestTopics.unique("canary"), List.of());
-        publish(subscription("sub_internal", canary.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_internal").url(canary.url()).build());
         MetricRegistry metrics = new MetricRegistry();
         start(metrics, Map.of(DispatcherConfig.HTTP_ALLOW_LOOPBACK, "false"));
 
@@ -525,8 +526,7 @@ class DispatcherIT {
                     .get(10, TimeUnit.SECONDS);
         }
 
-        Subscription created = subscription("sub_new", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(),
-                true);
+        Subscription created = subscription("sub_new").url(endpoint.url()).build();
         producer.send(new ProducerRecord<>(topics.subscriptions().name(), 2, created.id(), Json.write(created)))
                 .get(10, TimeUnit.SECONDS);
         Delivery delivery = deliver("sub_new", 1);
@@ -543,9 +543,8 @@ class DispatcherIT {
         Dispatcher dispatcher = start(new MetricRegistry(), Map.of("kafka.max.request.size", "20000"));
 
         String eventId = "evt_big";
-        Delivery big = new Delivery(DeliveryIds.deliveryId(eventId, "sub_never"), eventId, "order.created", "acme",
-                "sub_never", "{\"id\":\"" + eventId + "\",\"data\":{\"pad\":\"" + "p".repeat(20_000) + "\"}}", 1,
-                null, null);
+        Delivery big = Fixtures.delivery(eventId, "sub_never")
+                .body("{\"id\":\"" + eventId + "\",\"data\":{\"pad\":\"" + "p".repeat(20_000) + "\"}}").build();
         produce(topics.deliveries().name(), big.subscriptionId(), Json.write(big));
 
         List<ConsumerRecord<String, DeadLetter>> records = TestTopics.consume(bootstrap, topics.deadLetter().name(),
@@ -569,11 +568,11 @@ class DispatcherIT {
 
         // as the router would: the subscription first, its delivery right after
         WebhookSecret secret = WebhookSecret.generate();
-        publish(subscription("sub_live", endpoint.url(), List.of(secret), Map.of(), true));
+        publish(subscription("sub_live").url(endpoint.url()).secrets(secret).build());
         Delivery first = deliver("sub_live", 1);
         assertSameDeliveries(List.of(first), endpoint.awaitRequests(1, WAIT));
 
-        publish(subscription("sub_live", endpoint.url(), List.of(secret), Map.of(), false));
+        publish(subscription("sub_live").url(endpoint.url()).secrets(secret).enabled(false).build());
         Delivery second = deliver("sub_live", 2);
         List<ConsumerRecord<String, DeadLetter>> letters = TestTopics.consume(bootstrap, topics.deadLetter().name(),
                 new StringDeserializer(), JsonSerde.of(DeadLetter.class), 1, WAIT);
@@ -586,7 +585,7 @@ class DispatcherIT {
     void pausesConsumingWhileTooManyDeliveriesAreInFlight() throws Exception {
         Endpoint slow = receiver.endpoint(TestTopics.unique("slow"), List.of());
         slow.reply(Reply.stall(Duration.ofMillis(400)));
-        publish(subscription("sub_slow", slow.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_slow").url(slow.url()).build());
         start(new MetricRegistry(), Map.of(DispatcherConfig.MAX_IN_FLIGHT, "2", "kafka.max.poll.records", "1"));
 
         for (int n = 1; n <= 6; n++) {
@@ -605,8 +604,8 @@ class DispatcherIT {
     @Test
     void sendsNothingTwiceAfterARestartWithTheSameGroup() throws Exception {
         Endpoint endpoint = receiver.endpoint(TestTopics.unique("restart"), List.of());
-        publish(subscription("sub_a", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
-        publish(subscription("sub_b", endpoint.url(), List.of(WebhookSecret.generate()), Map.of(), true));
+        publish(subscription("sub_a").url(endpoint.url()).build());
+        publish(subscription("sub_b").url(endpoint.url()).build());
         Dispatcher first = start();
         List<Delivery> before = new ArrayList<>();
         for (int n = 1; n <= 6; n++) {
@@ -668,10 +667,10 @@ class DispatcherIT {
         return delivery;
     }
 
+    /** Delivery {@code n} of the test, to {@code subscriptionId}: {@code evt_<n>}, its body naming {@code n}. */
     private static Delivery delivery(String subscriptionId, int n) {
         String eventId = "evt_" + n;
-        return new Delivery(DeliveryIds.deliveryId(eventId, subscriptionId), eventId, "order.created",
-                "acme", subscriptionId, String.format(BODY, eventId, n), 1, null, null);
+        return Fixtures.delivery(eventId, subscriptionId).body(String.format(BODY, eventId, n)).build();
     }
 
     private List<DeadLetter> deadLetters(int atLeast) {
@@ -724,16 +723,5 @@ class DispatcherIT {
         assertEquals(delivery, letter.delivery());
         assertEquals(0, letter.attempts());
         assertTrue(letter.lastError().startsWith("subscription " + delivery.subscriptionId()), letter.lastError());
-    }
-
-    private static Subscription subscription(String id, String url, List<WebhookSecret> secrets,
-                                             Map<String, String> headers, boolean enabled) {
-        return subscription(id, "acme", url, secrets, headers, enabled);
-    }
-
-    private static Subscription subscription(String id, String tenant, String url, List<WebhookSecret> secrets,
-                                             Map<String, String> headers, boolean enabled) {
-        return new Subscription(id, tenant, URI.create(url), List.of("order.*"), secrets, headers, enabled, null,
-                null, Subscription.VERSION);
     }
 }

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -180,9 +181,10 @@ class RouterIT {
         Instant deadline = Instant.now().plus(TIMEOUT);
         int seen = 0;
         Map<String, Integer> latest = new HashMap<>();
+        Deserializer<RouteSet> routeSets = new RouteSetSerde().deserializer();
         while (!latest.equals(counts)) {
             List<ConsumerRecord<String, RouteSet>> records = TestTopics.consume(bootstrap, changelog,
-                    new StringDeserializer(), new RouteSetSerde(), seen + 1, Duration.between(Instant.now(), deadline));
+                    new StringDeserializer(), routeSets, seen + 1, Duration.between(Instant.now(), deadline));
             seen = records.size();
             latest.clear();
             records.forEach(record -> latest.put(record.key(), record.value() == null ? 0 : record.value().routes().size()));

@@ -1,6 +1,7 @@
 package io.hookline.testkit;
 
 import io.hookline.common.HooklineException;
+import io.hookline.common.kafka.KafkaFutures;
 import io.hookline.common.wire.Topics;
 import io.hookline.testkit.internal.KafkaClients;
 import java.time.Duration;
@@ -12,11 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -173,14 +171,8 @@ public final class TestTopics {
             }
             producer.flush();
             for (Future<RecordMetadata> ack : sent) {
-                ack.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                KafkaFutures.await(ack, ADMIN_TIMEOUT, "produce to " + topics);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HooklineException("interrupted while producing to " + topics, e);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new HooklineException("cannot produce to " + topics + ": " + cause, cause);
         }
     }
 
@@ -192,16 +184,11 @@ public final class TestTopics {
         try (Admin admin = KafkaClients.admin(bootstrap)) {
             admin.createTopics(newTopics).values().forEach((name, created) -> {
                 try {
-                    created.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
+                    KafkaFutures.await(created, ADMIN_TIMEOUT, "create topic " + name);
+                } catch (HooklineException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new HooklineException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
+                        throw e;
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new HooklineException("interrupted while creating topic " + name, e);
-                } catch (TimeoutException e) {
-                    throw new HooklineException("topic " + name + " was not created within " + ADMIN_TIMEOUT, e);
                 }
             });
             awaitLeaders(admin, configs.keySet(), Instant.now().plus(ADMIN_TIMEOUT));
@@ -216,17 +203,12 @@ public final class TestTopics {
         while (true) {
             Map<String, TopicDescription> descriptions = new HashMap<>();
             try {
-                descriptions = admin.describeTopics(topics).allTopicNames()
-                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
+                descriptions = KafkaFutures.await(admin.describeTopics(topics).allTopicNames(), ADMIN_TIMEOUT,
+                        "describe topics " + topics);
+            } catch (HooklineException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new HooklineException("cannot describe topics " + topics + ": " + e.getCause(), e.getCause());
+                    throw e;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HooklineException("interrupted while describing topics " + topics, e);
-            } catch (TimeoutException e) {
-                throw new HooklineException("topics " + topics + " could not be described within " + ADMIN_TIMEOUT, e);
             }
             boolean served = descriptions.size() == topics.size() && descriptions.values().stream()
                     .flatMap(description -> description.partitions().stream())

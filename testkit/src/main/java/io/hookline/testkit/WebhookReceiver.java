@@ -1,7 +1,8 @@
 package io.hookline.testkit;
 
-import io.hookline.common.HooklineException;
+import io.hookline.common.ops.JettyServer;
 import io.hookline.common.signing.WebhookSecret;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,16 +17,11 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -41,42 +37,18 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Bodies larger than this are refused (413): no webhook in a test is that big. */
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-    private final Server server;
-    private final ServerConnector connector;
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final List<ReceivedRequest> unrouted = new ArrayList<>();
+    private final JettyServer http;
 
-    private WebhookReceiver(Server server, ServerConnector connector) {
-        this.server = server;
-        this.connector = connector;
+    private WebhookReceiver() {
+        // the handler reads only the fields above, which are set before it can receive anything
+        http = JettyServer.start("webhook receiver", new InetSocketAddress("127.0.0.1", 0), 16, new Receiving());
     }
 
     /** Starts a receiver on {@code 127.0.0.1} and a free port. */
     public static WebhookReceiver start() {
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("webhook-receiver");
-        threads.setDaemon(true);
-        threads.setReservedThreads(0);
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        WebhookReceiver receiver = new WebhookReceiver(server, connector);
-        server.setHandler(receiver.new Receiving());
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new HooklineException("cannot start the webhook receiver: " + e.getMessage(), e);
-        }
-        return receiver;
+        return new WebhookReceiver();
     }
 
     /**
@@ -99,7 +71,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** The port the receiver listens on. */
     public int port() {
-        return connector.getLocalPort();
+        return http.port();
     }
 
     /** Requests to paths without an endpoint (each was answered 404), in arrival order. */
@@ -111,11 +83,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new HooklineException("cannot stop the webhook receiver: " + e.getMessage(), e);
-        }
+        http.close();
     }
 
     @Override
@@ -146,11 +114,11 @@ public final class WebhookReceiver implements AutoCloseable {
                             "no endpoint at " + path, receivedAt));
                 }
                 Replies.send(request, response, callback, Reply.status(404).body("no endpoint at " + path + "\n"),
-                        server.getScheduler());
+                        request.getComponents().getScheduler());
                 return;
             }
             Reply reply = endpoint.accept(request.getMethod(), path, headers, body, receivedAt);
-            Replies.send(request, response, callback, reply, server.getScheduler());
+            Replies.send(request, response, callback, reply, request.getComponents().getScheduler());
         }
 
         private static Map<String, String> headers(Request request) {

@@ -20,8 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class WebhookReceiverTest {
@@ -29,17 +28,8 @@ class WebhookReceiverTest {
     private static final WebhookSecret SECRET = WebhookSecret.generate();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
-    private static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
+    @AutoClose
+    private static final WebhookReceiver receiver = WebhookReceiver.start();
 
     @Test
     void recordsACorrectlySignedRequestAsValid() throws Exception {

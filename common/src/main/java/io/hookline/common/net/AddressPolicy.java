@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * destination); never against an address embedded by NAT64, 6to4 or Teredo, which reach
  * another host through a gateway.
  */
-public final class AddressPolicy {
+public record AddressPolicy(List<Cidr> allowlist) {
     public static final String LOOPBACK = "loopback";
     public static final String PRIVATE = "private";
     public static final String LINK_LOCAL = "link-local";
@@ -111,10 +111,9 @@ public final class AddressPolicy {
 
     private static final AddressPolicy STRICT = new AddressPolicy(List.of());
 
-    private final List<Cidr> allowlist;
-
-    private AddressPolicy(List<Cidr> allowlist) {
-        this.allowlist = List.copyOf(allowlist);
+    /** @param allowlist blocks allowed whatever the rules say; {@link #allowing} is the usual way to make one */
+    public AddressPolicy {
+        allowlist = List.copyOf(Objects.requireNonNull(allowlist, "allowlist"));
     }
 
     /** Public unicast addresses only. */
@@ -124,12 +123,7 @@ public final class AddressPolicy {
 
     /** Public unicast addresses, and every address in {@code allowlist} whatever the rules say. */
     public static AddressPolicy allowing(List<Cidr> allowlist) {
-        Objects.requireNonNull(allowlist, "allowlist");
         return allowlist.isEmpty() ? STRICT : new AddressPolicy(allowlist);
-    }
-
-    public List<Cidr> allowlist() {
-        return allowlist;
     }
 
     /** How the policy judged an address. */
@@ -244,16 +238,6 @@ public final class AddressPolicy {
 
     private static Rule rule(String name, String block) {
         return new Rule(name, Cidr.parse(block));
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof AddressPolicy policy && policy.allowlist.equals(allowlist);
-    }
-
-    @Override
-    public int hashCode() {
-        return allowlist.hashCode();
     }
 
     /** For logs: what is allowed beyond public addresses. */

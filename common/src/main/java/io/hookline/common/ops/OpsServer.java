@@ -2,7 +2,6 @@ package io.hookline.common.ops;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
-import io.hookline.common.HooklineException;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -19,10 +18,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The operations endpoints of a Hookline process: {@code /healthz} (200 while the process
@@ -41,11 +37,11 @@ public final class OpsServer implements AutoCloseable {
     /** Before every Prometheus name, as {@code hookline_}: the Dropwizard names say only the stage. */
     private static final String PROMETHEUS_NAMESPACE = "hookline";
 
-    private final Server server;
+    private final JettyServer http;
     private final JmxReporter jmx;
 
-    private OpsServer(Server server, JmxReporter jmx) {
-        this.server = server;
+    private OpsServer(JettyServer http, JmxReporter jmx) {
+        this.http = http;
         this.jmx = jmx;
     }
 
@@ -61,16 +57,9 @@ public final class OpsServer implements AutoCloseable {
      */
     public static OpsServer start(InetSocketAddress address, MetricRegistry metrics, BooleanSupplier ready,
                                   BooleanSupplier healthy) {
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-        threads.setName("ops-http");
-        Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setHost(address.getHostString());
-        connector.setPort(address.getPort());
-        server.addConnector(connector);
         PrometheusRegistry prometheus = prometheusRegistry(metrics);
         ExpositionFormats formats = ExpositionFormats.init();
-        server.setHandler(new Handler.Abstract.NonBlocking() {
+        JettyServer http = JettyServer.start("ops HTTP server", address, 8, new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
@@ -92,20 +81,9 @@ public final class OpsServer implements AutoCloseable {
                 return true;
             }
         });
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new HooklineException("cannot start the ops HTTP server on "
-                    + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
-        }
         JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain(JMX_DOMAIN).build();
         jmx.start();
-        return new OpsServer(server, jmx);
+        return new OpsServer(http, jmx);
     }
 
     /**
@@ -145,7 +123,7 @@ public final class OpsServer implements AutoCloseable {
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        return http.port();
     }
 
     private static void send(Response response, Callback callback, int status, String body) {
@@ -157,10 +135,6 @@ public final class OpsServer implements AutoCloseable {
     @Override
     public void close() {
         jmx.close();
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new HooklineException("cannot stop the ops HTTP server", e);
-        }
+        http.close();
     }
 }

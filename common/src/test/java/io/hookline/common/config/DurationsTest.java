@@ -102,11 +102,9 @@ class DurationsTest {
         assertDoesNotThrow(() -> atLeastOneSecond.ensureValid("router.dedupe.window", "1000ms"));
         assertDoesNotThrow(() -> atLeastOneSecond.ensureValid("router.dedupe.window", "1d"));
         assertEquals("Invalid value 999ms for configuration router.dedupe.window: must be at least 1s",
-                assertThrows(ConfigException.class,
-                        () -> atLeastOneSecond.ensureValid("router.dedupe.window", "999ms")).getMessage());
+                rejection(atLeastOneSecond, "router.dedupe.window", "999ms"));
         assertEquals("Invalid value 0s for configuration router.dedupe.window: must be at least 1s",
-                assertThrows(ConfigException.class,
-                        () -> atLeastOneSecond.ensureValid("router.dedupe.window", "0s")).getMessage());
+                rejection(atLeastOneSecond, "router.dedupe.window", "0s"));
     }
 
     @Test
@@ -121,10 +119,10 @@ class DurationsTest {
         assertDoesNotThrow(() -> one.ensureValid("dispatcher.timeout", "15s"));
         assertEquals("Invalid value 15 for configuration dispatcher.timeout: '15' is not a duration like 500ms, 5s, "
                         + "1m, 2h or 1d",
-                assertThrows(ConfigException.class, () -> one.ensureValid("dispatcher.timeout", "15")).getMessage());
+                rejection(one, "dispatcher.timeout", "15"));
         assertEquals("Invalid value 1s,2s for configuration dispatcher.timeout: '1s,2s' is not a duration like "
                         + "500ms, 5s, 1m, 2h or 1d",
-                assertThrows(ConfigException.class, () -> one.ensureValid("dispatcher.timeout", "1s,2s")).getMessage());
+                rejection(one, "dispatcher.timeout", "1s,2s"));
         assertThrows(ConfigException.class, () -> one.ensureValid("dispatcher.timeout", null));
     }
 
@@ -135,10 +133,9 @@ class DurationsTest {
         assertDoesNotThrow(() -> list.ensureValid("retry.schedule", "1s,2s"));
         assertEquals("Invalid value 1s,2 for configuration retry.schedule: '2' is not a duration like 500ms, 5s, "
                         + "1m, 2h or 1d",
-                assertThrows(ConfigException.class, () -> list.ensureValid("retry.schedule", "1s,2")).getMessage());
+                rejection(list, "retry.schedule", "1s,2"));
         assertEquals("Invalid value 5s,500ms for configuration retry.schedule: each duration must be at least 1s",
-                assertThrows(ConfigException.class,
-                        () -> list.ensureValid("retry.schedule", "5s,500ms")).getMessage());
+                rejection(list, "retry.schedule", "5s,500ms"));
     }
 
     @Test
@@ -176,5 +173,10 @@ class DurationsTest {
     void aDefaultBelowTheMinimumIsRefusedWhereItIsDeclared() {
         assertThrows(ConfigException.class, () -> new ConfigDef().define("router.dedupe.window", ConfigDef.Type.STRING,
                 "500ms", Durations.atLeast(Duration.ofSeconds(1)), ConfigDef.Importance.HIGH, "Window."));
+    }
+
+    /** The one-line message {@code validator} refuses {@code value} of setting {@code name} with. */
+    private static String rejection(ConfigDef.Validator validator, String name, String value) {
+        return assertThrows(ConfigException.class, () -> validator.ensureValid(name, value)).getMessage();
     }
 }

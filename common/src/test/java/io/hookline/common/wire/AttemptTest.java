@@ -15,12 +15,9 @@ class AttemptTest {
         Attempt attempt = new Attempt("msg_abc", "evt_1", "order.created", "acme", "sub_1", 1, AT, 42, 204, null,
                 "delivered");
 
-        String json = Json.writeString(attempt);
-
-        assertEquals("{\"deliveryId\":\"msg_abc\",\"eventId\":\"evt_1\",\"eventType\":\"order.created\","
+        assertRoundTrips(attempt, "{\"deliveryId\":\"msg_abc\",\"eventId\":\"evt_1\",\"eventType\":\"order.created\","
                 + "\"tenant\":\"acme\",\"subscriptionId\":\"sub_1\",\"attempt\":1,\"at\":\"2026-11-27T10:15:31.500Z\","
-                + "\"durationMillis\":42,\"status\":204,\"outcome\":\"delivered\"}", json);
-        assertEquals(attempt, Json.read(json, Attempt.class));
+                + "\"durationMillis\":42,\"status\":204,\"outcome\":\"delivered\"}");
     }
 
     @Test
@@ -28,12 +25,9 @@ class AttemptTest {
         Attempt attempt = new Attempt("msg_abc", "evt_1", "order.created", "acme", "sub_1", 3, AT, 15_000, null,
                 "timeout after 15 s", "retry");
 
-        String json = Json.writeString(attempt);
-
-        assertEquals("{\"deliveryId\":\"msg_abc\",\"eventId\":\"evt_1\",\"eventType\":\"order.created\","
+        assertRoundTrips(attempt, "{\"deliveryId\":\"msg_abc\",\"eventId\":\"evt_1\",\"eventType\":\"order.created\","
                 + "\"tenant\":\"acme\",\"subscriptionId\":\"sub_1\",\"attempt\":3,\"at\":\"2026-11-27T10:15:31.500Z\","
-                + "\"durationMillis\":15000,\"error\":\"timeout after 15 s\",\"outcome\":\"retry\"}", json);
-        assertEquals(attempt, Json.read(json, Attempt.class));
+                + "\"durationMillis\":15000,\"error\":\"timeout after 15 s\",\"outcome\":\"retry\"}");
     }
 
     @Test
@@ -50,5 +44,11 @@ class AttemptTest {
         assertEquals("not a valid Attempt: durationMillis: is required", assertThrows(InvalidRecordException.class,
                 () -> Json.read("{\"deliveryId\":\"msg_abc\",\"subscriptionId\":\"sub_1\",\"attempt\":1,"
                         + "\"at\":\"2026-11-27T10:15:31Z\",\"outcome\":\"retry\"}", Attempt.class)).getMessage());
+    }
+
+    /** {@code attempt} is written as exactly {@code json}, and read back equal. */
+    private static void assertRoundTrips(Attempt attempt, String json) {
+        assertEquals(json, Json.writeString(attempt));
+        assertEquals(attempt, Json.read(json, Attempt.class));
     }
 }

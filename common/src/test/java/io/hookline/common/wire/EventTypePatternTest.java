@@ -58,6 +58,10 @@ class EventTypePatternTest {
         return assertThrows(InvalidRecordException.class, () -> EventTypePattern.parse(pattern)).getMessage();
     }
 
+    private static String typeRejection(String type) {
+        return assertThrows(InvalidRecordException.class, () -> EventTypePattern.requireValidType(type)).getMessage();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"**.created", "order.**.added", "**.**"})
     void rejectsDoubleStarThatIsNotLast(String pattern) {
@@ -112,24 +116,13 @@ class EventTypePatternTest {
 
     @Test
     void requireValidTypeRejectsPatternsAndMalformedTypes() {
-        assertEquals("type 'order.*' must be dot-separated names of A-Z a-z 0-9 _ -",
-                assertThrows(InvalidRecordException.class, () -> EventTypePattern.requireValidType("order.*"))
-                        .getMessage());
-        assertEquals("type '**' must be dot-separated names of A-Z a-z 0-9 _ -",
-                assertThrows(InvalidRecordException.class, () -> EventTypePattern.requireValidType("**"))
-                        .getMessage());
+        assertEquals("type 'order.*' must be dot-separated names of A-Z a-z 0-9 _ -", typeRejection("order.*"));
+        assertEquals("type '**' must be dot-separated names of A-Z a-z 0-9 _ -", typeRejection("**"));
         assertEquals("type 'order created' must be dot-separated names of A-Z a-z 0-9 _ -",
-                assertThrows(InvalidRecordException.class, () -> EventTypePattern.requireValidType("order created"))
-                        .getMessage());
-        assertEquals("type 'order..created' has an empty segment",
-                assertThrows(InvalidRecordException.class, () -> EventTypePattern.requireValidType("order..created"))
-                        .getMessage());
-        assertEquals("type must be 1-256 characters",
-                assertThrows(InvalidRecordException.class, () -> EventTypePattern.requireValidType(""))
-                        .getMessage());
-        assertEquals("type is required",
-                assertThrows(InvalidRecordException.class, () -> EventTypePattern.requireValidType(null))
-                        .getMessage());
+                typeRejection("order created"));
+        assertEquals("type 'order..created' has an empty segment", typeRejection("order..created"));
+        assertEquals("type must be 1-256 characters", typeRejection(""));
+        assertEquals("type is required", typeRejection(null));
     }
 
     @Test

@@ -42,8 +42,7 @@ class JsonSerdeTest {
 
     @Test
     void badJsonThrowsKafkasSerializationExceptionWithTheReason() {
-        SerializationException e = assertThrows(SerializationException.class,
-                () -> EVENTS.deserialize("webhooks.events", "{\"type\": \"a\", ".getBytes(UTF_8)));
+        SerializationException e = rejection("{\"type\": \"a\", ".getBytes(UTF_8));
 
         assertTrue(e.getMessage().startsWith("webhooks.events: not a valid Event: Unexpected end-of-input"),
                 e.getMessage());
@@ -53,16 +52,14 @@ class JsonSerdeTest {
 
     @Test
     void aContractViolationThrowsKafkasSerializationExceptionNamingTheField() {
-        SerializationException e = assertThrows(SerializationException.class,
-                () -> EVENTS.deserialize("webhooks.events", "{\"data\":{}}".getBytes(UTF_8)));
+        SerializationException e = rejection("{\"data\":{}}".getBytes(UTF_8));
 
         assertEquals("webhooks.events: type is required", e.getMessage());
     }
 
     @Test
     void nonUtf8BytesThrowKafkasSerializationException() {
-        SerializationException e = assertThrows(SerializationException.class,
-                () -> EVENTS.deserialize("webhooks.events", new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'}));
+        SerializationException e = rejection(new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'});
 
         assertTrue(e.getMessage().startsWith("webhooks.events: not a valid Event: Invalid UTF-8 start byte 0xff"),
                 e.getMessage());
@@ -70,16 +67,14 @@ class JsonSerdeTest {
 
     @Test
     void aJsonNullValueIsNotATombstone() {
-        SerializationException e = assertThrows(SerializationException.class,
-                () -> EVENTS.deserialize("webhooks.events", "null".getBytes(UTF_8)));
+        SerializationException e = rejection("null".getBytes(UTF_8));
 
         assertEquals("webhooks.events: expected a JSON object, got null", e.getMessage());
     }
 
     @Test
     void emptyBytesAreNotATombstone() {
-        SerializationException e = assertThrows(SerializationException.class,
-                () -> EVENTS.deserialize("webhooks.events", new byte[0]));
+        SerializationException e = rejection(new byte[0]);
 
         assertTrue(e.getMessage().startsWith("webhooks.events: not a valid Event: no content"), e.getMessage());
     }
@@ -93,5 +88,10 @@ class JsonSerdeTest {
                 () -> JsonSerde.of(Subscription.class).deserialize("webhooks.subscriptions", json.getBytes(UTF_8)));
 
         assertEquals("webhooks.subscriptions: maxAttempts must be 1-100, got 0", e.getMessage());
+    }
+
+    /** What reading {@code value} from webhooks.events throws. */
+    private static SerializationException rejection(byte[] value) {
+        return assertThrows(SerializationException.class, () -> EVENTS.deserialize("webhooks.events", value));
     }
 }

@@ -20,8 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP client against a real server on loopback: no Kafka involved. */
@@ -29,21 +28,11 @@ class AsyncWebhookClientTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1000);
     private static final int MAX_RESPONSE_BYTES = 1024;
 
-    private static WebhookReceiver receiver;
-    private static AsyncWebhookClient client;
-
-    @BeforeAll
-    static void start() {
-        receiver = WebhookReceiver.start();
-        client = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(Duration.ofSeconds(1), REQUEST_TIMEOUT,
-                MAX_RESPONSE_BYTES, 20, 10, EgressPolicy.LOCAL));
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        receiver.close();
-    }
+    @AutoClose
+    private static final WebhookReceiver receiver = WebhookReceiver.start();
+    @AutoClose
+    private static final AsyncWebhookClient client = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
+            Duration.ofSeconds(1), REQUEST_TIMEOUT, MAX_RESPONSE_BYTES, 20, 10, EgressPolicy.LOCAL));
 
     @Test
     void postsTheExactBytesWithTheGivenHeaders() throws Exception {

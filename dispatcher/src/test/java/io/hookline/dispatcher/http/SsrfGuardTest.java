@@ -21,8 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class SsrfGuardTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private static WebhookReceiver receiver;
+    @AutoClose
+    private static final WebhookReceiver receiver = WebhookReceiver.start();
 
     /** Names resolve here to loopback, as a rebinding attacker's zone would; everything else as usual. */
     private final Set<String> lookedUp = ConcurrentHashMap.newKeySet();
@@ -49,16 +49,6 @@ class SsrfGuardTest {
             return host;
         }
     };
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
 
     @Test
     void neverReachesALoopbackCanaryWhileLoopbackIsNotAllowed() throws Exception {

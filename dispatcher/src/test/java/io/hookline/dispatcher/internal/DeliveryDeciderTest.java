@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.Subscription;
-import java.net.URI;
+import io.hookline.testkit.Fixtures;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,13 +21,12 @@ class DeliveryDeciderTest {
     private final DeliveryDecider decider = new DeliveryDecider();
 
     private static Delivery delivery(String tenant, int attempt) {
-        return new Delivery("msg_1", "evt_1", "order.created", tenant, "sub_1", "{}", attempt,
-                attempt == 1 ? null : Instant.parse("2026-11-30T10:00:00Z"), null);
+        return Fixtures.delivery("evt_1", "sub_1").tenant(tenant).attempt(attempt)
+                .firstAttemptAt(attempt == 1 ? null : Instant.parse("2026-11-30T10:00:00Z")).build();
     }
 
     private static Subscription subscription(String tenant, boolean enabled) {
-        return new Subscription("sub_1", tenant, URI.create("https://hooks.example.com/in"), List.of("order.*"),
-                List.of(WebhookSecret.generate()), Map.of(), enabled, null, null, Subscription.VERSION);
+        return Fixtures.subscription("sub_1").tenant(tenant).enabled(enabled).build();
     }
 
     static Stream<Arguments> lookups() {

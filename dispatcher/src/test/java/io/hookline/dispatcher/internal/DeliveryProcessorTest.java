@@ -1,5 +1,7 @@
 package io.hookline.dispatcher.internal;
 
+import static io.hookline.testkit.Fixtures.delivery;
+import static io.hookline.testkit.Fixtures.subscription;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,12 +12,10 @@ import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.HooklineException;
 import io.hookline.common.net.EgressPolicy;
 import io.hookline.common.retry.RetrySchedule;
-import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Attempt;
 import io.hookline.common.wire.DeadLetter;
 import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.Delivery;
-import io.hookline.common.wire.DeliveryIds;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.Topics;
@@ -24,7 +24,6 @@ import io.hookline.testkit.Endpoint;
 import io.hookline.testkit.Reply;
 import io.hookline.testkit.TestTopics;
 import io.hookline.testkit.WebhookReceiver;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,9 +48,8 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,8 +64,11 @@ class DeliveryProcessorTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private static WebhookReceiver receiver;
-    private static AsyncWebhookClient http;
+    @AutoClose
+    private static final WebhookReceiver receiver = WebhookReceiver.start();
+    @AutoClose
+    private static final AsyncWebhookClient http = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
+            Duration.ofSeconds(1), REQUEST_TIMEOUT, 65_536, 20, 10, EgressPolicy.LOCAL));
 
     private final MockConsumer<String, byte[]> subscriptionConsumer = new MockConsumer<>("earliest");
     private final MetricRegistry registry = new MetricRegistry();
@@ -81,19 +82,6 @@ class DeliveryProcessorTest {
     private long subscriptionsEnd;
     private long deliveryOffset;
 
-    @BeforeAll
-    static void startHttp() {
-        receiver = WebhookReceiver.start();
-        http = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(Duration.ofSeconds(1), REQUEST_TIMEOUT,
-                65_536, 20, 10, EgressPolicy.LOCAL));
-    }
-
-    @AfterAll
-    static void stopHttp() {
-        http.close();
-        receiver.close();
-    }
-
     @AfterEach
     void stop() {
         cache.close();
@@ -104,10 +92,10 @@ class DeliveryProcessorTest {
     void neverSendsToASubscriptionIdThatNowBelongsToAnotherTenant() throws Exception {
         // acme's "orders" was deleted while its deliveries were queued; globex then took the id
         Endpoint globex = receiver.endpoint(TestTopics.unique("globex"), List.of());
-        publish(subscription("orders", "globex", globex.url(), true));
+        publish(subscription("orders").tenant("globex").url(globex.url()).build());
         start(true, Duration.ofSeconds(5));
 
-        Delivery acmes = delivery("orders", "acme", 1);
+        Delivery acmes = delivery("evt_1", "orders").build();
         assertTrue(process(acmes).await(WAIT.toSeconds(), TimeUnit.SECONDS));
 
         DeadLetter letter = single(deadLetters());
@@ -121,7 +109,7 @@ class DeliveryProcessorTest {
         assertEquals(1, registry.counter(DispatcherMetrics.DEAD_LETTERED).getCount());
 
         // globex's own deliveries to it go out
-        Delivery globexs = delivery("orders", "globex", 2);
+        Delivery globexs = delivery("evt_2", "orders").tenant("globex").build();
         assertTrue(process(globexs).await(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(List.of(globexs.deliveryId()), globex.awaitRequests(1, WAIT).stream()
                 .map(request -> request.header("webhook-id")).toList());
@@ -133,10 +121,10 @@ class DeliveryProcessorTest {
         Endpoint gone = receiver.endpoint(TestTopics.unique("gone"), List.of());
         String body = "Zoë ".repeat(1000);
         gone.reply(Reply.status(410).body(body));
-        publish(subscription("sub_gone", "acme", gone.url(), true));
+        publish(subscription("sub_gone").url(gone.url()).build());
         start(false, Duration.ofSeconds(5));
 
-        Delivery delivery = delivery("sub_gone", "acme", 1);
+        Delivery delivery = delivery("evt_1", "sub_gone").build();
         CountDownLatch done = process(delivery);
 
         await("the attempt written").atMost(WAIT).until(() -> producer.history().size() == 1);
@@ -181,8 +169,8 @@ class DeliveryProcessorTest {
         start(true, Duration.ofMillis(100));
 
         // published, and routed to by the router, but not yet read by this cache
-        Runnable arrives = publishLater(subscription("sub_new", "acme", endpoint.url(), true));
-        Delivery delivery = delivery("sub_new", "acme", 1);
+        Runnable arrives = publishLater(subscription("sub_new").url(endpoint.url()).build());
+        Delivery delivery = delivery("evt_1", "sub_new").build();
         CountDownLatch done = process(delivery);
 
         assertFalse(done.await(700, TimeUnit.MILLISECONDS), "undecided while the cache lags (7 refresh timeouts)");
@@ -200,9 +188,9 @@ class DeliveryProcessorTest {
     @Test
     void stopsTheDispatcherWhenTheSubscriptionsNeverCatchUp() throws Exception {
         start(true, Duration.ofMillis(20));
-        publishLater(subscription("sub_new", "acme", "http://127.0.0.1:9/never", true)); // never read
+        publishLater(subscription("sub_new").url("http://127.0.0.1:9/never").build()); // never read
 
-        CountDownLatch done = process(delivery("sub_new", "acme", 1));
+        CountDownLatch done = process(delivery("evt_1", "sub_new").build());
 
         await("the dispatcher told to stop").atMost(WAIT).until(() -> !fatal.isEmpty());
         HooklineException e = assertInstanceOf(HooklineException.class, fatal.get(0));
@@ -218,7 +206,7 @@ class DeliveryProcessorTest {
         subscriptionConsumer.setPollException(new KafkaException("the cluster is gone"));
         await("the cache stopped").atMost(WAIT).until(() -> !cache.isReady());
 
-        CountDownLatch done = process(delivery("sub_unknown", "acme", 1));
+        CountDownLatch done = process(delivery("evt_1", "sub_unknown").build());
 
         await("the dispatcher told to stop").atMost(WAIT).until(() -> !fatal.isEmpty());
         HooklineException e = assertInstanceOf(HooklineException.class, fatal.get(0));
@@ -234,13 +222,13 @@ class DeliveryProcessorTest {
         slow.reply(Reply.stall(REQUEST_TIMEOUT.multipliedBy(3)));
         Endpoint gone = receiver.endpoint(TestTopics.unique("threads-gone"), List.of());
         gone.reply(Reply.status(410));
-        publish(subscription("sub_ok", "acme", ok.url(), true));
-        publish(subscription("sub_slow", "acme", slow.url(), true));
-        publish(subscription("sub_gone", "acme", gone.url(), true));
+        publish(subscription("sub_ok").url(ok.url()).build());
+        publish(subscription("sub_slow").url(slow.url()).build());
+        publish(subscription("sub_gone").url(gone.url()).build());
         start(true, Duration.ofSeconds(5));
 
-        List<CountDownLatch> done = List.of(process(delivery("sub_ok", "acme", 1)),
-                process(delivery("sub_slow", "acme", 2)), process(delivery("sub_gone", "acme", 3)));
+        List<CountDownLatch> done = List.of(process(delivery("evt_1", "sub_ok").build()),
+                process(delivery("evt_2", "sub_slow").build()), process(delivery("evt_3", "sub_gone").build()));
         for (CountDownLatch latch : done) {
             assertTrue(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS));
         }
@@ -324,17 +312,6 @@ class DeliveryProcessorTest {
     private static <T> T single(List<T> items) {
         assertEquals(1, items.size(), items.toString());
         return items.get(0);
-    }
-
-    private static Delivery delivery(String subscriptionId, String tenant, int n) {
-        String eventId = "evt_" + n;
-        return new Delivery(DeliveryIds.deliveryId(eventId, subscriptionId), eventId, "order.created", tenant,
-                subscriptionId, "{\"id\":\"" + eventId + "\",\"type\":\"order.created\",\"data\":{}}", 1, null, null);
-    }
-
-    private static Subscription subscription(String id, String tenant, String url, boolean enabled) {
-        return new Subscription(id, tenant, URI.create(url), List.of("order.*"), List.of(WebhookSecret.generate()),
-                Map.of(), enabled, null, null, Subscription.VERSION);
     }
 
     /** Notes the thread of every send. */

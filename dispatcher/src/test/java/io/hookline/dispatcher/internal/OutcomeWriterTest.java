@@ -12,6 +12,7 @@ import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
+import io.hookline.testkit.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,8 +99,8 @@ class OutcomeWriterTest {
     }
 
     private static DeadLetter letter(String body) {
-        Delivery delivery = new Delivery("msg_1", "evt_1", "order.created", "acme", "sub_1", body, 1, null, null);
-        return new DeadLetter(DeadLetter.Origin.DISPATCHER, DeadLetterReason.GONE, delivery, null, null,
+        return new DeadLetter(DeadLetter.Origin.DISPATCHER, DeadLetterReason.GONE,
+                Fixtures.delivery("evt_1", "sub_1").body(body).build(), null, null,
                 "webhooks.deliveries", 3, 42L, 410, "HTTP 410 Gone: the endpoint asked to stop", 1, AT, AT,
                 "gone for good", AT.plusSeconds(1));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hookline.common.retry.RetrySchedule;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.Topics;
+import io.hookline.testkit.Fixtures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,8 @@ class RetryPlannerTest {
             Clock.fixed(NOW, ZoneOffset.UTC), new Random(7));
 
     private static Delivery delivery(int attempt) {
-        return new Delivery("msg_1", "evt_1", "order.created", "acme", "sub_1", "{}", attempt,
-                attempt == 1 ? null : NOW.minusSeconds(60), null);
+        return Fixtures.delivery("evt_1", "sub_1").attempt(attempt)
+                .firstAttemptAt(attempt == 1 ? null : NOW.minusSeconds(60)).build();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.internal;
 
+import static io.hookline.testkit.Fixtures.subscription;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,10 +13,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.HooklineException;
-import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
-import java.net.URI;
+import io.hookline.testkit.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +41,7 @@ class SubscriptionReplicaTest {
     private static final String TOPIC = "webhooks.subscriptions";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
-    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String SECRET = Fixtures.SECRET.encoded();
 
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     private final MetricRegistry registry = new MetricRegistry();
@@ -60,33 +60,32 @@ class SubscriptionReplicaTest {
     void becomesReadyOnlyOnceEveryPartitionIsReadToItsEndAtStart() throws Exception {
         topicWithPartitions(Map.of(P0, 2L, P1, 1L));
         consumer.schedulePollTask(() -> {
-            consumer.addRecord(record(P0, 0, "sub_1", json(subscription("sub_1", true))));
-            consumer.addRecord(record(P0, 1, "sub_2", json(subscription("sub_2", true))));
+            consumer.addRecord(published(P0, 0, subscription("sub_1").build()));
+            consumer.addRecord(published(P0, 1, subscription("sub_2").build()));
         });
-        consumer.schedulePollTask(() -> consumer.addRecord(record(P1, 0, "sub_3", json(subscription("sub_3", false)))));
+        Subscription disabled = subscription("sub_3").enabled(false).build();
+        consumer.schedulePollTask(() -> consumer.addRecord(published(P1, 0, disabled)));
         cache.start();
 
         assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
         assertTrue(cache.isReady());
-        assertEquals(subscription("sub_1", true), active("sub_1"));
-        assertEquals(subscription("sub_3", false), active("sub_3"), "disabled ones are kept: their deliveries "
+        assertEquals(subscription("sub_1").build(), active("sub_1"));
+        assertEquals(disabled, active("sub_3"), "disabled ones are kept: their deliveries "
                 + "are dead-lettered as endpoint_disabled, not as deleted");
         assertEquals(3, cache.size());
     }
 
     @Test
     void aRefreshCompletesOnceWhatWasPublishedBeforeItIsRead() throws Exception {
-        topicWithPartitions(Map.of(P0, 0L));
-        cache.start();
-        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+        startReadyOnAnEmptyTopic();
 
         // published, but not yet polled by the cache
         consumer.updateEndOffsets(Map.of(P0, 1L));
         CompletableFuture<Void> refreshed = cache.refresh();
-        consumer.schedulePollTask(() -> consumer.addRecord(record(P0, 0, "sub_new", json(subscription("sub_new", true)))));
+        consumer.schedulePollTask(() -> consumer.addRecord(published(P0, 0, subscription("sub_new").build())));
 
         refreshed.get(5, TimeUnit.SECONDS);
-        assertEquals(subscription("sub_new", true), active("sub_new"));
+        assertEquals(subscription("sub_new").build(), active("sub_new"));
     }
 
     @Test
@@ -102,9 +101,7 @@ class SubscriptionReplicaTest {
 
     @Test
     void aRefreshPendingWhenTheCacheIsClosedIsCancelled() throws Exception {
-        topicWithPartitions(Map.of(P0, 0L));
-        cache.start();
-        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+        startReadyOnAnEmptyTopic();
         consumer.updateEndOffsets(Map.of(P0, 1L)); // never read: the refresh cannot complete
         CompletableFuture<Void> refreshed = cache.refresh();
 
@@ -116,32 +113,28 @@ class SubscriptionReplicaTest {
 
     @Test
     void aRefreshReadsPartitionsAddedToTheTopicSinceTheStart() throws Exception {
-        topicWithPartitions(Map.of(P0, 0L));
-        cache.start();
-        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+        startReadyOnAnEmptyTopic();
 
         // partition 1 added, and a subscription published to it
         topicWithPartitions(Map.of(P0, 0L, P1, 1L));
         CompletableFuture<Void> refreshed = cache.refresh();
-        whenAssigned(P1, () -> consumer.addRecord(record(P1, 0, "sub_new", json(subscription("sub_new", true)))));
+        whenAssigned(P1, () -> consumer.addRecord(published(P1, 0, subscription("sub_new").build())));
 
         refreshed.get(5, TimeUnit.SECONDS);
-        assertEquals(subscription("sub_new", true), active("sub_new"));
+        assertEquals(subscription("sub_new").build(), active("sub_new"));
         assertEquals(Set.of(P0, P1), consumer.assignment());
     }
 
     @Test
     void findsAddedPartitionsPeriodicallyWithoutARefresh() throws Exception {
         cache = cache(consumer::partitionsFor, Duration.ofMillis(50));
-        topicWithPartitions(Map.of(P0, 0L));
-        cache.start();
-        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+        startReadyOnAnEmptyTopic();
 
         topicWithPartitions(Map.of(P0, 0L, P1, 1L));
-        whenAssigned(P1, () -> consumer.addRecord(record(P1, 0, "sub_new", json(subscription("sub_new", true)))));
+        whenAssigned(P1, () -> consumer.addRecord(published(P1, 0, subscription("sub_new").build())));
 
         await("sub_new read from the partition found by the periodic check").atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertEquals(subscription("sub_new", true), active("sub_new")));
+                .untilAsserted(() -> assertEquals(subscription("sub_new").build(), active("sub_new")));
     }
 
     @Test
@@ -152,47 +145,44 @@ class SubscriptionReplicaTest {
         cache = cache((topic, timeout) -> listed.getAndIncrement() == 0 ? List.of(new PartitionInfo(TOPIC, 0, null,
                 null, null)) : consumer.partitionsFor(topic, timeout), Duration.ZERO);
         AtomicBoolean released = new AtomicBoolean();
-        whenAssigned(P0, () -> consumer.addRecord(record(P0, 0, "sub_0", json(subscription("sub_0", true)))));
-        whenAssigned(P1, released, () -> consumer.addRecord(record(P1, 0, "sub_1",
-                json(subscription("sub_1", true)))));
+        whenAssigned(P0, () -> consumer.addRecord(published(P0, 0, subscription("sub_0").build())));
+        whenAssigned(P1, released, () -> consumer.addRecord(published(P1, 0, subscription("sub_1").build())));
         cache.start();
 
         await("sub_0 read from the partition found first").atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertEquals(subscription("sub_0", true), active("sub_0")));
+                .untilAsserted(() -> assertEquals(subscription("sub_0").build(), active("sub_0")));
         assertTrue(listed.get() >= 2, "looked for partitions again while loading");
         assertFalse(cache.awaitReady(Duration.ofMillis(300)), "not ready while the added partition is unread");
 
         released.set(true);
         assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
-        assertEquals(subscription("sub_1", true), active("sub_1"));
+        assertEquals(subscription("sub_1").build(), active("sub_1"));
     }
 
     @Test
     void aTimeoutWhileLoadingIsRetriedNotFatal() throws Exception {
         topicWithPartitions(Map.of(P0, 1L));
         consumer.setOffsetsException(new TimeoutException("the broker is slow"));
-        whenAssigned(P0, () -> consumer.addRecord(record(P0, 0, "sub_1", json(subscription("sub_1", true)))));
+        whenAssigned(P0, () -> consumer.addRecord(published(P0, 0, subscription("sub_1").build())));
         cache.start();
 
         assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
-        assertEquals(subscription("sub_1", true), active("sub_1"));
+        assertEquals(subscription("sub_1").build(), active("sub_1"));
     }
 
     @Test
     void aTimeoutDuringARefreshIsRetriedNotFatal() throws Exception {
-        topicWithPartitions(Map.of(P0, 0L));
-        cache.start();
-        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+        startReadyOnAnEmptyTopic();
 
         consumer.updateEndOffsets(Map.of(P0, 1L));
         consumer.setOffsetsException(new TimeoutException("the broker is slow"));
         CompletableFuture<Void> refreshed = cache.refresh();
-        whenAssigned(P0, () -> consumer.addRecord(record(P0, 0, "sub_new", json(subscription("sub_new", true)))));
+        whenAssigned(P0, () -> consumer.addRecord(published(P0, 0, subscription("sub_new").build())));
 
         refreshed.get(5, TimeUnit.SECONDS);
         cache.throwIfFailed();
         assertTrue(cache.isReady());
-        assertEquals(subscription("sub_new", true), active("sub_new"));
+        assertEquals(subscription("sub_new").build(), active("sub_new"));
     }
 
     @Test
@@ -215,9 +205,9 @@ class SubscriptionReplicaTest {
 
     @Test
     void keepsTheLatestValueAndForgetsOnATombstone() {
-        cache.apply(record(P0, "sub_1", json(subscription("sub_1", true))));
-        cache.apply(record(P0, "sub_1", json(subscription("sub_1", false))));
-        assertEquals(subscription("sub_1", false), active("sub_1"));
+        cache.apply(published(P0, subscription("sub_1").build()));
+        cache.apply(published(P0, subscription("sub_1").enabled(false).build()));
+        assertEquals(subscription("sub_1").enabled(false).build(), active("sub_1"));
 
         cache.apply(record(P0, "sub_1", null));
         assertInstanceOf(SubscriptionReplica.Missing.class, cache.lookup("sub_1"));
@@ -228,7 +218,7 @@ class SubscriptionReplicaTest {
     void anInvalidRecordReplacesTheOldValueAndIsCountedAndLoggedWithoutSecrets() {
         logger.addAppender(logs);
         logs.start();
-        cache.apply(record(P0, "sub_1", json(subscription("sub_1", true))));
+        cache.apply(published(P0, subscription("sub_1").build()));
 
         String badUrl = "{\"id\":\"sub_1\",\"tenant\":\"acme\",\"url\":\"ftp://hooks.example.com/in\","
                 + "\"eventTypes\":[\"order.*\"],\"secrets\":[\"" + SECRET + "\"],"
@@ -246,7 +236,7 @@ class SubscriptionReplicaTest {
 
     @Test
     void aRecordWhoseKeyIsNotItsIdIsInvalid() {
-        cache.apply(record(P0, "sub_9", json(subscription("sub_1", true))));
+        cache.apply(record(P0, "sub_9", json(subscription("sub_1").build())));
 
         assertInstanceOf(SubscriptionReplica.Invalid.class, cache.lookup("sub_9"));
         assertInstanceOf(SubscriptionReplica.Missing.class, cache.lookup("sub_1"));
@@ -254,7 +244,7 @@ class SubscriptionReplicaTest {
 
     @Test
     void skipsAndCountsARecordWithoutKey() {
-        cache.apply(record(P0, null, json(subscription("sub_1", true))));
+        cache.apply(record(P0, null, json(subscription("sub_1").build())));
 
         assertInstanceOf(SubscriptionReplica.Missing.class, cache.lookup("sub_1"));
         assertEquals(1, registry.counter(DispatcherMetrics.INVALID_SUBSCRIPTIONS).getCount());
@@ -293,6 +283,13 @@ class SubscriptionReplicaTest {
         return assertInstanceOf(SubscriptionReplica.Active.class, cache.lookup(id)).subscription();
     }
 
+    /** Starts the cache on a topic of one empty partition, and waits until it is ready. */
+    private void startReadyOnAnEmptyTopic() throws InterruptedException {
+        topicWithPartitions(Map.of(P0, 0L));
+        cache.start();
+        assertTrue(cache.awaitReady(Duration.ofSeconds(5)));
+    }
+
     private void topicWithPartitions(Map<TopicPartition, Long> ends) {
         consumer.updatePartitions(TOPIC, ends.keySet().stream()
                 .map(p -> new PartitionInfo(TOPIC, p.partition(), null, null, null)).toList());
@@ -304,6 +301,16 @@ class SubscriptionReplicaTest {
         return record(partition, offset++, key, value);
     }
 
+    /** {@code subscription} as its publisher writes it, at the next offset of {@code partition}. */
+    private ConsumerRecord<String, byte[]> published(TopicPartition partition, Subscription subscription) {
+        return published(partition, offset++, subscription);
+    }
+
+    private static ConsumerRecord<String, byte[]> published(TopicPartition partition, long offset,
+                                                            Subscription subscription) {
+        return record(partition, offset, subscription.id(), json(subscription));
+    }
+
     private static ConsumerRecord<String, byte[]> record(TopicPartition partition, long offset, String key,
                                                          byte[] value) {
         return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, key, value);
@@ -311,11 +318,5 @@ class SubscriptionReplicaTest {
 
     private static byte[] json(Subscription subscription) {
         return Json.write(subscription);
-    }
-
-    private static Subscription subscription(String id, boolean enabled) {
-        return new Subscription(id, "acme", URI.create("https://hooks.example.com/" + id), List.of("order.*"),
-                List.of(WebhookSecret.parse(SECRET)), Map.of("Authorization", "Bearer s3cr3t"), enabled, null,
-                null, Subscription.VERSION);
     }
 }

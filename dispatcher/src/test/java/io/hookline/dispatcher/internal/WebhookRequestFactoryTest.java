@@ -1,5 +1,7 @@
 package io.hookline.dispatcher.internal;
 
+import static io.hookline.testkit.Fixtures.delivery;
+import static io.hookline.testkit.Fixtures.subscription;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,8 +12,8 @@ import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.signing.WebhookVerificationException;
 import io.hookline.common.signing.WebhookVerifier;
 import io.hookline.common.wire.Delivery;
-import io.hookline.common.wire.Subscription;
 import io.hookline.dispatcher.http.WebhookRequest;
+import io.hookline.testkit.Fixtures.SubscriptionBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WebhookRequestFactoryTest {
@@ -29,12 +30,14 @@ class WebhookRequestFactoryTest {
     private static final String BODY = "{\"id\":\"evt_1\",\"type\":\"order.created\",\"data\":{\"name\":\"Zoë ✓\"}}";
 
     private final WebhookRequestFactory factory = new WebhookRequestFactory("Hookline/1.2.3");
-    private final Delivery delivery = new Delivery("msg_abc", "evt_1", "order.created", "acme", "sub_1", BODY, 1,
-            null, null);
+    private final Delivery delivery = delivery("evt_1", "sub_1").deliveryId("msg_abc").body(BODY).build();
+    /** Its URL has a query, which nothing may show. */
+    private final SubscriptionBuilder subscription = subscription("sub_1").url("https://hooks.example.com/in?team=7")
+            .secrets(OLD);
 
     @Test
     void signsWithEverySecretOfTheSubscription() {
-        WebhookRequest request = factory.create(delivery, subscription(List.of(OLD, NEW), Map.of()), NOW);
+        WebhookRequest request = factory.create(delivery, subscription.secrets(OLD, NEW).build(), NOW);
 
         String[] signatures = request.header("webhook-signature").split(" ");
         assertEquals(2, signatures.length);
@@ -48,7 +51,7 @@ class WebhookRequestFactoryTest {
 
     @Test
     void setsTheStandardWebhooksHeadersOfThisAttempt() {
-        WebhookRequest request = factory.create(delivery, subscription(List.of(OLD), Map.of()), NOW);
+        WebhookRequest request = factory.create(delivery, subscription.build(), NOW);
 
         assertEquals("msg_abc", request.header("webhook-id"));
         assertEquals(Long.toString(NOW.getEpochSecond()), request.header("webhook-timestamp"));
@@ -59,15 +62,15 @@ class WebhookRequestFactoryTest {
 
     @Test
     void postsTheDeliveryBodyByteForByte() {
-        WebhookRequest request = factory.create(delivery, subscription(List.of(OLD), Map.of()), NOW);
+        WebhookRequest request = factory.create(delivery, subscription.build(), NOW);
 
         assertArrayEquals(BODY.getBytes(StandardCharsets.UTF_8), request.body());
     }
 
     @Test
     void addsTheCustomHeadersOfTheSubscription() {
-        WebhookRequest request = factory.create(delivery, subscription(List.of(OLD),
-                Map.of("Authorization", "Bearer s3cr3t", "X-Team", "payments")), NOW);
+        WebhookRequest request = factory.create(delivery, subscription.header("Authorization", "Bearer s3cr3t")
+                .header("X-Team", "payments").build(), NOW);
 
         assertEquals("Bearer s3cr3t", request.header("authorization"));
         assertEquals("payments", request.header("X-Team"));
@@ -76,8 +79,8 @@ class WebhookRequestFactoryTest {
 
     @Test
     void letsASubscriptionSetItsOwnUserAgent() {
-        WebhookRequest request = factory.create(delivery, subscription(List.of(OLD),
-                Map.of("user-agent", "Acme-Relay/2")), NOW);
+        WebhookRequest request = factory.create(delivery,
+                subscription.header("user-agent", "Acme-Relay/2").build(), NOW);
 
         assertEquals("Acme-Relay/2", request.header("User-Agent"));
         assertEquals(1, request.headers().keySet().stream().filter("user-agent"::equalsIgnoreCase).count());
@@ -85,8 +88,8 @@ class WebhookRequestFactoryTest {
 
     @Test
     void neverShowsHeaderValuesOrTheQuery() {
-        WebhookRequest request = factory.create(delivery, subscription(List.of(OLD),
-                Map.of("Authorization", "Bearer s3cr3t")), NOW);
+        WebhookRequest request = factory.create(delivery,
+                subscription.header("Authorization", "Bearer s3cr3t").build(), NOW);
 
         String text = request.toString();
         assertTrue(!text.contains("s3cr3t") && !text.contains("team=7") && !text.contains("v1,"), text);
@@ -94,10 +97,5 @@ class WebhookRequestFactoryTest {
 
     private static WebhookVerifier verifier(WebhookSecret secret) {
         return new WebhookVerifier(List.of(secret), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
-    }
-
-    private static Subscription subscription(List<WebhookSecret> secrets, Map<String, String> headers) {
-        return new Subscription("sub_1", "acme", URI.create("https://hooks.example.com/in?team=7"),
-                List.of("order.*"), secrets, headers, true, null, null, Subscription.VERSION);
     }
 }

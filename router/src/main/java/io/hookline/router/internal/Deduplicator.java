@@ -3,7 +3,7 @@ package io.hookline.router.internal;
 import io.hookline.common.wire.Event;
 import io.hookline.router.RouterMetrics;
 import java.time.Duration;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.WindowStore;
@@ -21,14 +21,13 @@ import org.slf4j.LoggerFactory;
  * ids need no purge of their own, and its changelog is written in the same transaction as
  * the deliveries, so a restart neither forgets an id nor remembers one it did not route.
  */
-public final class Deduplicator implements FixedKeyProcessor<String, Event, Event> {
+public final class Deduplicator extends ContextualFixedKeyProcessor<String, Event, Event> {
     private static final Logger log = LoggerFactory.getLogger(Deduplicator.class);
 
     private final String storeName;
     private final long windowMillis;
     private final RouterMetrics metrics;
     private WindowStore<String, Long> routed;
-    private FixedKeyProcessorContext<String, Event> context;
 
     public Deduplicator(String storeName, Duration window, RouterMetrics metrics) {
         this.storeName = storeName;
@@ -38,7 +37,7 @@ public final class Deduplicator implements FixedKeyProcessor<String, Event, Even
 
     @Override
     public void init(FixedKeyProcessorContext<String, Event> context) {
-        this.context = context;
+        super.init(context);
         this.routed = context.getStateStore(storeName);
     }
 
@@ -58,7 +57,7 @@ public final class Deduplicator implements FixedKeyProcessor<String, Event, Even
             }
         }
         routed.put(key, time, time);
-        context.forward(record);
+        context().forward(record);
     }
 
     /** Tenants and ids never contain '/', so the pair reads back unambiguously. */

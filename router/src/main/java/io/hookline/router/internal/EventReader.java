@@ -8,8 +8,7 @@ import io.hookline.common.wire.Json;
 import io.hookline.router.RouterMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
@@ -34,13 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p>Whether a routable event may skip the repartition is decided here too, by the
  * {@link TenantPlacement}: only the source record knows its partition.
  */
-public final class EventReader implements FixedKeyProcessor<String, byte[], ReadEvent> {
+public final class EventReader extends ContextualFixedKeyProcessor<String, byte[], ReadEvent> {
     private static final Logger log = LoggerFactory.getLogger(EventReader.class);
 
     private final RouterMetrics metrics;
     private final TenantPlacement placement;
     private final int maxEventBytes;
-    private FixedKeyProcessorContext<String, ReadEvent> context;
 
     /** @param maxEventBytes the largest record, key plus value, that is routed rather than dead-lettered */
     public EventReader(RouterMetrics metrics, TenantPlacement placement, int maxEventBytes) {
@@ -50,13 +48,8 @@ public final class EventReader implements FixedKeyProcessor<String, byte[], Read
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, ReadEvent> context) {
-        this.context = context;
-    }
-
-    @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
-        RecordMetadata source = context.recordMetadata()
+        RecordMetadata source = context().recordMetadata()
                 .orElseThrow(() -> new IllegalStateException("EventReader must read straight from the events topic"));
         String keyTenant = record.key() == null || record.key().isEmpty() ? Event.DEFAULT_TENANT : record.key();
         byte[] rawKey = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
@@ -67,21 +60,21 @@ public final class EventReader implements FixedKeyProcessor<String, byte[], Read
                     + "its bytes", source.topic(), source.partition(), source.offset(), size, maxEventBytes);
             DeadLetter deadLetter = DeadLetter.eventTooLarge(rawKey, sourceOf(source),
                     "the event is " + size + " bytes, over router.max.event.bytes (" + maxEventBytes + ")",
-                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
-            context.forward(record.withValue(new ReadEvent.Unreadable(keyTenant, deadLetter)));
+                    Instant.ofEpochMilli(context().currentSystemTimeMs()));
+            context().forward(record.withValue(new ReadEvent.Unreadable(keyTenant, deadLetter)));
             return;
         }
         try {
             Event event = read(record, source, keyTenant);
             boolean direct = placement.isOnTenantPartition(record.key(), event.tenant(), source.partition());
-            context.forward(record.withValue(new ReadEvent.Routable(event, direct)));
+            context().forward(record.withValue(new ReadEvent.Routable(event, direct)));
         } catch (InvalidRecordException e) {
             metrics.eventInvalid();
             log.warn("Event at {}-{}@{} is invalid, sent to the dead-letter topic: {}",
                     source.topic(), source.partition(), source.offset(), e.getMessage());
             DeadLetter deadLetter = DeadLetter.invalidEvent(rawKey, record.value(), sourceOf(source), e.getMessage(),
-                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
-            context.forward(record.withValue(new ReadEvent.Unreadable(keyTenant, deadLetter)));
+                    Instant.ofEpochMilli(context().currentSystemTimeMs()));
+            context().forward(record.withValue(new ReadEvent.Unreadable(keyTenant, deadLetter)));
         }
     }
 

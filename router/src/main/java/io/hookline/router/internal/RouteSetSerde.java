@@ -1,13 +1,11 @@
 package io.hookline.router.internal;
 
-import io.hookline.common.wire.InvalidRecordException;
-import io.hookline.common.wire.Json;
+import io.hookline.common.wire.JsonSerde;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -20,10 +18,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * the same compiled set. The cache is bounded by entries and bytes and simply starts over
  * when full; it is shared by the stream threads, hence concurrent.
  */
-public final class RouteSetSerde implements Serde<RouteSet>, Serializer<RouteSet>, Deserializer<RouteSet> {
+public final class RouteSetSerde implements Serde<RouteSet> {
     static final int MAX_CACHED_SETS = 4096;
     static final long MAX_CACHED_BYTES = 16L << 20;
 
+    private final JsonSerde<StoredRoutes> json = JsonSerde.of(StoredRoutes.class);
     private final Map<ByteBuffer, RouteSet> compiled = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
 
@@ -31,12 +30,10 @@ public final class RouteSetSerde implements Serde<RouteSet>, Serializer<RouteSet
     public record StoredRoutes(List<Route> routes) {
     }
 
-    @Override
     public byte[] serialize(String topic, RouteSet routes) {
-        return routes == null ? null : Json.write(new StoredRoutes(routes.routes()));
+        return routes == null ? null : json.serialize(topic, new StoredRoutes(routes.routes()));
     }
 
-    @Override
     public RouteSet deserialize(String topic, byte[] bytes) {
         if (bytes == null) {
             return null;
@@ -45,12 +42,7 @@ public final class RouteSetSerde implements Serde<RouteSet>, Serializer<RouteSet
         if (cached != null) {
             return cached;
         }
-        RouteSet routes;
-        try {
-            routes = RouteSet.of(Json.read(bytes, StoredRoutes.class).routes());
-        } catch (InvalidRecordException e) {
-            throw new SerializationException(topic + ": " + e.getMessage(), e);
-        }
+        RouteSet routes = RouteSet.of(json.deserialize(topic, bytes).routes());
         if (compiled.size() >= MAX_CACHED_SETS || cachedBytes.addAndGet(bytes.length) > MAX_CACHED_BYTES) {
             compiled.clear();
             cachedBytes.set(bytes.length);
@@ -66,21 +58,11 @@ public final class RouteSetSerde implements Serde<RouteSet>, Serializer<RouteSet
 
     @Override
     public Serializer<RouteSet> serializer() {
-        return this;
+        return this::serialize;
     }
 
     @Override
     public Deserializer<RouteSet> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // nothing to configure
-    }
-
-    @Override
-    public void close() {
-        // the cache is dropped with the serde
+        return this::deserialize;
     }
 }

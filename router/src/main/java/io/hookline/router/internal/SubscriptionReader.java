@@ -3,8 +3,7 @@ package io.hookline.router.internal;
 import io.hookline.common.LogSafe;
 import io.hookline.common.wire.SubscriptionRecord;
 import io.hookline.router.RouterMetrics;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
@@ -17,19 +16,13 @@ import org.slf4j.LoggerFactory;
  * content, and deletes the route of its key: a subscription that does not read is absent, as
  * it is for the dispatcher. Keyless records are dropped.
  */
-public final class SubscriptionReader implements FixedKeyProcessor<String, byte[], Route> {
+public final class SubscriptionReader extends ContextualFixedKeyProcessor<String, byte[], Route> {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionReader.class);
 
     private final RouterMetrics metrics;
-    private FixedKeyProcessorContext<String, Route> context;
 
     public SubscriptionReader(RouterMetrics metrics) {
         this.metrics = metrics;
-    }
-
-    @Override
-    public void init(FixedKeyProcessorContext<String, Route> context) {
-        this.context = context;
     }
 
     @Override
@@ -51,11 +44,11 @@ public final class SubscriptionReader implements FixedKeyProcessor<String, byte[
             log.warn("Subscription {} at {} is invalid and routes nothing: {}", LogSafe.printable(read.id()),
                     where(), invalid.reason());
         }
-        context.forward(record.withValue(route));
+        context().forward(record.withValue(route));
     }
 
     private String where() {
-        RecordMetadata source = context.recordMetadata().orElse(null);
+        RecordMetadata source = context().recordMetadata().orElse(null);
         return source == null ? "?" : source.topic() + "-" + source.partition() + "@" + source.offset();
     }
 }

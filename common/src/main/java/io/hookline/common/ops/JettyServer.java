@@ -1,0 +1,79 @@
+package io.hookline.common.ops;
+
+import io.hookline.common.HooklineException;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A running Jetty server on one address, as each of Hookline's small HTTP servers runs (the
+ * ops endpoints, the webhook receivers of the demo and of tests): a few daemon threads named
+ * after it, one acceptor and one selector, and no version in its responses. It either starts,
+ * or stops what did start and says why in one line.
+ */
+public final class JettyServer implements AutoCloseable {
+    private final String name;
+    private final Server server;
+    private final ServerConnector connector;
+
+    private JettyServer(String name, Server server, ServerConnector connector) {
+        this.name = name;
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /**
+     * Serves {@code handler} on {@code address} (port 0: a free one) with at most
+     * {@code maxThreads} threads.
+     *
+     * @param name what the server is, in its threads' names and its errors, e.g. {@code ops HTTP server}
+     * @throws HooklineException when it cannot start, e.g. because the port is taken
+     */
+    public static JettyServer start(String name, InetSocketAddress address, int maxThreads, Handler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, 2);
+        threads.setName(name.replace(' ', '-').toLowerCase(Locale.ROOT));
+        // the owner closes it; a server alone never keeps a process (or a test run) alive
+        threads.setDaemon(true);
+        // few requests at a time: no thread is worth keeping in reserve for them
+        threads.setReservedThreads(0);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        server.addConnector(connector);
+        server.setHandler(handler);
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new HooklineException("cannot start the " + name + " on " + address.getHostString() + ":"
+                    + address.getPort() + ": " + e.getMessage(), e);
+        }
+        return new JettyServer(name, server, connector);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new HooklineException("cannot stop the " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,112 +1,237 @@
 package io.hookline.app.internal;
 
+import io.hookline.app.internal.DemoResponder.Behaviour;
+import io.hookline.common.HooklineException;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.net.HostResolver;
 import io.hookline.common.net.UrlGuard;
+import io.hookline.common.retry.RetrySchedule;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Event;
 import io.hookline.common.wire.Subscription;
+import io.hookline.common.wire.Topics;
 import io.hookline.ingest.EventPublisher;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
- * What {@code standalone --demo} adds: a local receiver that verifies signatures, a demo
- * subscription pointing at it, and a stream of demo events, so a new user sees the whole
- * path (event → router → dispatcher → signed POST) on one screen.
+ * What {@code standalone --demo} adds: a local receiver that verifies signatures, three demo
+ * subscriptions pointing at it, and a stream of demo events, so a new user sees the whole path
+ * (event → router → dispatcher → signed POST) on one screen, failures included:
+ * <ul>
+ *   <li>{@value #SUBSCRIPTION_ID} gets every event and accepts it;</li>
+ *   <li>{@value #FLAKY_SUBSCRIPTION_ID} gets one event in five and answers 503 to its first
+ *       attempt: the dispatcher retries it after {@code retry.schedule}'s first delay and it
+ *       is delivered then;</li>
+ *   <li>{@value #GONE_SUBSCRIPTION_ID} gets another one in five and answers 410 Gone: the
+ *       dispatcher dead-letters it, and the demo shows the letter as read from the dead-letter
+ *       topic.</li>
+ * </ul>
+ * Every line of the timeline starts with the time, so the delays are there to read.
  */
 public final class Demo implements AutoCloseable {
-    public static final String SUBSCRIPTION_ID = "demo-orders";
     public static final String TENANT = "demo";
-    private static final List<String> TYPES = List.of("order.created", "order.paid", "order.shipped");
+    public static final String SUBSCRIPTION_ID = "demo-orders";
+    public static final String FLAKY_SUBSCRIPTION_ID = "demo-flaky";
+    public static final String GONE_SUBSCRIPTION_ID = "demo-gone";
+    /**
+     * Sent in turn. Each failing endpoint subscribes to one type of the five, so that its few
+     * lines stand out among the deliveries that just work.
+     */
+    private static final List<String> TYPES = List.of("order.created", "order.paid", "order.shipped",
+            "order.delivered", "order.cancelled");
 
-    private final DemoReceiver receiver;
-    private final EventPublisher publisher;
-    private final ScheduledExecutorService sender;
-
-    private Demo(DemoReceiver receiver, EventPublisher publisher, ScheduledExecutorService sender) {
-        this.receiver = receiver;
-        this.publisher = publisher;
-        this.sender = sender;
+    /** A demo subscription and how its endpoint on the receiver answers. */
+    private record DemoSubscription(String id, String eventType, String path, Behaviour behaviour, String says) {
     }
 
-    public static Demo start(HooklineConfig config, String host, long intervalMillis, PrintStream out) {
+    private static final List<DemoSubscription> SUBSCRIPTIONS = List.of(
+            new DemoSubscription(SUBSCRIPTION_ID, "order.*", "/webhooks/orders", Behaviour.ACCEPT,
+                    "accepts every delivery"),
+            new DemoSubscription(FLAKY_SUBSCRIPTION_ID, "order.paid", "/webhooks/flaky", Behaviour.FAIL_FIRST_ATTEMPT,
+                    "answers 503 to each first attempt"),
+            new DemoSubscription(GONE_SUBSCRIPTION_ID, "order.cancelled", "/webhooks/gone", Behaviour.GONE,
+                    "answers 410 Gone"));
+
+    private final Deque<AutoCloseable> started;
+    private final DemoReceiver receiver;
+    private final DeadLetterWatcher deadLetters;
+
+    private Demo(Deque<AutoCloseable> started, DemoReceiver receiver, DeadLetterWatcher deadLetters) {
+        this.started = started;
+        this.receiver = receiver;
+        this.deadLetters = deadLetters;
+    }
+
+    /**
+     * Starts the receiver, publishes the demo subscriptions and sends an event every
+     * {@code intervalMillis} once the router routes to all of them.
+     */
+    public static Demo start(Standalone standalone, String host, long intervalMillis, PrintStream out) {
+        HooklineConfig config = standalone.config();
         KafkaClients clients = config.kafkaClients();
-        WebhookSecret secret;
+        Topics topics = config.topics();
+        DemoConsole console = new DemoConsole(out, Clock.systemDefaultZone());
+        Deque<AutoCloseable> started = new ArrayDeque<>();
         // The receiver is on this machine: the config of a standalone allows loopback and plain http.
-        try (SubscriptionAdmin admin = new SubscriptionAdmin(clients, config.topics(),
+        try (SubscriptionAdmin admin = new SubscriptionAdmin(clients, topics,
                 new UrlGuard(config.egressPolicy(), HostResolver.SYSTEM))) {
-            // Keep the secret of an earlier run: a receiver's secret should not change under it.
-            secret = existingSecret(admin).orElseGet(WebhookSecret::generate);
-            DemoReceiver receiver = DemoReceiver.start(host, 0, List.of(secret), out);
-            try {
-                admin.put(new Subscription(SUBSCRIPTION_ID, TENANT, URI.create(receiver.url("/webhooks/orders")),
-                        List.of("order.*"), List.of(secret), Map.of("X-Demo", "hookline"), true, null,
-                        "created by hookline standalone --demo", Subscription.VERSION));
-                out.println("Demo       receiver " + receiver.url("/webhooks/orders") + "; subscription " + SUBSCRIPTION_ID
-                        + " (tenant " + TENANT + ", order.*); sending an event every " + intervalMillis + " ms");
-                EventPublisher publisher = EventPublisher.create(clients, config.topics());
-                ScheduledExecutorService sender = sendEvery(intervalMillis, publisher, out);
-                return new Demo(receiver, publisher, sender);
-            } catch (RuntimeException e) {
-                receiver.close();
-                throw e;
+            Map<String, SubscriptionAdmin.Entry> existing = admin.readAll();
+            Map<String, List<WebhookSecret>> secrets = SUBSCRIPTIONS.stream()
+                    .collect(Collectors.toMap(DemoSubscription::id, s -> secrets(existing, s.id())));
+            DemoReceiver receiver = DemoReceiver.start(host, 0, SUBSCRIPTIONS.stream()
+                    .map(s -> new DemoReceiver.Endpoint(s.id(), s.path(), s.behaviour(), secrets.get(s.id())))
+                    .toList(), console);
+            started.push(receiver);
+            // Before any event is sent, so that no dead letter of this run is missed.
+            DeadLetterWatcher deadLetters = DeadLetterWatcher.start(clients, topics.deadLetter().name(), TENANT,
+                    console);
+            started.push(deadLetters);
+            for (DemoSubscription s : SUBSCRIPTIONS) {
+                admin.put(new Subscription(s.id(), TENANT, URI.create(receiver.url(s.path())), List.of(s.eventType()),
+                        secrets.get(s.id()), Map.of("X-Demo", "hookline"), true, null,
+                        "created by hookline standalone --demo: " + s.says(), Subscription.VERSION));
             }
+            printHeading(console, receiver, config, topics, intervalMillis);
+            EventPublisher publisher = EventPublisher.create(clients, topics);
+            started.push(publisher);
+            started.push(sendEvery(intervalMillis, publisher,
+                    () -> standalone.routedSubscriptionIds(TENANT).containsAll(secrets.keySet()), console)::shutdownNow);
+            return new Demo(started, receiver, deadLetters);
+        } catch (RuntimeException e) {
+            closeAll(started, e);
+            throw e;
         }
     }
 
-    /** Publishes order events in turn, one every {@code intervalMillis}, and prints each as sent. */
-    private static ScheduledExecutorService sendEvery(long intervalMillis, EventPublisher publisher, PrintStream out) {
+    /** Keeps the secrets of an earlier run: a receiver's secret should not change under it. */
+    private static List<WebhookSecret> secrets(Map<String, SubscriptionAdmin.Entry> existing, String id) {
+        SubscriptionAdmin.Entry entry = existing.get(id);
+        return entry != null && entry.valid() ? entry.subscription().secrets() : List.of(WebhookSecret.generate());
+    }
+
+    private static void printHeading(DemoConsole console, DemoReceiver receiver, HooklineConfig config,
+                                     Topics topics, long intervalMillis) {
+        RetrySchedule schedule = config.retrySchedule();
+        console.plain("Demo       a receiver on " + receiver.url("/") + " verifies every signature; subscriptions of "
+                + "tenant " + TENANT + ":");
+        for (DemoSubscription s : SUBSCRIPTIONS) {
+            String then = switch (s.behaviour()) {
+                case ACCEPT -> "";
+                case FAIL_FIRST_ATTEMPT -> ": retried after " + Topics.delayName(schedule.delays().get(0))
+                        + " ± " + Math.round(schedule.jitter() * 100) + " % (retry.schedule), then delivered";
+                case GONE -> ": dead-lettered (☠ lines are read from " + topics.deadLetter().name() + ")";
+            };
+            console.plain(String.format("             %-12s %-16s → %-17s %s%s", s.id(), s.eventType(), s.path(),
+                    s.says(), then));
+        }
+        console.plain("           an event every " + intervalMillis + " ms: " + String.join(", ", TYPES) + " in turn");
+    }
+
+    /**
+     * Publishes order events in turn, one every {@code intervalMillis}, and prints each as sent.
+     * Not before {@code routed} says the router routes to every demo subscription: a
+     * subscription takes effect when the router has seen it, and an event sent a moment
+     * earlier would miss it (docs/decisions.md).
+     */
+    private static ScheduledExecutorService sendEvery(long intervalMillis, EventPublisher publisher,
+                                                      BooleanSupplier routed, DemoConsole console) {
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-events");
             t.setDaemon(true);
             return t;
         });
         AtomicInteger sequence = new AtomicInteger();
+        // The sender thread's alone: whether events are sent yet, and whether waiting was shown.
+        AtomicBoolean sending = new AtomicBoolean();
+        AtomicBoolean waitShown = new AtomicBoolean();
         sender.scheduleWithFixedDelay(() -> {
+            if (!sending.get()) {
+                if (!routed.getAsBoolean()) {
+                    if (!waitShown.getAndSet(true)) {
+                        console.line("… waiting until the router routes to the demo subscriptions");
+                    }
+                    return; // the next tick looks again
+                }
+                sending.set(true);
+            }
             int n = sequence.incrementAndGet();
             String type = TYPES.get((n - 1) % TYPES.size());
             Event event = new Event(null, type, Instant.now(), TENANT, "{\"orderId\":" + n + ",\"amount\":"
                     + (n * 7 % 100 + 10) + ".50,\"currency\":\"EUR\"}");
             publisher.publish(event).whenComplete((sent, error) -> {
                 if (error != null) {
-                    out.println("  -> could not send demo event: " + error.getMessage());
+                    console.line("→ could not send demo event " + type + " #" + n + ": " + error.getMessage());
                 } else {
-                    out.println("  -> sent " + type + " #" + n + " (partition " + sent.partition() + ", offset "
-                            + sent.offset() + ")");
+                    console.line(DemoLines.sent(type, n, sent.partition(), sent.offset()));
                 }
             });
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         return sender;
     }
 
-    private static Optional<WebhookSecret> existingSecret(SubscriptionAdmin admin) {
-        return admin.get(SUBSCRIPTION_ID)
-                .filter(SubscriptionAdmin.Entry::valid)
-                .map(entry -> entry.subscription().secrets().get(0));
+    /** Requests the receiver verified and accepted. */
+    public long delivered() {
+        return receiver.delivered();
     }
 
-    public long verified() {
-        return receiver.verified();
+    /** Deliveries the receiver accepted on a later attempt than their first. */
+    public long deliveredAfterRetry() {
+        return receiver.retriedDelivered();
     }
 
+    /** Requests whose signature did not verify. */
     public long rejected() {
         return receiver.rejected();
     }
 
+    /** Dead letters of the demo's subscriptions read from the dead-letter topic since the start. */
+    public long deadLetters() {
+        return deadLetters.seen();
+    }
+
+    /** What the demo saw, for the last line of the run. */
+    public String summary() {
+        return "the demo receiver accepted " + delivered() + " deliveries (" + deliveredAfterRetry()
+                + " after a retry), rejected " + rejected() + ", and " + deadLetters() + " were dead-lettered";
+    }
+
     @Override
     public void close() {
-        sender.shutdownNow();
-        publisher.close();
-        receiver.close();
+        closeAll(started, null);
+    }
+
+    /** Closes in reverse order of start; the first failure is thrown, or added to {@code failure} if given. */
+    private static void closeAll(Deque<AutoCloseable> started, RuntimeException failure) {
+        RuntimeException first = failure;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new HooklineException("the demo did not stop cleanly: "
+                            + e.getMessage(), e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null && first != failure) {
+            throw first;
+        }
     }
 }

@@ -1,16 +1,19 @@
 package io.hookline.app.internal;
 
+import io.hookline.app.internal.DemoResponder.Answer;
+import io.hookline.app.internal.DemoResponder.Behaviour;
 import io.hookline.common.HooklineException;
+import io.hookline.common.LogSafe;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.signing.WebhookVerificationException;
 import io.hookline.common.signing.WebhookVerifier;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -24,23 +27,34 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The webhook receiver of {@code standalone --demo}: a real HTTP endpoint on loopback that
- * verifies each request's signature like a customer's receiver would, prints what arrived,
- * and answers 204 (or 401 when the signature is wrong).
+ * The webhook receiver of {@code standalone --demo}: a real HTTP server on loopback with one
+ * path per demo subscription. Each request's signature is verified with that subscription's
+ * secrets, as a customer's receiver would (a bad one is answered 401 and shown REJECTED);
+ * then the endpoint answers as its {@link Behaviour} says, and one line tells what came and
+ * what it was answered.
  */
 public final class DemoReceiver implements AutoCloseable {
-    private static final int MAX_BODY_SHOWN = 120;
+    /** One endpoint: the path it answers on, for which subscription, how, and the secrets it verifies with. */
+    public record Endpoint(String subscriptionId, String path, Behaviour behaviour, List<WebhookSecret> secrets) {
+        public Endpoint {
+            secrets = List.copyOf(secrets);
+        }
+    }
 
     private final Server server;
-    private final AtomicLong verified = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong retriedDelivered = new AtomicLong();
 
     private DemoReceiver(Server server) {
         this.server = server;
     }
 
-    public static DemoReceiver start(String host, int port, List<WebhookSecret> secrets, PrintStream out) {
-        WebhookVerifier verifier = new WebhookVerifier(secrets);
+    public static DemoReceiver start(String host, int port, List<Endpoint> endpoints, DemoConsole console) {
+        Map<String, Endpoint> byPath = endpoints.stream().collect(Collectors.toMap(Endpoint::path, Function.identity()));
+        Map<String, WebhookVerifier> verifiers = endpoints.stream().collect(Collectors.toMap(Endpoint::path,
+                endpoint -> new WebhookVerifier(endpoint.secrets(), console.clock(), WebhookVerifier.DEFAULT_TOLERANCE)));
+        DemoResponder responder = new DemoResponder(console.clock());
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("demo-receiver");
         Server server = new Server(threads);
@@ -52,24 +66,20 @@ public final class DemoReceiver implements AutoCloseable {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String path = request.getHttpURI().getPath();
+                Endpoint endpoint = byPath.get(path);
+                if (endpoint == null) {
+                    console.line("✗ " + LogSafe.printable(path) + ": no demo endpoint here, answered 404");
+                    response.setStatus(HttpStatus.NOT_FOUND_404);
+                    callback.succeeded();
+                    return true;
+                }
                 byte[] body = BufferUtil.toArray(Content.Source.asByteBuffer(request));
                 Map<String, String> headers = new HashMap<>();
                 for (HttpField field : request.getHeaders()) {
                     headers.put(field.getName().toLowerCase(Locale.ROOT), field.getValue());
                 }
-                int status;
-                try {
-                    verifier.verify(headers, body);
-                    receiver.verified.incrementAndGet();
-                    out.println("  <- received " + headers.get("webhook-id") + "  signature verified  "
-                            + shorten(new String(body, StandardCharsets.UTF_8)));
-                    status = HttpStatus.NO_CONTENT_204;
-                } catch (WebhookVerificationException e) {
-                    receiver.rejected.incrementAndGet();
-                    out.println("  <- REJECTED " + headers.get("webhook-id") + ": " + e.getMessage());
-                    status = HttpStatus.UNAUTHORIZED_401;
-                }
-                response.setStatus(status);
+                response.setStatus(receiver.answer(endpoint, verifiers.get(path), responder, headers, body, console));
                 callback.succeeded();
                 return true;
             }
@@ -83,21 +93,45 @@ public final class DemoReceiver implements AutoCloseable {
         return receiver;
     }
 
+    /** Verifies one request, decides its answer, prints one line about it and returns the status. */
+    private int answer(Endpoint endpoint, WebhookVerifier verifier, DemoResponder responder,
+                       Map<String, String> headers, byte[] body, DemoConsole console) {
+        String webhookId = headers.get("webhook-id");
+        try {
+            verifier.verify(headers, body);
+        } catch (WebhookVerificationException e) {
+            rejected.incrementAndGet();
+            console.line(DemoLines.rejected(endpoint.subscriptionId(), webhookId, e.getMessage()));
+            return HttpStatus.UNAUTHORIZED_401;
+        }
+        Answer answer = responder.answer(endpoint.behaviour(), webhookId, DemoLines.eventTime(body).orElse(null));
+        if (answer instanceof DemoResponder.Accepted accepted) {
+            delivered.incrementAndGet();
+            if (accepted.afterRetry()) {
+                retriedDelivered.incrementAndGet();
+            }
+        }
+        console.line(DemoLines.received(endpoint.subscriptionId(), DemoLines.event(body), webhookId, answer));
+        return answer.status();
+    }
+
     public String url(String path) {
         ServerConnector connector = (ServerConnector) server.getConnectors()[0];
         return "http://" + connector.getHost() + ":" + connector.getLocalPort() + path;
     }
 
-    public long verified() {
-        return verified.get();
+    /** Requests verified and accepted (204). */
+    public long delivered() {
+        return delivered.get();
     }
 
     public long rejected() {
         return rejected.get();
     }
 
-    private static String shorten(String body) {
-        return body.length() <= MAX_BODY_SHOWN ? body : body.substring(0, MAX_BODY_SHOWN) + "…";
+    /** Deliveries accepted on a later request than their first: retried by the dispatcher, then delivered. */
+    public long retriedDelivered() {
+        return retriedDelivered.get();
     }
 
     @Override

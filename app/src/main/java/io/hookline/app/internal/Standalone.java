@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -143,6 +144,11 @@ public final class Standalone implements AutoCloseable {
         }
         out.printf("Ready      after %.1f s%n", (System.nanoTime() - start) / 1e9);
         return true;
+    }
+
+    /** The enabled subscriptions of {@code tenant} the router routes to now (none before it runs). */
+    public List<String> routedSubscriptionIds(String tenant) {
+        return router == null ? List.of() : router.routedSubscriptionIds(tenant);
     }
 
     public String bootstrapServers() {

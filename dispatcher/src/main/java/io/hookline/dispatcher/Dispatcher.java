@@ -103,7 +103,8 @@ public final class Dispatcher implements Stage {
             own(() -> stop(outcomes)); // closed before the writer its tasks use
             AsyncWebhookClient http = own(AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
                     config.httpConnectTimeout(), config.httpRequestTimeout(), config.httpMaxResponseBytes(),
-                    config.httpMaxConnections(), config.maxInFlightPerEndpoint(), config.egressPolicy())));
+                    config.httpMaxConnections(), config.maxInFlightPerEndpoint(), config.egressPolicy(),
+                    config.httpTls(), config.httpProxy())));
             InFlightDeliveries inFlight = new InFlightDeliveries();
             EndpointLimiter endpoints = new EndpointLimiter(config.maxInFlightPerEndpoint());
             DeliveryProcessor processor = new DeliveryProcessor(subscriptions,

@@ -5,8 +5,8 @@ import io.hookline.common.net.EgressPolicy;
 import io.hookline.common.net.UrlGuard;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
@@ -89,7 +89,7 @@ public final class AsyncWebhookClient implements AutoCloseable {
     private static final HttpResult CLOSED = new HttpResult.Failure(HttpResult.Kind.CANCELLED, "client closed");
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
     /** The protocol versions offered, newest first: TLS 1.0 and 1.1 are broken and refused everywhere. */
-    static final TLS[] TLS_VERSIONS = {TLS.V_1_3, TLS.V_1_2};
+    private static final TLS[] TLS_VERSIONS = {TLS.V_1_3, TLS.V_1_2};
     /**
      * Set on a request's context once its route is complete: a response before that, through a
      * proxy, is the proxy's answer to CONNECT, not the endpoint's.
@@ -192,7 +192,7 @@ public final class AsyncWebhookClient implements AutoCloseable {
                 .setThreadFactory(new DefaultThreadFactory("hookline-http", true));
         settings.proxy().ifPresent(proxy -> builder
                 .setRoutePlanner(new TunnelRoutePlanner(proxy))
-                // runs only once the route is complete, the tunnel included: see reachedTarget
+                // runs only once the route is complete, the tunnel included: see TARGET_REACHED
                 .addExecInterceptorLast(TARGET_REACHED, (request, entity, scope, chain, callback) -> {
                     scope.clientContext.setAttribute(TARGET_REACHED, Boolean.TRUE);
                     chain.proceed(request, entity, scope, callback);

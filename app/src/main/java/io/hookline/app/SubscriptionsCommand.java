@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "subscriptions", mixinStandardHelpOptions = true,
         description = "Manage subscriptions (the compacted <prefix>.subscriptions topic).",
         subcommands = {SubscriptionsCommand.Put.class, SubscriptionsCommand.Get.class,
-            SubscriptionsCommand.ListCommand.class, SubscriptionsCommand.Delete.class})
+            SubscriptionsCommand.ListCommand.class, SubscriptionsCommand.Delete.class,
+            SubscriptionsCommand.RotateSecret.class})
 final class SubscriptionsCommand {
 
     static UrlGuard urlGuard(HooklineConfig config) {
@@ -341,6 +342,67 @@ final class SubscriptionsCommand {
                 admin.delete(id);
             }
             kafka.out().println("deleted subscription " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-secret", mixinStandardHelpOptions = true,
+            description = {"Rotate a subscription's signing secret, in two steps.", "",
+                "rotate-secret ID adds a new secret (generated and shown once, or given with --secret): from then "
+                        + "on each delivery carries a signature by every secret, so the receiver switches to the "
+                        + "new one at its own pace.",
+                "rotate-secret ID --drop-old then removes every secret but the newest.",
+                "No secret the subscription had before is ever printed. The URL is checked again, as by put."})
+    static final class RotateSecret implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Mixin
+        UrlCheckOptions urlCheck;
+
+        @Parameters(paramLabel = "ID", description = "Subscription id.")
+        String id;
+
+        @ArgGroup(exclusive = true)
+        Step step;
+
+        static final class Step {
+            @Option(names = "--secret", paramLabel = "whsec_…",
+                    description = "The new secret, instead of a generated one.")
+            String secret;
+
+            @Option(names = "--drop-old",
+                    description = "Remove every secret but the newest, once the receiver verifies with it.")
+            boolean dropOld;
+        }
+
+        @Override
+        public Integer call() {
+            HooklineConfig config = new HooklineConfig(kafka.values(HooklineConfig.baseDefinition(),
+                    urlCheck.flags()));
+            if (step != null && step.dropOld) {
+                int dropped;
+                try (SubscriptionAdmin admin = connect(config)) {
+                    dropped = admin.dropOldSecrets(id);
+                }
+                kafka.out().println(dropped == 0 ? id + " has one secret; nothing to drop"
+                        : "dropped " + dropped + " old secret(s) of " + id + "; only the newest signs now");
+                return 0;
+            }
+            boolean generate = step == null || step.secret == null;
+            // parsed before Kafka is contacted: a malformed secret needs no broker to be explained
+            WebhookSecret secret = generate ? WebhookSecret.generate() : WebhookSecret.parse(step.secret);
+            Subscription rotated;
+            try (SubscriptionAdmin admin = connect(config)) {
+                rotated = admin.addSecret(id, secret);
+            }
+            int old = rotated.secrets().size() - 1;
+            kafka.out().println("added a signing secret to " + id + "; it signs alongside the " + old
+                    + " old one(s) until `hookline subscriptions rotate-secret " + id + " --drop-old`");
+            if (generate) {
+                kafka.out().println("new signing secret (shown only now; give it to the receiver): "
+                        + secret.encoded());
+            }
             return 0;
         }
     }

@@ -105,10 +105,19 @@ class CliTest {
         for (String[] command : new String[][] {{"--help"}, {"standalone", "--help"}, {"router", "--help"},
             {"dispatcher", "--help"}, {"topics", "create", "--help"}, {"subscriptions", "put", "--help"},
             {"subscriptions", "list", "--help"}, {"subscriptions", "get", "--help"},
-            {"subscriptions", "delete", "--help"}, {"events", "send", "--help"}}) {
+            {"subscriptions", "delete", "--help"}, {"subscriptions", "rotate-secret", "--help"},
+            {"events", "send", "--help"}}) {
             Cli result = Cli.run(command);
             assertEquals(0, result.exitCode(), String.join(" ", command));
             assertTrue(result.out().startsWith("Usage: hookline"), result.out());
         }
+    }
+
+    @Test
+    void aMalformedNewSecretIsRefusedBeforeKafkaIsContactedWithoutEchoingIt() {
+        Cli result = Cli.run("subscriptions", "rotate-secret", "sub_1", "--secret", "whsec_not-base64!",
+                "--bootstrap-server", "127.0.0.1:1");
+        assertEquals(1, result.exitCode());
+        assertEquals("hookline: a webhook secret must be 'whsec_' followed by base64", result.err().strip());
     }
 }

@@ -120,7 +120,8 @@ public final class Dispatcher implements Stage {
             own(opsTimer::shutdownNow);
             AsyncWebhookClient http = own(AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
                     config.httpConnectTimeout(), config.httpRequestTimeout(), config.httpMaxResponseBytes(),
-                    config.httpMaxConnections(), config.maxInFlightPerEndpoint(), config.egressPolicy())));
+                    config.httpMaxConnections(), config.maxInFlightPerEndpoint(), config.egressPolicy(),
+                    config.httpTls(), config.httpProxy())));
             InFlightDeliveries inFlight = new InFlightDeliveries();
             EndpointLimiter endpoints = new EndpointLimiter(config.maxInFlightPerEndpoint());
             // told on an HTTP I/O thread: what may block (the producer) goes to an outcome thread

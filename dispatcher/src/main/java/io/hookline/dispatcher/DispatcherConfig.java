@@ -1,14 +1,20 @@
 package io.hookline.dispatcher;
 
+import io.hookline.common.HooklineException;
 import io.hookline.common.config.Durations;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.dispatcher.internal.EndpointCircuits;
+import io.hookline.dispatcher.http.EgressProxy;
+import io.hookline.dispatcher.http.TlsSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Settings of the dispatcher stage: the keys every stage shares ({@link HooklineConfig}) plus
@@ -31,12 +37,42 @@ public final class DispatcherConfig extends HooklineConfig {
     public static final String OPS_NOTIFY_INTERVAL = "ops.notify.interval";
     public static final String CIRCUIT_COOLDOWN = "endpoint.circuit.cooldown";
     public static final String CIRCUIT_COOLDOWN_MAX = "endpoint.circuit.cooldown.max";
+    public static final String HTTP_TLS_CA_FILE = "http.tls.ca.file";
+    public static final String HTTP_TLS_CA_ONLY = "http.tls.ca.only";
+    public static final String HTTP_TLS_CLIENT_CERT_FILE = "http.tls.client.cert.file";
+    public static final String HTTP_TLS_CLIENT_KEY_FILE = "http.tls.client.key.file";
+    public static final String HTTP_PROXY = "http.proxy";
 
     /** The least of each duration setting here: a zero timeout or interval would be a typo, not a wish. */
     private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
 
+    /** A proxy setting is host:port; checked as {@link EgressProxy} will read it. */
+    private static final ConfigDef.Validator PROXY_VALIDATOR = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && !((String) value).isBlank()) {
+                try {
+                    EgressProxy.parse((String) value);
+                } catch (HooklineException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "host:port, or empty for none";
+        }
+    };
+
+    private final TlsSettings tls;
+    private final Optional<EgressProxy> proxy;
+
+    /** @throws ConfigException for a bad value, or settings that only make sense together given apart */
     public DispatcherConfig(Map<?, ?> values) {
         super(definition(), values);
+        this.tls = tlsSettings();
+        this.proxy = optionalString(HTTP_PROXY).map(EgressProxy::parse);
     }
 
     /** Every key the dispatcher understands, with type, default, validator and doc. */
@@ -88,7 +124,62 @@ public final class DispatcherConfig extends HooklineConfig {
                         "How long an endpoint's circuit stays open before one probe request is let through; "
                                 + "it doubles each time the probe fails.")
                 .define(CIRCUIT_COOLDOWN_MAX, Type.STRING, "30m", Durations.atLeast(ONE_MILLISECOND), Importance.LOW,
-                        "The longest an endpoint's circuit stays open before the next probe.");
+                        "The longest an endpoint's circuit stays open before the next probe.")
+                .define(HTTP_TLS_CA_FILE, Type.STRING, null, Importance.MEDIUM,
+                        "PEM file of certificates trusted to issue endpoints' certificates, for endpoints of a "
+                                + "private PKI: added to the JDK's default authorities, so public endpoints keep "
+                                + "working (see " + HTTP_TLS_CA_ONLY + "). Certificates and host names are always "
+                                + "verified, over TLS 1.2 or 1.3 only; there is no setting to turn that off. Unset "
+                                + "or empty: the JDK's default authorities alone.")
+                .define(HTTP_TLS_CA_ONLY, Type.BOOLEAN, false, Importance.LOW,
+                        "Trust only the certificates of " + HTTP_TLS_CA_FILE + ", not the JDK's default "
+                                + "authorities: for a dispatcher whose endpoints are all in one private PKI.")
+                .define(HTTP_TLS_CLIENT_CERT_FILE, Type.STRING, null, Importance.MEDIUM,
+                        "PEM certificate chain (the client certificate first, then its intermediates) that "
+                                + "deliveries present to endpoints that require mutual TLS; set together with "
+                                + HTTP_TLS_CLIENT_KEY_FILE + ". One certificate for every endpoint: it is sent to "
+                                + "those that ask for a certificate from its issuer. Unset or empty: none.")
+                .define(HTTP_TLS_CLIENT_KEY_FILE, Type.STRING, null, Importance.MEDIUM,
+                        "PEM private key of " + HTTP_TLS_CLIENT_CERT_FILE + ", unencrypted PKCS#8 (-----BEGIN "
+                                + "PRIVATE KEY-----); convert other forms with `openssl pkcs8 -topk8 -nocrypt`. "
+                                + "Keep the file readable by the dispatcher only.")
+                .define(HTTP_PROXY, Type.STRING, null, PROXY_VALIDATOR, Importance.MEDIUM,
+                        "HTTP proxy that every delivery goes through as a CONNECT tunnel, for setups that "
+                                + "enforce egress centrally (Smokescreen, …): host:port, e.g. "
+                                + "smokescreen.internal:4750. The proxy's own address is not checked by the SSRF "
+                                + "guard; every endpoint still is: the dispatcher resolves and checks its host "
+                                + "before asking for the tunnel (so it must be able to resolve endpoint names), and "
+                                + "the proxy resolves it again, so a name that changes in between is for the "
+                                + "proxy's own policy to catch. TLS runs end to end inside the tunnel. No proxy "
+                                + "authentication. Unset or empty: direct connections.");
+    }
+
+    /** The {@code http.tls.*} settings, checked to go together. */
+    private TlsSettings tlsSettings() {
+        Optional<Path> caFile = optionalString(HTTP_TLS_CA_FILE).map(Path::of);
+        Optional<Path> certFile = optionalString(HTTP_TLS_CLIENT_CERT_FILE).map(Path::of);
+        Optional<Path> keyFile = optionalString(HTTP_TLS_CLIENT_KEY_FILE).map(Path::of);
+        if (getBoolean(HTTP_TLS_CA_ONLY) && caFile.isEmpty()) {
+            throw new ConfigException(HTTP_TLS_CA_ONLY + "=true needs " + HTTP_TLS_CA_FILE
+                    + ": there would be no authority to trust");
+        }
+        if (certFile.isPresent() != keyFile.isPresent()) {
+            throw new ConfigException(HTTP_TLS_CLIENT_CERT_FILE + " and " + HTTP_TLS_CLIENT_KEY_FILE
+                    + " go together: set both for mutual TLS, or neither");
+        }
+        TlsSettings settings = TlsSettings.DEFAULT;
+        if (caFile.isPresent()) {
+            settings = settings.trusting(caFile.get(), getBoolean(HTTP_TLS_CA_ONLY));
+        }
+        if (certFile.isPresent()) {
+            settings = settings.presenting(certFile.get(), keyFile.get());
+        }
+        return settings;
+    }
+
+    /** A string setting, empty when unset or blank: an empty environment variable unsets it too. */
+    private Optional<String> optionalString(String key) {
+        return Optional.ofNullable(getString(key)).map(String::strip).filter(value -> !value.isEmpty());
     }
 
     public String groupId() {
@@ -142,5 +233,15 @@ public final class DispatcherConfig extends HooklineConfig {
 
     public int maxInFlightPerEndpoint() {
         return getInt(MAX_IN_FLIGHT_PER_ENDPOINT);
+    }
+
+    /** The {@code http.tls.*} settings; their files are read when the HTTP client starts. */
+    public TlsSettings httpTls() {
+        return tls;
+    }
+
+    /** The {@code http.proxy} setting. */
+    public Optional<EgressProxy> httpProxy() {
+        return proxy;
     }
 }

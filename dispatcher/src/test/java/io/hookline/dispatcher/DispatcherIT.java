@@ -26,12 +26,17 @@ import io.hookline.dispatcher.internal.DispatcherMetrics;
 import io.hookline.dispatcher.internal.Version;
 import io.hookline.testkit.Endpoint;
 import io.hookline.testkit.Fixtures;
+import io.hookline.testkit.IssuedCertificate;
 import io.hookline.testkit.ReceivedRequest;
+import io.hookline.testkit.ReceiverTls;
 import io.hookline.testkit.Reply;
+import io.hookline.testkit.TestCertificateAuthority;
 import io.hookline.testkit.TestKafka;
 import io.hookline.testkit.TestTopics;
+import io.hookline.testkit.TunnelProxy;
 import io.hookline.testkit.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +63,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The dispatcher against a real broker and a real HTTP receiver on loopback. */
 class DispatcherIT {
@@ -515,6 +521,38 @@ class DispatcherIT {
                 .until(this::committedTotal, total -> total == 1);
         assertEquals(0, canary.requests().size(), "nothing reached the address the guard refused");
         assertEquals(1, metrics.counter(DispatcherMetrics.DEAD_LETTERED).getCount());
+    }
+
+    @Test
+    void deliversOverMutualTlsThroughTheEgressProxyAsConfigured(@TempDir Path dir) throws Exception {
+        TestCertificateAuthority pki = TestCertificateAuthority.create("Hookline IT private CA");
+        IssuedCertificate client = pki.issueClient("hookline-dispatcher");
+        WebhookReceiver tls = WebhookReceiver.start(ReceiverTls.serving(pki.issueServer("127.0.0.1"))
+                .requiringClientCertificatesFrom(pki));
+        closeAfter.add(tls);
+        TunnelProxy proxy = TunnelProxy.start();
+        closeAfter.add(proxy);
+        WebhookSecret secret = WebhookSecret.generate();
+        Endpoint endpoint = tls.endpoint(TestTopics.unique("mutual"), List.of(secret));
+        publish(subscription("sub_mutual").url(endpoint.url()).secrets(secret).build());
+        start(new MetricRegistry(), Map.of(
+                DispatcherConfig.HTTP_TLS_CA_FILE, IssuedCertificate.writePem(dir.resolve("ca.pem"),
+                        List.of(pki.certificate())).toString(),
+                DispatcherConfig.HTTP_TLS_CLIENT_CERT_FILE, client.writeChainPem(dir.resolve("client.crt")).toString(),
+                DispatcherConfig.HTTP_TLS_CLIENT_KEY_FILE, client.writeKeyPem(dir.resolve("client.key")).toString(),
+                DispatcherConfig.HTTP_PROXY, proxy.address(),
+                // a TLS handshake takes a second or more on a busy machine of two cores
+                DispatcherConfig.HTTP_CONNECT_TIMEOUT, "10s", DispatcherConfig.HTTP_REQUEST_TIMEOUT, "10s"));
+
+        Delivery delivery = deliver("sub_mutual", 1);
+
+        List<ReceivedRequest> received = endpoint.awaitRequests(1, WAIT);
+        assertSameDeliveries(List.of(delivery), received);
+        assertTrue(received.get(0).signatureValid(), received.get(0).verificationError());
+        assertEquals(List.of("127.0.0.1:" + tls.port()), proxy.connects());
+        Attempt attempt = attempts(1).get(0);
+        assertEquals("delivered", attempt.outcome());
+        assertEquals(204, attempt.status());
     }
 
     @Test

@@ -1,27 +1,39 @@
 package io.hookline.testkit;
 
-import io.hookline.common.ops.JettyServer;
+import io.hookline.common.HooklineException;
 import io.hookline.common.signing.WebhookSecret;
-import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -32,23 +44,105 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *
  * <p>Slow replies (stall, drip) are written asynchronously from a timer, so a handful of
  * threads serve any number of stalled requests.
+ *
+ * <p>{@link #start(ReceiverTls)} serves HTTPS instead, with a certificate from a
+ * {@link TestCertificateAuthority}, optionally requiring client certificates (mutual TLS).
  */
 public final class WebhookReceiver implements AutoCloseable {
     /** Bodies larger than this are refused (413): no webhook in a test is that big. */
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+    /** Protects the in-memory key stores of TLS receivers: no secret, they live as long as the test. */
+    private static final char[] KEY_STORE_PASSWORD = "test-only".toCharArray();
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final String scheme;
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final List<ReceivedRequest> unrouted = new ArrayList<>();
-    private final JettyServer http;
 
-    private WebhookReceiver() {
-        // the handler reads only the fields above, which are set before it can receive anything
-        http = JettyServer.start("webhook receiver", new InetSocketAddress("127.0.0.1", 0), 16, new Receiving());
+    private WebhookReceiver(Server server, ServerConnector connector, String scheme) {
+        this.server = server;
+        this.connector = connector;
+        this.scheme = scheme;
     }
 
     /** Starts a receiver on {@code 127.0.0.1} and a free port. */
     public static WebhookReceiver start() {
-        return new WebhookReceiver();
+        return launch(Optional.empty());
+    }
+
+    /**
+     * Starts an HTTPS receiver on {@code 127.0.0.1} and a free port: its endpoints' URLs are
+     * {@code https://127.0.0.1:<port>/…}, so its certificate needs {@code 127.0.0.1} among its
+     * names for a client that checks host names to accept it there.
+     */
+    public static WebhookReceiver start(ReceiverTls tls) {
+        return launch(Optional.of(tls));
+    }
+
+    private static WebhookReceiver launch(Optional<ReceiverTls> tls) {
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("webhook-receiver");
+        threads.setDaemon(true);
+        threads.setReservedThreads(0);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector;
+        if (tls.isEmpty()) {
+            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        } else {
+            // A client may send a name the certificate does not cover, when a test wants it refused:
+            // let the client decide, rather than Jetty answer 400 after the handshake.
+            http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+            SslConnectionFactory ssl = new SslConnectionFactory(sslContextFactory(tls.get()), "http/1.1");
+            connector = new ServerConnector(server, 1, 1, ssl, new HttpConnectionFactory(http));
+        }
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        WebhookReceiver receiver = new WebhookReceiver(server, connector, tls.isEmpty() ? "http" : "https");
+        server.setHandler(receiver.new Receiving());
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new HooklineException("cannot start the webhook receiver: " + e.getMessage(), e);
+        }
+        return receiver;
+    }
+
+    private static SslContextFactory.Server sslContextFactory(ReceiverTls tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.certificate().keyStore(KEY_STORE_PASSWORD));
+        ssl.setKeyStorePassword(new String(KEY_STORE_PASSWORD));
+        ssl.setSniRequired(false);
+        if (!tls.clientIssuers().isEmpty()) {
+            ssl.setNeedClientAuth(true);
+            ssl.setTrustStore(trustStore(tls.clientIssuers()));
+        }
+        if (!tls.protocols().isEmpty()) {
+            ssl.setIncludeProtocols(tls.protocols().toArray(String[]::new));
+        }
+        return ssl;
+    }
+
+    private static KeyStore trustStore(List<X509Certificate> issuers) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            for (int i = 0; i < issuers.size(); i++) {
+                store.setCertificateEntry("issuer-" + i, issuers.get(i));
+            }
+            return store;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new HooklineException("cannot make a trust store: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -62,7 +156,7 @@ public final class WebhookReceiver implements AutoCloseable {
             throw new IllegalArgumentException("an endpoint name is a path without the leading '/': " + name);
         }
         String path = "/" + name;
-        Endpoint endpoint = new Endpoint(path, "http://127.0.0.1:" + port() + path, secrets);
+        Endpoint endpoint = new Endpoint(path, scheme + "://127.0.0.1:" + port() + path, secrets);
         if (endpoints.putIfAbsent(path, endpoint) != null) {
             throw new IllegalArgumentException("endpoint " + path + " exists already");
         }
@@ -71,7 +165,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** The port the receiver listens on. */
     public int port() {
-        return http.port();
+        return connector.getLocalPort();
     }
 
     /** Requests to paths without an endpoint (each was answered 404), in arrival order. */
@@ -83,12 +177,16 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new HooklineException("cannot stop the webhook receiver: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public String toString() {
-        return "webhook receiver at http://127.0.0.1:" + port();
+        return "webhook receiver at " + scheme + "://127.0.0.1:" + port();
     }
 
     /** Reads the body, hands the request to its endpoint, then answers. Never blocks. */
@@ -114,11 +212,11 @@ public final class WebhookReceiver implements AutoCloseable {
                             "no endpoint at " + path, receivedAt));
                 }
                 Replies.send(request, response, callback, Reply.status(404).body("no endpoint at " + path + "\n"),
-                        request.getComponents().getScheduler());
+                        server.getScheduler());
                 return;
             }
             Reply reply = endpoint.accept(request.getMethod(), path, headers, body, receivedAt);
-            Replies.send(request, response, callback, reply, request.getComponents().getScheduler());
+            Replies.send(request, response, callback, reply, server.getScheduler());
         }
 
         private static Map<String, String> headers(Request request) {

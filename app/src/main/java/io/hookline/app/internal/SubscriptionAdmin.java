@@ -5,11 +5,13 @@ import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.kafka.KafkaFutures;
 import io.hookline.common.net.UrlCheck;
 import io.hookline.common.net.UrlGuard;
+import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.SubscriptionRecord;
 import io.hookline.common.wire.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,11 @@ import org.apache.kafka.common.TopicPartition;
  * pass validation are kept too, with their reason, so the admin sees what the stages skip.
  * Every subscription put passes the {@link UrlGuard} first and is published with its URL
  * in normalized form.
+ *
+ * <p>Secrets rotate in two steps ({@link #addSecret}, then {@link #dropOldSecrets}); the
+ * newest secret is the last one listed. Each step reads the subscription as it is and
+ * publishes it again with its secrets changed, nothing else: two admins changing one
+ * subscription at the same moment may overwrite each other, as with {@link #put}.
  */
 public final class SubscriptionAdmin implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -74,6 +81,58 @@ public final class SubscriptionAdmin implements AutoCloseable {
             throw new HooklineException("invalid subscription: " + refused.message());
         }
         return (UrlCheck.Accepted) check;
+    }
+
+    /**
+     * Adds {@code secret} to subscription {@code id} as its newest: from then on it signs every
+     * request alongside the secrets already there.
+     *
+     * @return the subscription as published
+     * @throws HooklineException if there is no such subscription, it is invalid, already has this
+     *                           secret, or its URL is refused now
+     */
+    public Subscription addSecret(String id, WebhookSecret secret) {
+        Subscription current = existing(id);
+        if (current.secrets().contains(secret)) {
+            // names no secret: the admin knows which one they gave
+            throw new HooklineException("that secret is already one of " + id + "'s secrets");
+        }
+        List<WebhookSecret> secrets = new ArrayList<>(current.secrets());
+        secrets.add(secret);
+        return republish(current, secrets);
+    }
+
+    /**
+     * Drops every secret of subscription {@code id} but the newest (the last listed).
+     *
+     * @return how many were dropped; none when it has one secret, and then nothing is published
+     * @throws HooklineException if there is no such subscription, it is invalid, or its URL is refused now
+     */
+    public int dropOldSecrets(String id) {
+        Subscription current = existing(id);
+        List<WebhookSecret> secrets = current.secrets();
+        if (secrets.size() == 1) {
+            return 0;
+        }
+        republish(current, List.of(secrets.get(secrets.size() - 1)));
+        return secrets.size() - 1;
+    }
+
+    /** The valid subscription of {@code id}; one line saying why not otherwise. */
+    private Subscription existing(String id) {
+        Entry entry = get(id).orElseThrow(() -> new HooklineException("no subscription with id " + id));
+        if (!entry.valid()) {
+            throw new HooklineException(id + " is INVALID (" + entry.invalidReason() + "); put it again first");
+        }
+        return entry.subscription();
+    }
+
+    private Subscription republish(Subscription current, List<WebhookSecret> secrets) {
+        Subscription changed = new Subscription(current.id(), current.tenant(), current.url(), current.eventTypes(),
+                secrets, current.headers(), current.enabled(), current.maxAttempts(), current.description(),
+                current.version());
+        put(changed);
+        return changed;
     }
 
     public void delete(String id) {

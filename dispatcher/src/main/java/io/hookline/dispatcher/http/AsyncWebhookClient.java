@@ -1,14 +1,17 @@
 package io.hookline.dispatcher.http;
 
+import io.hookline.common.HooklineException;
 import io.hookline.common.net.EgressPolicy;
 import io.hookline.common.net.UrlGuard;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +29,12 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
@@ -37,6 +44,7 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.ssl.TLS;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -55,6 +63,19 @@ import org.slf4j.LoggerFactory;
  * connection is opened (IP literals included), so the address connected to is the one
  * checked. Refused requests end as {@link HttpResult.Blocked} without a byte sent. Pooled
  * connections were checked when they were opened.
+ *
+ * <p>TLS ({@link TlsSettings}): certificates are verified by the JDK's PKIX trust manager and
+ * host names by the JDK's endpoint identification, as httpclient5's default TLS strategy does
+ * too; this client builds that strategy itself only to add a CA bundle and a client
+ * certificate, and offers TLS 1.3 and 1.2 only (httpclient5 leaves the versions to the JDK
+ * when HTTP/1.1 is forced).
+ *
+ * <p>With an {@link EgressProxy}, every request goes through a CONNECT tunnel of the proxy
+ * ({@link TunnelRoutePlanner}). httpclient5 then resolves only the proxy, so the guard resolves
+ * and checks each target itself before handing the request over, on the same connect thread;
+ * the proxy resolves the name again when it opens the tunnel, so a name rebound in between is
+ * for the proxy's own policy to catch. A tunnel the proxy refuses ends as a
+ * {@link HttpResult.Failure} of kind {@code CONNECT}, never as the endpoint's response.
  */
 public final class AsyncWebhookClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AsyncWebhookClient.class);
@@ -67,6 +88,13 @@ public final class AsyncWebhookClient implements AutoCloseable {
     private static final int CONNECT_THREADS = 4;
     private static final HttpResult CLOSED = new HttpResult.Failure(HttpResult.Kind.CANCELLED, "client closed");
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
+    /** The protocol versions offered, newest first: TLS 1.0 and 1.1 are broken and refused everywhere. */
+    private static final TLS[] TLS_VERSIONS = {TLS.V_1_3, TLS.V_1_2};
+    /**
+     * Set on a request's context once its route is complete: a response before that, through a
+     * proxy, is the proxy's answer to CONNECT, not the endpoint's.
+     */
+    private static final String TARGET_REACHED = "hookline.target-reached";
 
     private final CloseableHttpAsyncClient client;
     private final ScheduledThreadPoolExecutor deadlines;
@@ -75,24 +103,40 @@ public final class AsyncWebhookClient implements AutoCloseable {
     private final Duration requestTimeout;
     private final int maxResponseBytes;
     private final EgressPolicy egress;
+    /** Resolves and checks targets before they are handed to the proxy; empty without a proxy. */
+    private final Optional<GuardedDnsResolver> targetCheck;
 
     /**
      * @param maxConnections         pooled connections in total
      * @param maxConnectionsPerRoute pooled connections to one scheme, host and port
      * @param egress                 where requests may go: schemes and addresses
+     * @param tls                    whom to trust, what to present
+     * @param proxy                  the CONNECT proxy every request goes through, if any
      */
     public record Settings(Duration connectTimeout, Duration requestTimeout, int maxResponseBytes,
-                           int maxConnections, int maxConnectionsPerRoute, EgressPolicy egress) {
+                           int maxConnections, int maxConnectionsPerRoute, EgressPolicy egress, TlsSettings tls,
+                           Optional<EgressProxy> proxy) {
         public Settings {
             Objects.requireNonNull(egress, "egress");
+            Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(proxy, "proxy");
+        }
+
+        /** Direct connections, the JDK's trusted authorities, no client certificate. */
+        public Settings(Duration connectTimeout, Duration requestTimeout, int maxResponseBytes, int maxConnections,
+                        int maxConnectionsPerRoute, EgressPolicy egress) {
+            this(connectTimeout, requestTimeout, maxResponseBytes, maxConnections, maxConnectionsPerRoute, egress,
+                    TlsSettings.DEFAULT, Optional.empty());
         }
     }
 
-    private AsyncWebhookClient(CloseableHttpAsyncClient client, Settings settings) {
+    private AsyncWebhookClient(CloseableHttpAsyncClient client, Settings settings,
+                               Optional<GuardedDnsResolver> targetCheck) {
         this.client = client;
         this.requestTimeout = settings.requestTimeout();
         this.maxResponseBytes = settings.maxResponseBytes();
         this.egress = settings.egress();
+        this.targetCheck = targetCheck;
         this.deadlines = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hookline-http-deadline", true));
         this.connectors = Executors.newFixedThreadPool(CONNECT_THREADS,
                 new DefaultThreadFactory("hookline-http-connect", true));
@@ -105,12 +149,20 @@ public final class AsyncWebhookClient implements AutoCloseable {
         return start(settings, SystemDefaultDnsResolver.INSTANCE);
     }
 
-    /** With {@code dns} as the resolver behind the guard: a fake one in tests. */
+    /**
+     * With {@code dns} as the resolver behind the guard: a fake one in tests.
+     *
+     * @throws HooklineException when a file of the TLS settings cannot be used
+     */
     static AsyncWebhookClient start(Settings settings, DnsResolver dns) {
         Timeout requestTimeout = Timeout.of(settings.requestTimeout());
-        CloseableHttpAsyncClient client = HttpAsyncClients.custom()
+        TlsContext tls = TlsContext.of(settings.tls());
+        GuardedDnsResolver guard = new GuardedDnsResolver(dns, settings.egress().addresses());
+        HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new GuardedDnsResolver(dns, settings.egress().addresses()))
+                        .setDnsResolver(settings.proxy().map(proxy -> guard.exempting(proxy.host())).orElse(guard))
+                        .setTlsStrategy(new DefaultClientTlsStrategy(tls.context(), HostnameVerificationPolicy.BUILTIN,
+                                null))
                         .setMaxConnTotal(settings.maxConnections())
                         .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -121,6 +173,7 @@ public final class AsyncWebhookClient implements AutoCloseable {
                         .setDefaultTlsConfig(TlsConfig.custom()
                                 .setHandshakeTimeout(Timeout.of(settings.connectTimeout()))
                                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                                .setSupportedProtocols(TLS_VERSIONS)
                                 .build())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
@@ -136,11 +189,21 @@ public final class AsyncWebhookClient implements AutoCloseable {
                 .disableAuthCaching()
                 .disableContentCompression()
                 .evictIdleConnections(IDLE_EVICTION)
-                .setThreadFactory(new DefaultThreadFactory("hookline-http", true))
-                .build();
+                .setThreadFactory(new DefaultThreadFactory("hookline-http", true));
+        settings.proxy().ifPresent(proxy -> builder
+                .setRoutePlanner(new TunnelRoutePlanner(proxy))
+                // runs only once the route is complete, the tunnel included: see TARGET_REACHED
+                .addExecInterceptorLast(TARGET_REACHED, (request, entity, scope, chain, callback) -> {
+                    scope.clientContext.setAttribute(TARGET_REACHED, Boolean.TRUE);
+                    chain.proceed(request, entity, scope, callback);
+                }));
+        CloseableHttpAsyncClient client = builder.build();
         client.start();
         log.info("SSRF guard on: {}", settings.egress());
-        return new AsyncWebhookClient(client, settings);
+        log.info("{}", tls);
+        settings.proxy().ifPresent(proxy -> log.info("Every delivery tunnels through the proxy {}; the SSRF guard "
+                + "checks each target before, and the proxy resolves it again", proxy));
+        return new AsyncWebhookClient(client, settings, settings.proxy().map(proxy -> guard));
     }
 
     /**
@@ -179,19 +242,41 @@ public final class AsyncWebhookClient implements AutoCloseable {
 
         @Override
         public void run() {
+            if (targetCheck.isPresent() && !checkTarget(targetCheck.get(), request, result)) {
+                return;
+            }
             execute(request, result);
+        }
+    }
+
+    /**
+     * Through a proxy, httpclient5 never resolves the target: resolve and check it here, so that
+     * the proxy is only asked for a tunnel to a host whose addresses the guard allows now.
+     *
+     * @return whether the request may go on; if not, {@code result} is completed
+     */
+    private static boolean checkTarget(GuardedDnsResolver guard, WebhookRequest request,
+                                       CompletableFuture<HttpResult> result) {
+        try {
+            guard.resolve(request.url().getHost());
+            return true;
+        } catch (UnknownHostException e) {
+            result.complete(failure(e));
+            return false;
         }
     }
 
     private void execute(WebhookRequest request, CompletableFuture<HttpResult> result) {
         BoundedResponseConsumer consumer = new BoundedResponseConsumer(maxResponseBytes);
         AtomicBoolean deadlinePassed = new AtomicBoolean();
+        HttpClientContext context = HttpClientContext.create();
         Future<HttpResult.Response> exchange;
         try {
-            exchange = client.execute(producer(request), consumer, new FutureCallback<>() {
+            exchange = client.execute(producer(request), consumer, context, new FutureCallback<>() {
                 @Override
                 public void completed(HttpResult.Response response) {
-                    result.complete(response);
+                    result.complete(targetCheck.isPresent() && context.getAttribute(TARGET_REACHED) == null
+                            ? tunnelRefused(request, response) : response);
                 }
 
                 @Override
@@ -232,6 +317,14 @@ public final class AsyncWebhookClient implements AutoCloseable {
             }
         }
         return builder.build();
+    }
+
+    /** The proxy answered CONNECT with {@code response} instead of opening the tunnel. */
+    private static HttpResult tunnelRefused(WebhookRequest request, HttpResult.Response response) {
+        URI url = request.url();
+        int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return new HttpResult.Failure(HttpResult.Kind.CONNECT, "the proxy refused a tunnel to " + url.getHost() + ":"
+                + port + " with HTTP " + response.status());
     }
 
     /** A short, credential-free description of why an exchange failed. */

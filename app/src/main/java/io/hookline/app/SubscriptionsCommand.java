@@ -353,15 +353,9 @@ final class SubscriptionsCommand {
                         + "new one at its own pace.",
                 "rotate-secret ID --drop-old then removes every secret but the newest.",
                 "No secret the subscription had before is ever printed. The URL is checked again, as by put."})
-    static final class RotateSecret implements Callable<Integer> {
-        @Mixin
-        KafkaOptions kafka;
-
+    static final class RotateSecret extends OneSubscription {
         @Mixin
         UrlCheckOptions urlCheck;
-
-        @Parameters(paramLabel = "ID", description = "Subscription id.")
-        String id;
 
         @ArgGroup(exclusive = true)
         Step step;

@@ -73,6 +73,6 @@ final class BenchCommand implements Callable<Integer> {
 
     private String commandLine() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "bin/hookline bench" + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        return "bin/hookline " + String.join(" ", args); // the whole command line: "bench" is among them
     }
 }

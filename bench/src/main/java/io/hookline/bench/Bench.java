@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code hookline bench}: measures Hookline against baselines run side by side in the same
@@ -38,6 +39,7 @@ public final class Bench {
     }
 
     public static BenchReport run(BenchOptions options, PrintWriter out) {
+        quietStages();
         Instant started = Instant.now();
         Path resultsDir = options.resultsDir().resolve(ResultWriter.stamp(started));
         Map<String, Object> header = new LinkedHashMap<>();
@@ -81,6 +83,18 @@ public final class Bench {
         out.println("Results: " + resultsDir.resolve("report.md"));
         out.flush();
         return new BenchReport(resultsDir, results.size(), voided);
+    }
+
+    /**
+     * The stages log every failed attempt as a warning, and slow-endpoints makes thousands on
+     * purpose; their lifecycle lines would break the progress line too. Only errors show.
+     */
+    private static void quietStages() {
+        for (String name : List.of("io.hookline.router", "io.hookline.dispatcher", "io.hookline.testkit")) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
+        }
     }
 
     private static List<String> notes(BenchOptions options) {

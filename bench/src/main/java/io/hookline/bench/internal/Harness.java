@@ -149,8 +149,8 @@ public final class Harness implements AutoCloseable {
     }
 
     /**
-     * A router run (Hookline's router alone, or the copy baseline): events written first, then
-     * the system started on them; what it writes is read back and counted.
+     * A router run (Hookline's router alone, or the copy baseline) drains a backlog: events
+     * written first, then the system started on them; what it writes is read back and counted.
      */
     public RunResult runRouter(RunSpec run) {
         String name = "run" + run.id();
@@ -172,6 +172,13 @@ public final class Harness implements AutoCloseable {
             system = new CopyBaseline(clients, input, output, namespace + "-" + name + "-copy", run.layout());
         }
         try (system) {
+            if (system instanceof HooklineInstance router) {
+                // a router routes an event only to subscriptions it has loaded: it loads them
+                // first, stops, and starts again on the backlog with them in its state
+                progress.show(run.title() + ": loading the subscriptions ...");
+                router.start();
+                router.stopRouter();
+            }
             progress.show(run.title() + ": writing " + run.events() + " events ...");
             load.write(run, input, LoadGenerator.Shape.EVENTS);
             long start = System.currentTimeMillis();
@@ -182,7 +189,11 @@ public final class Harness implements AutoCloseable {
                     written.record(stamp.run(), stamp.seq(), record.key());
                 }
             })) {
-                system.start();
+                if (system instanceof HooklineInstance router) {
+                    router.restartRouter();
+                } else {
+                    system.start();
+                }
                 return await(run, start, CompletableFuture.completedFuture(null), () -> written.count(run.id()),
                         () -> 0, system, written);
             }
@@ -194,7 +205,7 @@ public final class Harness implements AutoCloseable {
                             LongSupplier deadLettered, Contender system, SlotLedger slots) {
         long lastTotal = -1;
         long lastChange = System.nanoTime();
-        long lastDelivered = 0;
+        long lastDelivered = delivered.getAsLong();
         long lastTick = System.nanoTime();
         double rate = 0;
         String stop = null;
@@ -202,7 +213,9 @@ public final class Harness implements AutoCloseable {
             long d = delivered.getAsLong();
             long l = deadLettered.getAsLong();
             long now = System.nanoTime();
-            rate = 0.5 * rate + 0.5 * (d - lastDelivered) * 1e9 / Math.max(1, now - lastTick);
+            if (now - lastTick > TICK.toNanos() / 2) {
+                rate = 0.5 * rate + 0.5 * (d - lastDelivered) * 1e9 / (now - lastTick);
+            }
             lastDelivered = d;
             lastTick = now;
             progress.show(String.format("%s: %,d/%,d delivered, %,d dead-lettered, %,.0f/s, %.1f s",

@@ -42,11 +42,14 @@ public final class HooklineInstance implements Contender {
 
     private final Topics topics;
     private final List<Layout> layouts;
-    private final Router router;
+    private final RouterConfig routerConfig;
+    private Router router;
     private final Dispatcher dispatcher;
     private final MetricRegistry metrics = new MetricRegistry();
 
-    private HooklineInstance(Topics topics, List<Layout> layouts, Router router, Dispatcher dispatcher) {
+    private HooklineInstance(RouterConfig routerConfig, Topics topics, List<Layout> layouts, Router router,
+                             Dispatcher dispatcher) {
+        this.routerConfig = routerConfig;
         this.topics = topics;
         this.layouts = layouts;
         this.router = router;
@@ -87,7 +90,7 @@ public final class HooklineInstance implements Contender {
                 throw e;
             }
         }
-        return new HooklineInstance(topics, List.copyOf(layouts), router, dispatcher);
+        return new HooklineInstance(routerConfig, topics, List.copyOf(layouts), router, dispatcher);
     }
 
     private static void publish(KafkaClients clients, Topics topics, List<Layout> layouts, IntFunction<String> urls,
@@ -124,6 +127,18 @@ public final class HooklineInstance implements Contender {
             });
             return router.isRunning() && (dispatcher == null || dispatcher.isRunning()) && routesEverything();
         }, READY_TIMEOUT, "the router and dispatcher to start and load the subscriptions");
+    }
+
+    /** Stops the router (only the router), keeping its state: events written now wait for {@link #restartRouter()}. */
+    public void stopRouter() {
+        router.close();
+    }
+
+    /** A new router on the same application id and state, started and running. */
+    public void restartRouter() {
+        router = Router.create(routerConfig, new MetricRegistry());
+        router.start();
+        Await.until(() -> router.isRunning() && routesEverything(), READY_TIMEOUT, "the router to start again");
     }
 
     private boolean routesEverything() {

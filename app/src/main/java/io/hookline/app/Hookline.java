@@ -17,7 +17,7 @@ import picocli.CommandLine.ParseResult;
                 + "record every attempt, and dead-letter what cannot be delivered.", ""},
         subcommands = {StandaloneCommand.class, RouterCommand.class, DispatcherCommand.class,
             TopicsCommand.class, SubscriptionsCommand.class, EventsCommand.class, ConfigCommand.class,
-            CommandLine.HelpCommand.class})
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Hookline implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,78 @@
+package io.hookline.app;
+
+import io.hookline.bench.Bench;
+import io.hookline.bench.BenchOptions;
+import io.hookline.bench.BenchReport;
+import io.hookline.bench.Scenario;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hookline bench}: Hookline measured against baselines run side by side in the same invocation. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure Hookline against baselines in the same invocation, on a real broker (a child JVM, "
+                + "or --bootstrap-server) with a receiver in its own JVM. Every expected delivery is accounted "
+                + "for: a run with anything missing is reported VOID.",
+            "",
+            "Scenarios: throughput (naive, limit and Hookline at each --fan-out), slow-endpoints (1 % of endpoints "
+                    + "stalled and 1 % failing, against a clean run), latency (open-loop at 25/50/75 % of "
+                    + "saturation), router (the router alone against an exactly-once copy).",
+            "",
+            "Writes <results>/<time>/results.json and report.md. The machine's other load moves every absolute "
+                    + "figure: read the ratios. See docs/benchmarks.md."})
+final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "NAME", split = ",",
+            description = "throughput, slow-endpoints, latency, router; repeatable or comma-separated "
+                    + "(default: all of them).")
+    List<String> scenarios;
+
+    @Option(names = "--quick", description = "Small runs: a smoke test of everything in a minute or two "
+            + "on a quiet machine; the ledgers mean something, the rates little.")
+    boolean quick;
+
+    @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of starting a broker in a child JVM. Topics are "
+                    + "created under the prefix bench-<time>-… and left behind.")
+    String bootstrapServer;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
+            description = "Where to write <time>/results.json and report.md (default: ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Option(names = "--endpoints", paramLabel = "N", defaultValue = "" + BenchOptions.DEFAULT_ENDPOINTS,
+            description = "Receiver endpoints, one subscription each, a multiple of 20 (default: ${DEFAULT-VALUE}).")
+    int endpoints;
+
+    @Option(names = "--fan-out", paramLabel = "N", split = ",",
+            description = "Fan-outs of the throughput scenario (default: 1,5,20).")
+    List<Integer> fanOuts;
+
+    @Override
+    public Integer call() {
+        List<Scenario> chosen;
+        BenchOptions options;
+        try {
+            chosen = scenarios == null ? Arrays.asList(Scenario.values())
+                    : scenarios.stream().map(String::trim).map(Scenario::parse).toList();
+            options = new BenchOptions(chosen, quick, bootstrapServer, results, endpoints,
+                    fanOuts == null ? BenchOptions.DEFAULT_FAN_OUTS : fanOuts, commandLine(),
+                    System.console() != null);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        BenchReport report = Bench.run(options, spec.commandLine().getOut());
+        return report.balanced() ? 0 : 1;
+    }
+
+    private String commandLine() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        return "bin/hookline " + String.join(" ", args); // the whole command line: "bench" is among them
+    }
+}

@@ -1,0 +1,148 @@
+package io.hookline.bench;
+
+import io.hookline.bench.internal.Harness;
+import io.hookline.bench.internal.HooklineInstance;
+import io.hookline.bench.internal.LoadGenerator;
+import io.hookline.bench.internal.Progress;
+import io.hookline.bench.internal.ResultWriter;
+import io.hookline.bench.internal.RunResult;
+import io.hookline.bench.internal.ScenarioPlan;
+import io.hookline.common.HooklineException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code hookline bench}: measures Hookline against baselines run side by side in the same
+ * invocation, on a real broker, with a receiver in its own JVM, and accounts for every
+ * expected delivery. Writes {@code <resultsDir>/<time>/results.json} and {@code report.md}.
+ *
+ * <pre>{@code
+ * BenchReport report = Bench.run(options, out);
+ * report.balanced();   // false if any run's ledger did not balance
+ * }</pre>
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static BenchReport run(BenchOptions options, PrintWriter out) {
+        quietStages();
+        Instant started = Instant.now();
+        Path resultsDir = options.resultsDir().resolve(ResultWriter.stamp(started));
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("started", started.toString());
+        header.put("command", options.commandLine());
+        header.put("quick", options.quick());
+        header.put("machine", ResultWriter.machine());
+        Progress progress = new Progress(out, options.terminal());
+        Path work = temporaryDirectory();
+        Duration idle = options.quick() ? Duration.ofSeconds(20) : Duration.ofSeconds(60);
+        List<RunResult> results;
+        Map<String, String> summary;
+        try (Harness harness = new Harness(options.bootstrapServers(), work, options.endpoints(), 6, idle, progress)) {
+            header.put("broker", harness.describeBroker());
+            ScenarioPlan plan = new ScenarioPlan(harness, options.quick(), options.endpoints(), progress::line);
+            try {
+                for (Scenario scenario : options.scenarios()) {
+                    switch (scenario) {
+                        case THROUGHPUT -> plan.throughput(options.fanOuts());
+                        case SLOW_ENDPOINTS -> plan.slowEndpoints();
+                        case LATENCY -> plan.latency();
+                        case ROUTER -> plan.router();
+                        default -> throw new IllegalStateException("no plan for " + scenario);
+                    }
+                }
+            } finally {
+                results = plan.results();
+                summary = plan.summary();
+                header.put("loadAverage1mAtEnd", ResultWriter.machine().get("loadAverage1m"));
+                ResultWriter.write(resultsDir, header, results, summary, notes(options));
+            }
+        } finally {
+            deleteQuietly(work);
+        }
+        List<String> voided = results.stream().filter(RunResult::isVoid)
+                .map(r -> r.spec().title() + ": " + r.voidReason()).toList();
+        out.println();
+        out.println("Summary (ratios of runs in this invocation):");
+        summary.forEach((k, v) -> out.println("  " + k + ": " + v));
+        out.println(voided.isEmpty() ? "Every run's ledger balanced." : voided.size() + " run(s) VOID: " + voided);
+        out.println("Results: " + resultsDir.resolve("report.md"));
+        out.flush();
+        return new BenchReport(resultsDir, results.size(), voided);
+    }
+
+    /**
+     * The stages log every failed attempt as a warning, and slow-endpoints makes thousands on
+     * purpose; their lifecycle lines would break the progress line too. Only errors show.
+     */
+    private static void quietStages() {
+        for (String name : List.of("io.hookline.router", "io.hookline.dispatcher", "io.hookline.testkit")) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
+        }
+    }
+
+    private static List<String> notes(BenchOptions options) {
+        List<String> notes = new ArrayList<>();
+        notes.add("Everything shares this machine's CPUs: broker (child JVM), receiver (child JVM, one Jetty "
+                + "connector per endpoint), the load generator and the system measured (this JVM).");
+        notes.add("Throughput runs drain a backlog: per s is the steady rate of 2xx arrivals at the receiver between "
+                + "the 5 % and the 95 % mark of the run, so start-up and stragglers are left out. Baselines read "
+                + "pre-fanned deliveries written before they start; Hookline is running while its events are "
+                + "written (a burst of well under a second) and routes them itself.");
+        notes.add("Latency is arrival at the receiver minus the time the open-loop generator scheduled the "
+                + "event's send (stamped in the event), so queueing anywhere counts; it is reported for paced runs.");
+        notes.add("Ledger: every (event, subscription) must be answered 2xx or be in the dead-letter topic; a run "
+                + "with any missing (or a bad signature, of the 1 in 50 the receiver checks) is VOID.");
+        notes.add("Bench settings of Hookline: retry.schedule=" + HooklineInstance.RETRY_SCHEDULE + ", maxAttempts="
+                + HooklineInstance.MAX_ATTEMPTS + " on every subscription, http.request.timeout "
+                + ScenarioPlan.SLOW_REQUEST_TIMEOUT.toSeconds() + " s in slow-endpoints (15 s, the default, elsewhere), "
+                + "loopback and plain http allowed; everything else default. Events of about "
+                + LoadGenerator.EVENT_BYTES + " bytes, " + options.endpoints() + " endpoints, one subscription each.");
+        notes.add("Baselines: naive = one consumer, one signed synchronous POST at a time (JDK HttpClient), commit "
+                + "per poll; limit = one consumer, async httpclient5 POSTs (1,000 in flight, 50 per endpoint) of "
+                + "pre-fanned records, no signing, retries, attempt records or commits; copy = consume and produce "
+                + "the same fan-out in transactions committed every 100 ms.");
+        if (options.quick()) {
+            notes.add("--quick: small runs, a smoke test of the harness; its rates are dominated by start-up and noise.");
+        }
+        return notes;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("hookline-bench-");
+        } catch (IOException e) {
+            throw new HooklineException("cannot create a working directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory left behind is no reason to fail a run that produced its results
+        }
+    }
+}

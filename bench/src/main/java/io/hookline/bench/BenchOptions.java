@@ -1,0 +1,40 @@
+package io.hookline.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one {@code hookline bench} invocation runs.
+ *
+ * @param scenarios        in the order to run them
+ * @param quick            small runs: the whole set in about a minute or two, for a smoke test or CI
+ * @param bootstrapServers an existing cluster, or null to start a broker in a child JVM
+ * @param resultsDir       where {@code <time>/} with the JSON and Markdown report is written
+ * @param endpoints        receiver endpoints, one subscription each (a multiple of 20, so every fan-out divides it)
+ * @param fanOuts          the throughput scenario's fan-outs
+ * @param commandLine      the command as typed, recorded in the report
+ * @param terminal         whether the progress line may be rewritten in place
+ */
+public record BenchOptions(List<Scenario> scenarios, boolean quick, String bootstrapServers, Path resultsDir,
+                           int endpoints, List<Integer> fanOuts, String commandLine, boolean terminal) {
+
+    public static final int DEFAULT_ENDPOINTS = 100;
+    public static final List<Integer> DEFAULT_FAN_OUTS = List.of(1, 5, 20);
+
+    public BenchOptions {
+        scenarios = List.copyOf(scenarios);
+        fanOuts = List.copyOf(fanOuts);
+        if (scenarios.isEmpty()) {
+            throw new IllegalArgumentException("at least one scenario");
+        }
+        if (endpoints < 20 || endpoints % 20 != 0) {
+            throw new IllegalArgumentException("--endpoints must be a multiple of 20 (so fan-outs 1, 5 and 20 divide "
+                    + "it), got " + endpoints);
+        }
+        for (int fanOut : fanOuts) {
+            if (fanOut < 1 || endpoints % fanOut != 0) {
+                throw new IllegalArgumentException("fan-out " + fanOut + " must divide --endpoints (" + endpoints + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package io.hookline.bench.internal;
+
+import io.hookline.bench.internal.limit.LimitSender;
+import io.hookline.common.HooklineException;
+import io.hookline.common.kafka.KafkaClients;
+import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.Delivery;
+import io.hookline.common.wire.InvalidRecordException;
+import io.hookline.common.wire.Json;
+import io.hookline.testkit.ChildKafkaBroker;
+import io.hookline.testkit.TestTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs measured runs against one broker and one receiver: writes each run's events, starts
+ * the system, watches its ledger fill up (with a live progress line), and turns what the
+ * receiver and the dead-letter topic saw into a {@link RunResult}.
+ */
+public final class Harness implements AutoCloseable {
+    /** How long a run may go without any delivery or dead letter before the rest is called missing. */
+    private final Duration idleTimeout;
+    private static final Duration STALL_ANSWER = Duration.ofSeconds(60);
+    private static final Duration TICK = Duration.ofMillis(250);
+
+    private final ChildKafkaBroker broker;
+    private final String bootstrap;
+    private final ReceiverProcess receiver;
+    private final WebhookSecret secret = WebhookSecret.generate();
+    private final KafkaClients clients;
+    private final LoadGenerator load;
+    private final Progress progress;
+    private final Path workDir;
+    private final String namespace;
+    private final int partitions;
+
+    /**
+     * @param bootstrapServers an existing cluster, or null to start a broker in a child JVM under {@code workDir}
+     */
+    public Harness(String bootstrapServers, Path workDir, int endpoints, int partitions, Duration idleTimeout,
+                   Progress progress) {
+        this.workDir = workDir;
+        this.progress = progress;
+        this.partitions = partitions;
+        this.idleTimeout = idleTimeout;
+        this.namespace = "bench-" + Long.toString(System.currentTimeMillis() / 1000, 36);
+        if (bootstrapServers == null) {
+            progress.line("starting a Kafka broker in a child JVM (data in " + workDir.resolve("kafka") + ") ...");
+            broker = ChildKafkaBroker.start(workDir.resolve("kafka"));
+            bootstrap = broker.bootstrapServers();
+        } else {
+            broker = null;
+            bootstrap = bootstrapServers;
+        }
+        try {
+            clients = new KafkaClients(Map.of("bootstrap.servers", bootstrap));
+            progress.line("starting the receiver (" + endpoints + " endpoints) in a child JVM ...");
+            receiver = ReceiverProcess.start(endpoints, secret, workDir.resolve("receiver.log"));
+            load = new LoadGenerator(clients);
+        } catch (RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public String describeBroker() {
+        return broker != null ? "one KRaft broker in a child JVM (testkit ChildKafkaBroker, -Xmx512m)"
+                : "the cluster at " + bootstrap;
+    }
+
+    public ReceiverProcess receiver() {
+        return receiver;
+    }
+
+    /** A Hookline of its own topic prefix, started and routing to every subscription of {@code layouts}. */
+    public HooklineInstance hookline(String name, List<Layout> layouts, boolean withDispatcher,
+                                     Duration requestTimeout) {
+        String prefix = namespace + "-" + name;
+        progress.line("starting Hookline (" + (withDispatcher ? "router + dispatcher" : "router only")
+                + ", topics " + prefix + ".*) ...");
+        HooklineInstance hookline = HooklineInstance.create(bootstrap, prefix, partitions,
+                workDir.resolve("state-" + name), layouts, receiver::url, secret, withDispatcher, requestTimeout);
+        try {
+            hookline.start();
+        } catch (RuntimeException e) {
+            hookline.close();
+            throw e;
+        }
+        return hookline;
+    }
+
+    /** Tails the dead-letter topic of {@code hookline} into a ledger of dead-lettered slots. */
+    public TopicTail deadLetters(HooklineInstance hookline, SlotLedger ledger) {
+        return new TopicTail(clients, hookline.topics().deadLetter().name(), record -> {
+            try {
+                Delivery delivery = Json.read(record.value(), DeadLetter.class).delivery();
+                long[] ids = delivery == null ? null : Layout.parseEventId(delivery.eventId());
+                if (ids != null) {
+                    ledger.record((int) ids[0], ids[1], delivery.subscriptionId());
+                }
+            } catch (InvalidRecordException e) {
+                // not one of ours
+            }
+        });
+    }
+
+    /** A baseline (naive or limit) run: pre-fanned deliveries written first, then the baseline started. */
+    public RunResult runBaseline(RunSpec run) {
+        String topic = namespace + "-run" + run.id() + "-in";
+        TestTopics.create(bootstrap, partitions, topic);
+        progress.show(run.title() + ": writing " + run.expected() + " pre-fanned deliveries ...");
+        load.write(run, topic, LoadGenerator.Shape.PRE_FANNED);
+        long start = System.currentTimeMillis();
+        receiver.startRun(run, start, STALL_ANSWER.toMillis());
+        String group = topic + "-group";
+        Contender baseline = run.system() == SystemKind.NAIVE
+                ? new NaiveSender(clients, topic, group, run.layout(), receiver::url, secret)
+                : new LimitSender(clients, topic, group, run.layout(), receiver::url);
+        try (baseline) {
+            baseline.start();
+            return await(run, start, CompletableFuture.completedFuture(null), () -> receiver.delivered(run.id()),
+                    () -> 0, baseline, null);
+        }
+    }
+
+    /** A run of a started Hookline: events written (at once or paced) while it delivers. */
+    public RunResult runHookline(RunSpec run, HooklineInstance hookline, SlotLedger deadLetters) {
+        long start = System.currentTimeMillis();
+        receiver.startRun(run, start, STALL_ANSWER.toMillis());
+        deadLetters.register(run, start);
+        CompletableFuture<Long> writing = CompletableFuture.supplyAsync(
+                () -> load.write(run, hookline.topics().events().name(), LoadGenerator.Shape.EVENTS));
+        return await(run, start, writing, () -> receiver.delivered(run.id()), () -> deadLetters.count(run.id()),
+                hookline, deadLetters);
+    }
+
+    /**
+     * A router run (Hookline's router alone, or the copy baseline) drains a backlog: events
+     * written first, then the system started on them; what it writes is read back and counted.
+     */
+    public RunResult runRouter(RunSpec run) {
+        String name = "run" + run.id();
+        SlotLedger written = new SlotLedger();
+        Contender system;
+        String output;
+        String input;
+        if (run.system() == SystemKind.ROUTER) {
+            HooklineInstance router = HooklineInstance.create(bootstrap, namespace + "-" + name, partitions,
+                    workDir.resolve("state-" + name), List.of(run.layout()), receiver::url, secret, false,
+                    Duration.ofSeconds(15));
+            input = router.topics().events().name();
+            output = router.topics().deliveries().name();
+            system = router;
+        } else {
+            input = namespace + "-" + name + "-in";
+            output = namespace + "-" + name + "-out";
+            TestTopics.create(bootstrap, partitions, input, output);
+            system = new CopyBaseline(clients, input, output, namespace + "-" + name + "-copy", run.layout());
+        }
+        try (system) {
+            if (system instanceof HooklineInstance router) {
+                // a router routes an event only to subscriptions it has loaded: it loads them
+                // first, stops, and starts again on the backlog with them in its state
+                progress.show(run.title() + ": loading the subscriptions ...");
+                router.start();
+                router.stopRouter();
+            }
+            progress.show(run.title() + ": writing " + run.events() + " events ...");
+            load.write(run, input, LoadGenerator.Shape.EVENTS);
+            long start = System.currentTimeMillis();
+            written.register(run, start);
+            try (TopicTail tail = new TopicTail(clients, output, record -> {
+                Stamp stamp = Stamp.find(record.value());
+                if (stamp != null) {
+                    written.record(stamp.run(), stamp.seq(), record.key());
+                }
+            })) {
+                if (system instanceof HooklineInstance router) {
+                    router.restartRouter();
+                } else {
+                    system.start();
+                }
+                return await(run, start, CompletableFuture.completedFuture(null), () -> written.count(run.id()),
+                        () -> 0, system, written);
+            }
+        }
+    }
+
+    /** Watches the ledger fill up until it balances, the system fails, or nothing moves for the idle timeout. */
+    private RunResult await(RunSpec run, long start, CompletableFuture<?> writing, LongSupplier delivered,
+                            LongSupplier deadLettered, Contender system, SlotLedger slots) {
+        long lastTotal = -1;
+        long lastChange = System.nanoTime();
+        long lastDelivered = delivered.getAsLong();
+        long lastTick = System.nanoTime();
+        double rate = 0;
+        String stop = null;
+        while (true) {
+            long d = delivered.getAsLong();
+            long l = deadLettered.getAsLong();
+            long now = System.nanoTime();
+            if (now - lastTick > TICK.toNanos() / 2) {
+                rate = 0.5 * rate + 0.5 * (d - lastDelivered) * 1e9 / (now - lastTick);
+            }
+            lastDelivered = d;
+            lastTick = now;
+            progress.show(String.format("%s: %,d/%,d delivered, %,d dead-lettered, %,.0f/s, %.1f s",
+                    run.title(), d, run.expected(), l, rate, (System.currentTimeMillis() - start) / 1000.0));
+            if (writing.isCompletedExceptionally()) {
+                stop = "writing the events failed: " + writing.handle((v, e) -> e.getMessage()).join();
+                break;
+            }
+            // a slot can be both delivered and dead-lettered (the endpoint got it, its answer came
+            // after the request timeout, the retries too), so the sum only says when to count exactly
+            if (writing.isDone() && d + l >= run.expected() && (l == 0 || accounted(run, slots) >= run.expected())) {
+                break;
+            }
+            Optional<Throwable> failure = system.failure();
+            if (failure.isPresent()) {
+                stop = "the system failed: " + failure.get().getMessage();
+                break;
+            }
+            if (d + l != lastTotal) {
+                lastTotal = d + l;
+                lastChange = now;
+            } else if (writing.isDone() && now - lastChange > idleTimeout.toNanos()) {
+                break;
+            }
+            Await.pause(TICK);
+        }
+        double seconds = (System.currentTimeMillis() - start) / 1000.0;
+        RunResult result = run.system() == SystemKind.ROUTER || run.system() == SystemKind.COPY
+                ? fromSlots(run, slots, seconds, stop)
+                : fromReceiver(run, receiver.report(run.id()), slots == null ? new BitSet() : slots.bits(run.id()),
+                        seconds, stop);
+        progress.done(String.format("%s: %s", run.title(), summary(result)));
+        return result;
+    }
+
+    /** Slots delivered or dead-lettered, each counted once. */
+    private long accounted(RunSpec run, SlotLedger deadLetters) {
+        ReceiverReport report = receiver.report(run.id());
+        BitSet union = deadLetters.bits(run.id());
+        for (int word = 0; word < report.deliveredBits().length; word++) {
+            long bits = report.deliveredBits()[word];
+            while (bits != 0) {
+                int bit = Long.numberOfTrailingZeros(bits);
+                union.set(word * 64 + bit);
+                bits &= bits - 1;
+            }
+        }
+        return union.cardinality();
+    }
+
+    static String summary(RunResult r) {
+        String rate = String.format("%,.0f/s", r.perSecond());
+        String latency = r.latencyMillis() == null || !r.spec().paced() ? ""
+                : String.format(", p50 %.1f ms, p99 %.1f ms", r.p(0), r.p(2));
+        String ledger = String.format("%,d delivered, %,d dead-lettered, %,d missing", r.delivered(),
+                r.deadLettered(), r.missing());
+        return (r.isVoid() ? "VOID (" + r.voidReason() + "); " : "") + rate + latency + "; " + ledger;
+    }
+
+    private static RunResult fromReceiver(RunSpec run, ReceiverReport report, BitSet deadLettered, double seconds,
+                                          String stop) {
+        Layout layout = run.layout();
+        long delivered = 0;
+        long dead = 0;
+        long both = 0;
+        long healthyExpected = 0;
+        long healthyDelivered = 0;
+        for (long seq = 0; seq < run.events(); seq++) {
+            for (int j = 0; j < layout.fanOut(); j++) {
+                long slot = seq * layout.fanOut() + j;
+                boolean d = report.isDelivered(slot);
+                boolean l = deadLettered.get((int) slot);
+                boolean healthy = run.faults().healthy(layout.endpoint(seq, j));
+                delivered += d ? 1 : 0;
+                dead += l && !d ? 1 : 0;
+                both += l && d ? 1 : 0;
+                if (healthy) {
+                    healthyExpected++;
+                    healthyDelivered += d ? 1 : 0;
+                }
+            }
+        }
+        long missing = run.expected() - delivered - dead;
+        String voidReason = stop;
+        if (voidReason == null && missing > 0) {
+            voidReason = String.format("%,d of %,d deliveries missing", missing, run.expected());
+        }
+        if (voidReason == null && report.signaturesBad() > 0) {
+            voidReason = report.signaturesBad() + " bad signatures";
+        }
+        return new RunResult(run, run.expected(), delivered, dead, both, missing, report.duplicates(), healthyExpected,
+                healthyDelivered, Timeline.steadyRate(report.timeline()), percentiles(report.latency()),
+                report.signaturesChecked(), report.signaturesBad(), seconds, voidReason, report.timeline());
+    }
+
+    private static RunResult fromSlots(RunSpec run, SlotLedger slots, double seconds, String stop) {
+        long written = slots.count(run.id());
+        long missing = run.expected() - written;
+        String voidReason = stop != null ? stop
+                : missing > 0 ? String.format("%,d of %,d deliveries missing", missing, run.expected()) : null;
+        int[] timeline = slots.timeline(run.id());
+        return new RunResult(run, run.expected(), written, 0, 0, missing, slots.duplicates(run.id()), run.expected(),
+                written, Timeline.steadyRate(timeline), null, 0, 0, seconds, voidReason, timeline);
+    }
+
+    private static double[] percentiles(Histogram histogram) {
+        if (histogram.getTotalCount() == 0) {
+            return null;
+        }
+        return new double[] {
+            histogram.getValueAtPercentile(50) / 1000.0,
+            histogram.getValueAtPercentile(90) / 1000.0,
+            histogram.getValueAtPercentile(99) / 1000.0,
+            histogram.getValueAtPercentile(99.9) / 1000.0,
+            histogram.getMaxValue() / 1000.0,
+        };
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (AutoCloseable resource : new AutoCloseable[] {load, receiver, broker}) {
+            if (resource == null) {
+                continue;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new HooklineException("closing the harness failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.hookline.bench.internal;
+
+import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.Stage;
+import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.kafka.KafkaClients;
+import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.wire.Json;
+import io.hookline.common.wire.Subscription;
+import io.hookline.common.wire.Topics;
+import io.hookline.dispatcher.Dispatcher;
+import io.hookline.dispatcher.DispatcherConfig;
+import io.hookline.router.Router;
+import io.hookline.router.RouterConfig;
+import io.hookline.testkit.TestTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Hookline as a user runs it, in this JVM: the router ({@link Router#create}) and, unless
+ * only the router is measured, the dispatcher ({@link Dispatcher}), on their own topic
+ * prefix with every topic created as {@code topics create} would, and one subscription per
+ * endpoint of each layout published before they start.
+ *
+ * <p>Bench settings, all stated in the report: loopback and plain http allowed (the receiver
+ * is local), {@code retry.schedule=1s} and {@code maxAttempts=2} on every subscription (so a
+ * failing endpoint's deliveries reach the dead-letter topic within the run), and the
+ * request timeout the scenario chose. Everything else is Hookline's default.
+ */
+public final class HooklineInstance implements Contender {
+    public static final String RETRY_SCHEDULE = "1s";
+    public static final int MAX_ATTEMPTS = 2;
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Topics topics;
+    private final List<Layout> layouts;
+    private final RouterConfig routerConfig;
+    private Router router;
+    private final Dispatcher dispatcher;
+    private final MetricRegistry metrics = new MetricRegistry();
+
+    private HooklineInstance(RouterConfig routerConfig, Topics topics, List<Layout> layouts, Router router,
+                             Dispatcher dispatcher) {
+        this.routerConfig = routerConfig;
+        this.topics = topics;
+        this.layouts = layouts;
+        this.router = router;
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * Creates the topics of {@code prefix}, publishes the subscriptions of {@code layouts}
+     * (endpoint {@code i}'s at {@code urls.apply(i)}) and builds the stages, not started.
+     *
+     * @param withDispatcher false to measure the router alone
+     * @param requestTimeout the dispatcher's http.request.timeout
+     */
+    public static HooklineInstance create(String bootstrap, String prefix, int partitions, Path stateDir,
+                                          List<Layout> layouts, IntFunction<String> urls, WebhookSecret secret,
+                                          boolean withDispatcher, Duration requestTimeout) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(HooklineConfig.BOOTSTRAP_SERVERS, bootstrap);
+        settings.put(HooklineConfig.TOPIC_PREFIX, prefix);
+        settings.put(HooklineConfig.RETRY_SCHEDULE, RETRY_SCHEDULE);
+        settings.put(HooklineConfig.HTTP_ALLOW_PLAIN, "true");
+        settings.put(HooklineConfig.HTTP_ALLOW_LOOPBACK, "true");
+        settings.put(RouterConfig.APPLICATION_ID, prefix + "-router");
+        settings.put(RouterConfig.STATE_DIR, stateDir.toString());
+        settings.put(DispatcherConfig.GROUP_ID, prefix + "-dispatcher");
+        settings.put(DispatcherConfig.HTTP_REQUEST_TIMEOUT, requestTimeout.toMillis() + "ms");
+        RouterConfig routerConfig = new RouterConfig(settings);
+        Topics topics = routerConfig.topics();
+        TestTopics.createAll(bootstrap, topics, partitions, routerConfig.retrySchedule().distinctDelays());
+        publish(routerConfig.kafkaClients(), topics, layouts, urls, secret);
+        Router router = Router.create(routerConfig, new MetricRegistry());
+        Dispatcher dispatcher = null;
+        if (withDispatcher) {
+            try {
+                dispatcher = new Dispatcher(new DispatcherConfig(settings), new MetricRegistry());
+            } catch (RuntimeException e) {
+                router.close();
+                throw e;
+            }
+        }
+        return new HooklineInstance(routerConfig, topics, List.copyOf(layouts), router, dispatcher);
+    }
+
+    private static void publish(KafkaClients clients, Topics topics, List<Layout> layouts, IntFunction<String> urls,
+                                WebhookSecret secret) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-subscriptions"))) {
+            for (Layout layout : layouts) {
+                for (int i = 0; i < layout.endpoints(); i++) {
+                    Subscription subscription = new Subscription(layout.subscriptionId(i),
+                            layout.tenantName(layout.tenantOf(i)), Subscription.parseUrl(urls.apply(i)),
+                            List.of(LoadGenerator.EVENT_TYPE), List.of(secret), Map.of(), true, MAX_ATTEMPTS,
+                            "hookline bench", Subscription.VERSION);
+                    producer.send(new ProducerRecord<>(topics.subscriptions().name(), subscription.id(),
+                            Json.write(subscription)));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    /** Starts the stages and waits until they run and the router routes to every subscription. */
+    @Override
+    public void start() {
+        router.start();
+        if (dispatcher != null) {
+            dispatcher.start();
+        }
+        Await.until(() -> {
+            failure().ifPresent(e -> {
+                throw new io.hookline.common.HooklineException("Hookline failed to start: " + e.getMessage());
+            });
+            return router.isRunning() && (dispatcher == null || dispatcher.isRunning()) && routesEverything();
+        }, READY_TIMEOUT, "the router and dispatcher to start and load the subscriptions");
+    }
+
+    /** Stops the router (only the router), keeping its state: events written now wait for {@link #restartRouter()}. */
+    public void stopRouter() {
+        router.close();
+    }
+
+    /** A new router on the same application id and state, started and running. */
+    public void restartRouter() {
+        router = Router.create(routerConfig, new MetricRegistry());
+        router.start();
+        Await.until(() -> router.isRunning() && routesEverything(), READY_TIMEOUT, "the router to start again");
+    }
+
+    private boolean routesEverything() {
+        for (Layout layout : layouts) {
+            for (int t = 0; t < layout.tenants(); t++) {
+                if (router.routedSubscriptionIds(layout.tenantName(t)).size() != layout.fanOut()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        List<Stage> stages = new ArrayList<>();
+        stages.add(router);
+        if (dispatcher != null) {
+            stages.add(dispatcher);
+        }
+        for (Stage stage : stages) {
+            Optional<Throwable> failure = stage.failure();
+            if (failure.isPresent()) {
+                return failure;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        router.close();
+    }
+}

@@ -1,0 +1,105 @@
+package io.hookline.bench.internal;
+
+import io.hookline.common.kafka.KafkaClients;
+import io.hookline.common.lifecycle.Loop;
+import io.hookline.common.lifecycle.LoopRunner;
+import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.signing.WebhookSigner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * Baseline (a), what a first webhook sender looks like: one consumer of pre-fanned deliveries,
+ * and for each record a signed POST with the JDK's HttpClient, waited for before the next
+ * one; offsets committed after each poll's records. No retries: a failed POST is only counted.
+ */
+public final class NaiveSender implements Contender {
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final LoopRunner runner;
+
+    public NaiveSender(KafkaClients clients, String topic, String groupId, Layout layout, IntFunction<String> urls,
+                       WebhookSecret secret) {
+        this.runner = new LoopRunner("bench-naive", new Sending(clients, topic, groupId, layout, urls, secret));
+    }
+
+    @Override
+    public void start() {
+        runner.start();
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return runner.failure();
+    }
+
+    @Override
+    public void close() {
+        runner.close(Duration.ofSeconds(30));
+    }
+
+    private static final class Sending implements Loop {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String topic;
+        private final Layout layout;
+        private final IntFunction<String> urls;
+        private final List<WebhookSecret> secrets;
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        Sending(KafkaClients clients, String topic, String groupId, Layout layout, IntFunction<String> urls,
+                WebhookSecret secret) {
+            this.consumer = new KafkaConsumer<>(clients.consumer("bench-naive", groupId));
+            this.topic = topic;
+            this.layout = layout;
+            this.urls = urls;
+            this.secrets = List.of(secret);
+        }
+
+        @Override
+        public void open() {
+            consumer.subscribe(List.of(topic));
+        }
+
+        @Override
+        public void runOnce() throws Exception {
+            ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            for (ConsumerRecord<String, byte[]> record : records) {
+                String id = "msg_" + record.partition() + "_" + record.offset();
+                long timestamp = System.currentTimeMillis() / 1000;
+                HttpRequest request = HttpRequest.newBuilder(URI.create(urls.apply(layout.endpointOf(record.key()))))
+                        .timeout(TIMEOUT)
+                        .header("content-type", "application/json")
+                        .header("webhook-id", id)
+                        .header("webhook-timestamp", Long.toString(timestamp))
+                        .header("webhook-signature", WebhookSigner.sign(secrets, id, timestamp, record.value()))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(record.value()))
+                        .build();
+                http.send(request, HttpResponse.BodyHandlers.discarding());
+            }
+            if (!records.isEmpty()) {
+                consumer.commitSync();
+            }
+        }
+
+        @Override
+        public void wakeup() {
+            consumer.wakeup();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.hookline.bench.internal;
+
+import io.hookline.common.HooklineException;
+import io.hookline.common.wire.Json;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes an invocation's {@code results.json} and {@code report.md}. */
+public final class ResultWriter {
+
+    private ResultWriter() {
+    }
+
+    /** The machine as far as the JVM can tell, and how busy it was. */
+    public static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        machine.put("cpuModel", cpuModel());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("loadAverage1m", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return machine;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    public static void write(Path dir, Map<String, Object> header, List<RunResult> results,
+                             Map<String, String> summary, List<String> notes) {
+        Map<String, Object> json = new LinkedHashMap<>(header);
+        json.put("summary", summary);
+        json.put("runs", results.stream().map(ResultWriter::asMap).toList());
+        json.put("notes", notes);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("results.json"), Json.writePretty(json) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.md"), markdown(header, results, summary, notes),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new HooklineException("cannot write the results to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> asMap(RunResult r) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        RunSpec spec = r.spec();
+        run.put("id", spec.id());
+        run.put("scenario", spec.scenario());
+        run.put("system", spec.system().cliName());
+        run.put("label", spec.label());
+        run.put("fanOut", spec.layout().fanOut());
+        run.put("endpoints", spec.layout().endpoints());
+        run.put("events", spec.events());
+        run.put("offeredEventsPerSecond", spec.rate());
+        run.put("stalledEndpoints", spec.faults().stalled());
+        run.put("failingEndpoints", spec.faults().failing());
+        run.put("void", r.isVoid());
+        run.put("voidReason", r.voidReason());
+        Map<String, Object> ledger = new LinkedHashMap<>();
+        ledger.put("expected", r.expected());
+        ledger.put("delivered", r.delivered());
+        ledger.put("deadLettered", r.deadLettered());
+        ledger.put("deliveredAndAlsoDeadLettered", r.alsoDeadLettered());
+        ledger.put("missing", r.missing());
+        ledger.put("duplicates", r.duplicates());
+        ledger.put("healthyExpected", r.healthyExpected());
+        ledger.put("healthyDelivered", r.healthyDelivered());
+        run.put("ledger", ledger);
+        run.put("perSecond", Math.round(r.perSecond()));
+        if (r.latencyMillis() != null) {
+            Map<String, Object> latency = new LinkedHashMap<>();
+            for (int i = 0; i < RunResult.PERCENTILES.length; i++) {
+                latency.put(RunResult.PERCENTILES[i], r.latencyMillis()[i]);
+            }
+            run.put("latencyMillis", latency);
+        }
+        run.put("signaturesChecked", r.signaturesChecked());
+        run.put("signaturesBad", r.signaturesBad());
+        run.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+        return run;
+    }
+
+    static String markdown(Map<String, Object> header, List<RunResult> results, Map<String, String> summary,
+                           List<String> notes) {
+        StringBuilder md = new StringBuilder();
+        md.append("# hookline bench — ").append(header.get("started")).append("\n\n");
+        md.append("Command: `").append(header.get("command")).append("`\n\n");
+        md.append("Machine: ").append(header.get("machine")).append("\n\n");
+        md.append("Broker: ").append(header.get("broker")).append("\n\n");
+        md.append("Every figure below comes from one run on a shared machine: compare the ratios, which "
+                + "set systems side by side in the same invocation, rather than the absolute rates.\n\n");
+        md.append("## Summary\n\n| figure | value |\n|---|---|\n");
+        summary.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        md.append("\n## Runs\n\n| # | scenario | system | fan-out | label | events | per s | p50 ms | p99 ms "
+                + "| delivered | dead-lettered | missing | dup | sig checked/bad | s | ledger |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (RunResult r : results) {
+            RunSpec s = r.spec();
+            boolean latency = r.latencyMillis() != null && s.paced();
+            md.append(String.format("| %d | %s | %s | %d | %s | %,d | %,.0f | %s | %s | %,d | %,d | %,d | %,d | %d/%d "
+                            + "| %.1f | %s |%n",
+                    s.id(), s.scenario(), s.system().cliName(), s.layout().fanOut(),
+                    s.label().isEmpty() ? "" : s.label(), s.events(), r.perSecond(),
+                    latency ? String.format("%.1f", r.p(0)) : "", latency ? String.format("%.1f", r.p(2)) : "",
+                    r.delivered(), r.deadLettered(), r.missing(), r.duplicates(), r.signaturesChecked(),
+                    r.signaturesBad(), r.seconds(), r.isVoid() ? "**VOID**: " + r.voidReason() : "balanced"));
+        }
+        List<String> all = new ArrayList<>(notes);
+        md.append("\n## How to read this\n\n");
+        all.forEach(note -> md.append("- ").append(note).append("\n"));
+        return md.toString();
+    }
+
+    public static String stamp(Instant now) {
+        return now.toString().replace(":", "").replace("-", "").substring(0, 15) + "Z";
+    }
+}

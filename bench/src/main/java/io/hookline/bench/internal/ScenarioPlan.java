@@ -1,0 +1,165 @@
+package io.hookline.bench.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The runs of each scenario, in order, and the ratios each scenario reports. Every figure a
+ * scenario reports is a ratio between runs of the same invocation: the machine is shared,
+ * so absolute figures move with whatever else runs.
+ */
+public final class ScenarioPlan {
+    /** The dispatcher's request timeout in slow-endpoints, so stalled deliveries reach the dead-letter topic in a run. */
+    public static final Duration SLOW_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Harness harness;
+    private final boolean quick;
+    private final int endpoints;
+    private final List<RunResult> results = new ArrayList<>();
+    private final Map<String, String> summary = new LinkedHashMap<>();
+    private final Consumer<String> say;
+    private int nextRun = 1;
+
+    public ScenarioPlan(Harness harness, boolean quick, int endpoints, Consumer<String> say) {
+        this.harness = harness;
+        this.quick = quick;
+        this.endpoints = endpoints;
+        this.say = say;
+    }
+
+    public List<RunResult> results() {
+        return results;
+    }
+
+    /** Figures each scenario derives from its runs, e.g. {@code throughput f=5 hookline/limit}. */
+    public Map<String, String> summary() {
+        return summary;
+    }
+
+    /** Deliveries per run, at once: small with --quick. */
+    private long deliveries(long quickCount, long fullCount) {
+        return quick ? quickCount : fullCount;
+    }
+
+    private RunSpec spec(String scenario, SystemKind system, String label, Layout layout, long events, Double rate,
+                         Faults faults) {
+        return new RunSpec(nextRun++, scenario, system, label, layout, Math.max(1, events), rate, faults);
+    }
+
+    private RunResult record(RunResult result) {
+        results.add(result);
+        return result;
+    }
+
+    public void throughput(List<Integer> fanOuts) {
+        say.accept("== throughput: naive, limit and Hookline draining the same backlog, fan-out " + fanOuts);
+        List<Layout> layouts = fanOuts.stream().map(f -> new Layout(endpoints, f)).toList();
+        long total = deliveries(4_000, 100_000);
+        // the naive baseline is an order of magnitude slower: a quarter of the volume keeps its run short
+        long naiveTotal = deliveries(4_000, 25_000);
+        try (HooklineInstance hookline = harness.hookline("throughput", layouts, true, DEFAULT_REQUEST_TIMEOUT)) {
+            SlotLedger deadLetters = new SlotLedger();
+            try (TopicTail tail = harness.deadLetters(hookline, deadLetters)) {
+                for (Layout layout : layouts) {
+                    int f = layout.fanOut();
+                    RunResult naive = record(harness.runBaseline(spec("throughput", SystemKind.NAIVE, "", layout,
+                            naiveTotal / f, null, Faults.NONE)));
+                    RunResult limit = record(harness.runBaseline(spec("throughput", SystemKind.LIMIT, "", layout,
+                            total / f, null, Faults.NONE)));
+                    RunResult ours = record(harness.runHookline(spec("throughput", SystemKind.HOOKLINE, "", layout,
+                            total / f, null, Faults.NONE), hookline, deadLetters));
+                    summary.put("throughput f=" + f + " hookline/limit", ratio(ours, limit));
+                    summary.put("throughput f=" + f + " hookline/naive", ratio(ours, naive));
+                }
+            }
+        }
+    }
+
+    public void slowEndpoints() {
+        Layout layout = new Layout(endpoints, 5);
+        Faults faults = Faults.percent(endpoints, 1);
+        say.accept("== slow-endpoints: Hookline at fan-out 5, clean against " + faults.stalled().size()
+                + " stalled and " + faults.failing().size() + " failing of " + endpoints + " endpoints (request "
+                + "timeout " + SLOW_REQUEST_TIMEOUT.toSeconds() + " s)");
+        // a stalled endpoint sheds 50 deliveries (the per-endpoint bound) per request timeout and
+        // attempt: its share of a larger run would take minutes to reach the dead-letter topic
+        long events = deliveries(5_000, 20_000) / 5;
+        try (HooklineInstance hookline = harness.hookline("slow", List.of(layout), true, SLOW_REQUEST_TIMEOUT)) {
+            SlotLedger deadLetters = new SlotLedger();
+            try (TopicTail tail = harness.deadLetters(hookline, deadLetters)) {
+                RunResult clean = record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE, "clean",
+                        layout, events, null, Faults.NONE), hookline, deadLetters));
+                RunResult faulty = record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE, "faulty",
+                        layout, events, null, faults), hookline, deadLetters));
+                summary.put("slow-endpoints healthy deliveries/s faulty/clean", ratio(faulty, clean));
+                if (clean.isVoid() || clean.perSecond() <= 0) {
+                    summary.put("slow-endpoints healthy p99 faulty/clean", "not measured: the clean run is void");
+                    return;
+                }
+                double rate = 0.5 * clean.perSecond() / layout.fanOut();
+                long paced = Math.round(rate * (quick ? 4 : 20));
+                RunResult cleanPaced = record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE,
+                        "clean 50%", layout, paced, rate, Faults.NONE), hookline, deadLetters));
+                RunResult faultyPaced = record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE,
+                        "faulty 50%", layout, paced, rate, faults), hookline, deadLetters));
+                summary.put("slow-endpoints healthy p99 faulty/clean (at 50 % load)",
+                        cleanPaced.isVoid() || faultyPaced.isVoid() ? "void"
+                                : String.format("%.2f (%.1f ms / %.1f ms)", faultyPaced.p(2) / cleanPaced.p(2),
+                                        faultyPaced.p(2), cleanPaced.p(2)));
+            }
+        }
+    }
+
+    public void latency() {
+        Layout layout = new Layout(endpoints, 5);
+        say.accept("== latency: Hookline at fan-out 5, open-loop at 25, 50 and 75 % of the saturation measured first");
+        try (HooklineInstance hookline = harness.hookline("latency", List.of(layout), true, DEFAULT_REQUEST_TIMEOUT)) {
+            SlotLedger deadLetters = new SlotLedger();
+            try (TopicTail tail = harness.deadLetters(hookline, deadLetters)) {
+                RunResult saturation = record(harness.runHookline(spec("latency", SystemKind.HOOKLINE, "saturation",
+                        layout, deliveries(5_000, 50_000) / 5, null, Faults.NONE), hookline, deadLetters));
+                if (saturation.isVoid() || saturation.perSecond() <= 0) {
+                    summary.put("latency", "not measured: the saturation run is void");
+                    return;
+                }
+                for (int percent : List.of(25, 50, 75)) {
+                    double rate = percent / 100.0 * saturation.perSecond() / layout.fanOut();
+                    long events = Math.round(rate * (quick ? 3 : 20));
+                    RunResult run = record(harness.runHookline(spec("latency", SystemKind.HOOKLINE, percent + "%",
+                            layout, events, rate, Faults.NONE), hookline, deadLetters));
+                    summary.put("latency at " + percent + " % (" + String.format("%,.0f", rate * layout.fanOut())
+                            + " deliveries/s) p50 / p99", run.isVoid() ? "void"
+                            : String.format("%.1f ms / %.1f ms", run.p(0), run.p(2)));
+                }
+            }
+        }
+    }
+
+    public void router() {
+        Layout layout = new Layout(endpoints, 5);
+        say.accept("== router: Hookline's router alone against an exactly-once consume-and-produce copy, fan-out 5");
+        long events = deliveries(10_000, 200_000) / 5;
+        RunResult copy = record(harness.runRouter(spec("router", SystemKind.COPY, "", layout, events, null,
+                Faults.NONE)));
+        RunResult router = record(harness.runRouter(spec("router", SystemKind.ROUTER, "", layout, events, null,
+                Faults.NONE)));
+        summary.put("router f=5 router/copy", ratio(router, copy));
+    }
+
+    /** a/b of the steady rates, with both rates, or why there is none. */
+    static String ratio(RunResult a, RunResult b) {
+        if (a.isVoid() || b.isVoid()) {
+            return "void (" + (a.isVoid() ? a.spec().title() : b.spec().title()) + ")";
+        }
+        if (b.perSecond() <= 0) {
+            return "n/a";
+        }
+        return String.format("%.2f (%,.0f/s vs %,.0f/s)", a.perSecond() / b.perSecond(), a.perSecond(),
+                b.perSecond());
+    }
+}

@@ -266,7 +266,8 @@ final class DlqCommand {
             PrintWriter out = kafka.out();
             try (DeadLetters deadLetters = open(config)) {
                 Map<String, Entry> subscriptions;
-                try (SubscriptionAdmin admin = SubscriptionsCommand.connect(config)) {
+                try (SubscriptionAdmin admin = new SubscriptionAdmin(KafkaOptions.commandClients(config),
+                        config.topics(), SubscriptionsCommand.urlGuard(config))) {
                     subscriptions = admin.readAll();
                 }
                 if (ask && !confirmed(deadLetters, request, subscriptions, config, out)) {

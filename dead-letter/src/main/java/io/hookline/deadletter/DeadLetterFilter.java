@@ -45,7 +45,7 @@ public record DeadLetterFilter(Set<String> subscriptions, Set<String> tenants, S
 
     /** How a relative time or a name of the filter looks, for messages. */
     private static final String TIME_FORMAT = "an ISO time like 2026-11-27T10:15:30Z (or 2026-11-27T10:15, "
-            + "2026-11-27, read as UTC) or a duration back from now like 30m, 2h, 7d";
+            + "2026-11-27, read as UTC) nor a duration back from now like 30m, 2h, 7d";
 
     public DeadLetterFilter {
         subscriptions = Set.copyOf(subscriptions);

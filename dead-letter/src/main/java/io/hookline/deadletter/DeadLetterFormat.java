@@ -116,7 +116,7 @@ public final class DeadLetterFormat {
             lines.add("Attempts recorded in " + attemptsTopic + ": " + (report.attempts().isEmpty()
                     ? "none (kept 7 days)" : report.attempts().size()));
             if (!report.attempts().isEmpty()) {
-                lines.add(String.format("  %-3s %-21s %8s  %-6s %-9s %s", "#", "AT", "TOOK", "STATUS", "OUTCOME",
+                lines.add(String.format("  %-3s %-21s %9s  %-6s %-9s %s", "#", "AT", "TOOK", "STATUS", "OUTCOME",
                         "ERROR"));
                 for (Attempt attempt : report.attempts()) {
                     lines.add(String.format("  %-3d %-21s %6d ms  %-6s %-9s %s", attempt.attempt(),

@@ -40,11 +40,15 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,9 +57,23 @@ class DlqCliIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String BROKEN_EVENT = "{\"type\":\"order.created\",\"data\":";
 
-    private final String bootstrap = TestKafka.shared().bootstrapServers();
+    private static String bootstrap;
+    private static KafkaProducer<String, byte[]> producer;
     private final Instant now = Instant.now();
     private Topics topics;
+
+    @BeforeAll
+    static void startProducer() {
+        bootstrap = TestKafka.shared().bootstrapServers();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        producer.close();
+    }
 
     @BeforeEach
     void createTopics() {
@@ -140,7 +158,7 @@ class DlqCliIT {
         }
         attempts.add(new ProducerRecord<>(topics.attempts().name(), "msg_other", new Attempt("msg_other", "evt_2",
                 "order.created", "acme", "sub_1", 1, now, 5, 200, null, "delivered")));
-        TestTopics.produceAll(bootstrap, new StringSerializer(), JsonSerde.of(Attempt.class), attempts);
+        attempts.forEach(attempt -> send(attempt.topic(), attempt.key(), Json.write(attempt.value())));
         write(invalidEvent("acme", BROKEN_EVENT, now));
 
         Cli show = cli("dlq", "show", id);
@@ -284,8 +302,7 @@ class DlqCliIT {
             try (Dispatcher dispatcher = startDispatcher()) {
                 List<Delivery> deliveries = List.of(Fixtures.delivery("evt_1", "sub_e2e").build(),
                         Fixtures.delivery("evt_2", "sub_e2e").build());
-                TestTopics.produceAll(bootstrap, new StringSerializer(), JsonSerde.of(Delivery.class), deliveries.stream()
-                        .map(d -> new ProducerRecord<>(topics.deliveries().name(), d.subscriptionId(), d)).toList());
+                deliveries.forEach(d -> send(topics.deliveries().name(), d.subscriptionId(), Json.write(d)));
                 await("both exhausted").atMost(WAIT).until(() -> idsIn(cli("dlq", "list", "--reason", "exhausted")
                         .out()).size() == 2);
                 Cli list = cli("dlq", "list", "--subscription", "sub_e2e");
@@ -377,15 +394,26 @@ class DlqCliIT {
     }
 
     private void publish(Subscription subscription) {
-        TestTopics.produce(bootstrap, topics.subscriptions().name(), new StringSerializer(), new ByteArraySerializer(),
-                subscription.id(), Json.write(subscription));
+        send(topics.subscriptions().name(), subscription.id(), Json.write(subscription));
     }
 
     private void write(DeadLetter letter) {
         String key = letter.delivery() != null ? letter.delivery().subscriptionId()
                 : new String(letter.rawKey(), StandardCharsets.UTF_8);
-        TestTopics.produce(bootstrap, topics.deadLetter().name(), new StringSerializer(),
-                JsonSerde.of(DeadLetter.class), key, letter);
+        send(topics.deadLetter().name(), key, Json.write(letter));
+    }
+
+    /**
+     * Writes one record and waits for its ack, so no two batches are ever in flight: right after
+     * topic creation, several in flight can loop on OUT_OF_ORDER_SEQUENCE_NUMBER after a
+     * NOT_LEADER_OR_FOLLOWER.
+     */
+    private static void send(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("cannot write to " + topic + ": " + e, e);
+        }
     }
 
     private static DeadLetter exhausted(String eventId, String subscription, Instant deadAt) {

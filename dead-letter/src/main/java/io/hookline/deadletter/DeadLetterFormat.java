@@ -17,7 +17,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 /**
  * How the {@code dlq} commands show dead letters to people (tables, one letter in full, counts,
@@ -236,7 +236,7 @@ public final class DeadLetterFormat {
             summary.skipped().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(Enum::ordinal)))
                     .forEach(e -> {
-                        String who = String.join(", ", summary.skippedWho().getOrDefault(e.getKey(), java.util.Set.of()));
+                        String who = String.join(", ", summary.skippedWho().getOrDefault(e.getKey(), Set.of()));
                         lines.add("  " + e.getValue() + " because " + e.getKey().description()
                                 + (who.isEmpty() ? "" : ": " + who + (e.getValue() > 10 ? ", …" : "")));
                     });
@@ -325,10 +325,5 @@ public final class DeadLetterFormat {
 
     private static String pad(String value, int width) {
         return value.length() >= width ? value + " " : value + " ".repeat(width - value.length());
-    }
-
-    /** The names of some letters, for a line of text. */
-    static String ids(List<StoredDeadLetter> letters) {
-        return letters.stream().map(StoredDeadLetter::id).collect(Collectors.joining(", "));
     }
 }

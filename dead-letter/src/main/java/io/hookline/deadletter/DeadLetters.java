@@ -132,8 +132,12 @@ public final class DeadLetters implements AutoCloseable {
         if (position.matches()) {
             int partition = Integer.parseInt(position.group(1));
             long offset = Long.parseLong(position.group(2));
-            readDeadLetters(progress, record -> {
-                if (record.partition() == partition && record.offset() == offset) {
+            List<TopicPartition> partitions = describer.existing(topic(), TIMEOUT);
+            if (partition >= partitions.size()) {
+                return Optional.empty();
+            }
+            read(List.of(new TopicPartition(topic(), partition)), progress, "reading " + topic(), record -> {
+                if (record.offset() == offset) {
                     StoredDeadLetter stored = StoredDeadLetter.read(record);
                     if (stored == null) {
                         throw new HooklineException("the record at " + id + " of " + topic()

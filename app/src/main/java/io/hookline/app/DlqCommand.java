@@ -274,39 +274,35 @@ final class DlqCommand {
                     out.println("nothing replayed");
                     return 0;
                 }
-                ReplaySummary summary = run(deadLetters, request, subscriptions);
-                if (summary.matched() == 0 && summary.note() == null) {
-                    err(kafka).println(nothingToReplay(summary, deadLetters.topic(), filter));
+                // Ctrl-C stops the replay, which commits what it sent; the JVM waits until the summary is out
+                CountDownLatch reported = new CountDownLatch(1);
+                Thread stopper = new Thread(() -> {
+                    deadLetters.stopReplay();
+                    try {
+                        reported.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "hookline-replay-stop");
+                Runtime.getRuntime().addShutdownHook(stopper);
+                try {
+                    ReplaySummary summary = deadLetters.replay(request, states(subscriptions),
+                            TerminalProgress.forTerminal(err(kafka), 0));
+                    if (summary.matched() == 0 && summary.note() == null && !summary.stopped()) {
+                        err(kafka).println(nothingToReplay(summary, deadLetters.topic(), filter));
+                        return 0;
+                    }
+                    DeadLetterFormat.summary(summary, config.topics().deliveries().name(),
+                            config.topics().events().name()).forEach(out::println);
+                    out.flush();
                     return 0;
-                }
-                DeadLetterFormat.summary(summary, config.topics().deliveries().name(), config.topics().events().name())
-                        .forEach(out::println);
-            }
-            return 0;
-        }
-
-        /** Runs the replay; Ctrl-C stops it, and waits for it to commit what it sent. */
-        private ReplaySummary run(DeadLetters deadLetters, ReplayRequest request, Map<String, Entry> subscriptions)
-                throws InterruptedException {
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread stopper = new Thread(() -> {
-                deadLetters.stopReplay();
-                try {
-                    finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "hookline-replay-stop");
-            Runtime.getRuntime().addShutdownHook(stopper);
-            try {
-                Progress progress = TerminalProgress.forTerminal(err(kafka), 0);
-                return deadLetters.replay(request, states(subscriptions), progress);
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(stopper);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook runs now and waits for the latch just counted down
+                } finally {
+                    reported.countDown();
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(stopper);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook runs now, and returns as the latch was just counted down
+                    }
                 }
             }
         }

@@ -61,6 +61,7 @@ public final class DeadLetters implements AutoCloseable {
     private final Admin admin;
     private final TopicDescriber describer;
     private volatile ReplayRun running;
+    private volatile boolean stopRequested;
 
     /**
      * @param clients the Kafka clients' settings; short timeouts suit a command line
@@ -182,16 +183,24 @@ public final class DeadLetters implements AutoCloseable {
              Producer<String, byte[]> producer = request.dryRun() ? null : transactionalProducer(group)) {
             ReplayRun run = new ReplayRun(consumer, producer, decider, request, System::nanoTime);
             running = run;
+            if (stopRequested) {
+                run.stop(); // asked while the clients were being made
+            }
             try {
                 return run.run(partitions, progress);
             } finally {
                 running = null;
+                stopRequested = false; // a stop ends one replay, not the ones after it
             }
         }
     }
 
-    /** Stops the replay running now, if one is: it commits what it sent and returns its summary. */
+    /**
+     * Stops the replay running now, or the one about to start: it commits what it sent and
+     * returns its summary (one asked to stop before it began fails, having sent nothing).
+     */
     public void stopReplay() {
+        stopRequested = true;
         ReplayRun run = running;
         if (run != null) {
             run.stop();

@@ -308,8 +308,10 @@ public final class ReplayRun {
     }
 
     /**
-     * Waits until the rate allows the next send: commits first what is open (so a slow replay
-     * keeps its place), then polls with every partition paused, which returns after the wait.
+     * Waits until the rate allows the next send: polls with every partition paused, which
+     * returns after the wait. What is open is committed first when it has been open for the
+     * commit interval, or the wait is that long, so a slow replay keeps its place as a fast
+     * one does without a transaction per record.
      *
      * @return false when the run was stopped while waiting
      */
@@ -318,7 +320,10 @@ public final class ReplayRun {
         if (wait == 0) {
             return true;
         }
-        commit();
+        long interval = COMMIT_INTERVAL_MS * 1_000_000;
+        if (wait >= interval || inTransaction && nanoTime.getAsLong() - transactionStarted >= interval) {
+            commit();
+        }
         Set<TopicPartition> resume = new HashSet<>(consumer.assignment());
         resume.removeAll(consumer.paused());
         consumer.pause(resume);

@@ -106,7 +106,8 @@ class CliTest {
             {"dispatcher", "--help"}, {"topics", "create", "--help"}, {"subscriptions", "put", "--help"},
             {"subscriptions", "list", "--help"}, {"subscriptions", "get", "--help"},
             {"subscriptions", "delete", "--help"}, {"subscriptions", "rotate-secret", "--help"},
-            {"events", "send", "--help"}}) {
+            {"events", "send", "--help"}, {"dlq", "--help"}, {"dlq", "list", "--help"}, {"dlq", "show", "--help"},
+            {"dlq", "stats", "--help"}, {"dlq", "replay", "--help"}}) {
             Cli result = Cli.run(command);
             assertEquals(0, result.exitCode(), String.join(" ", command));
             assertTrue(result.out().startsWith("Usage: hookline"), result.out());
@@ -119,5 +120,41 @@ class CliTest {
                 "--bootstrap-server", "127.0.0.1:1");
         assertEquals(1, result.exitCode());
         assertEquals("hookline: a webhook secret must be 'whsec_' followed by base64", result.err().strip());
+    }
+
+    @Test
+    void badDlqFiltersAreOneLineBeforeKafkaIsContacted() {
+        Cli reason = Cli.run("dlq", "list", "--reason", "exhausted,nope", "--bootstrap-server", "127.0.0.1:1");
+        assertEquals(1, reason.exitCode());
+        assertTrue(reason.err().startsWith("hookline: --reason: unknown reason 'nope'; one of invalid_event, "), reason.err());
+        assertEquals(1, reason.err().strip().lines().count(), reason.err());
+
+        Cli range = Cli.run("dlq", "replay", "--dry-run", "--since", "1h", "--until", "2h", "--bootstrap-server",
+                "127.0.0.1:1");
+        assertEquals(1, range.exitCode());
+        assertTrue(range.err().startsWith("hookline: --since ("), range.err());
+
+        Cli name = Cli.run("dlq", "replay", "--yes", "--name", "no spaces", "--bootstrap-server", "127.0.0.1:1");
+        assertEquals("hookline: --name must be 1-100 characters of A-Z a-z 0-9 . _ -", name.err().strip());
+    }
+
+    @Test
+    void aReplayWithoutATerminalOrYesIsRefusedBeforeKafkaIsContacted() {
+        Cli result = Cli.run("dlq", "replay", "--bootstrap-server", "127.0.0.1:1");
+        assertEquals(1, result.exitCode());
+        assertEquals("hookline: dlq replay sends records and asks first, but there is no terminal to ask on: pass "
+                + "--yes to replay, or --dry-run to see what it would do", result.err().strip());
+    }
+
+    @Test
+    void dlqWithAnUnreachableBrokerIsOneClearLine() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Cli result = Cli.run("dlq", "list", "--bootstrap-server", "127.0.0.1:" + closedPort);
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("hookline: cannot reach Kafka at 127.0.0.1:" + closedPort), result.err());
+        assertEquals(1, result.err().strip().lines().count(), result.err());
     }
 }

@@ -73,6 +73,16 @@ public final class Endpoint {
         }
     }
 
+    /** How many requests have arrived so far: {@code requests().size()} without copying them. */
+    public int requestCount() {
+        lock.lock();
+        try {
+            return requests.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Waits until at least {@code atLeast} requests have arrived and returns all of them.
      *

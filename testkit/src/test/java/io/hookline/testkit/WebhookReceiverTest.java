@@ -173,6 +173,7 @@ class WebhookReceiverTest {
 
         assertEquals(List.of(500, 429, 200, 200), statuses);
         assertEquals(4, endpoint.requests().size());
+        assertEquals(4, endpoint.requestCount());
     }
 
     @Test

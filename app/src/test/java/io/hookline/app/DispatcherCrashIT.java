@@ -90,15 +90,17 @@ class DispatcherCrashIT {
     @BeforeEach
     void createTopicsAndEndpoints() {
         TestTopics.createAll(bootstrap, topics, PARTITIONS, SCHEDULE);
-        // two servers: two endpoints in the dispatcher's sense (scheme, host and port), with a bound each
+        // Each server is an endpoint in the dispatcher's sense (scheme, host and port), with its
+        // own in-flight bound; the failing one has a server to itself, as it would in real life.
         WebhookReceiver first = receiver();
         WebhookReceiver second = receiver();
+        WebhookReceiver failing = receiver();
         produce(List.of(
                 target("sub_ok_1", first, Reply.status(200), 0),
                 target("sub_ok_2", first, Reply.status(200), 0),
                 target("sub_ok_3", second, Reply.status(200), 0),
                 target("sub_ok_4", second, Reply.status(200), 0),
-                target("sub_flaky", second, Reply.perWebhookId(Reply.status(500), Reply.status(200)), 1)));
+                target("sub_flaky", failing, Reply.perWebhookId(Reply.status(500), Reply.status(200)), 1)));
     }
 
     @AfterEach
@@ -217,7 +219,7 @@ class DispatcherCrashIT {
                 HooklineConfig.HTTP_ALLOW_LOOPBACK + "=true",
                 HooklineConfig.HTTP_ALLOW_PLAIN + "=true",
                 // Up to dispatcher.max.in.flight (1000) in flight, as with many endpoints: with the
-                // default 50 per endpoint, two receivers would hold 100 and divert the rest to the tier.
+                // default 50 per endpoint, three receivers would hold 150 and divert the rest to the tier.
                 DispatcherConfig.MAX_IN_FLIGHT_PER_ENDPOINT + "=500",
                 // Static membership: the restarted dispatcher takes the killed one's place at once,
                 // instead of waiting out its session (45 s) before the group gives up on it.

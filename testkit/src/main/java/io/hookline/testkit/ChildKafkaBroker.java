@@ -1,25 +1,16 @@
 package io.hookline.testkit;
 
 import io.hookline.common.HooklineException;
-import io.hookline.testkit.internal.ChildBrokerMain;
-import io.hookline.testkit.internal.FileTrees;
 import io.hookline.testkit.internal.KafkaClients;
 import io.hookline.testkit.internal.KraftNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,17 +22,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The data directory holds {@code server.properties} (written on the first start, read
  * again on later ones, so the ports survive), the Kafka logs under {@code kafka-logs/}, and
- * {@code broker.log} with the child's output. The child runs on the test classpath and
- * halts by itself if the test JVM disappears.
+ * {@code broker.log} with the child's output. The child is a {@link ChildJvm}: it runs on
+ * the test classpath and halts by itself if the test JVM disappears.
  */
 public final class ChildKafkaBroker implements KafkaBroker {
     private static final Logger log = LoggerFactory.getLogger(ChildKafkaBroker.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
-    private static final int LOG_ERROR_LINES = 10;
-    private static final int LOG_TAIL_LINES = 20;
-    private static final String LOG_MARKER = "=== hookline testkit, ";
     private static final List<String> JVM_OPTIONS = List.of(
             "-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
             // C1 only: starts in about half the time on a busy 2-core box; a test broker needs no C2
@@ -57,13 +45,12 @@ public final class ChildKafkaBroker implements KafkaBroker {
             "broker.heartbeat.interval.ms", "500");
 
     private final KraftNode node;
-    private final Path logFile;
-    private final Thread killOnExit = new Thread(this::killQuietly, "hookline-child-kafka-kill");
-    private volatile Process process;
+    private final ChildJvm.Launcher launcher;
+    private volatile ChildJvm jvm;
 
     private ChildKafkaBroker(KraftNode node) {
         this.node = node;
-        this.logFile = node.dataDir().resolve("broker.log");
+        this.launcher = new ChildJvm.Launcher(JVM_OPTIONS, node.dataDir(), node.dataDir().resolve("broker.log"));
     }
 
     /**
@@ -78,13 +65,7 @@ public final class ChildKafkaBroker implements KafkaBroker {
         if (!broker.node.formatted()) {
             broker.format();
         }
-        Runtime.getRuntime().addShutdownHook(broker.killOnExit);
-        try {
-            broker.launch();
-        } catch (RuntimeException e) {
-            Runtime.getRuntime().removeShutdownHook(broker.killOnExit);
-            throw e;
-        }
+        broker.launch();
         return broker;
     }
 
@@ -100,18 +81,18 @@ public final class ChildKafkaBroker implements KafkaBroker {
 
     /** The child's output (every start appends to it). */
     public Path logFile() {
-        return logFile;
+        return launcher.logFile();
     }
 
     /** Whether the child JVM is alive. */
     public boolean isRunning() {
-        Process current = process;
+        ChildJvm current = jvm;
         return current != null && current.isAlive();
     }
 
     /** The child JVM's process id, e.g. to freeze it with SIGSTOP. */
     public long pid() {
-        Process current = process;
+        ChildJvm current = jvm;
         if (current == null) {
             throw new IllegalStateException("the broker has not been started");
         }
@@ -120,22 +101,17 @@ public final class ChildKafkaBroker implements KafkaBroker {
 
     /** Kills the broker with SIGKILL (no clean shutdown, like a crash) and waits until it is gone. */
     public synchronized void kill() {
-        Process current = process;
-        if (current != null && current.isAlive()) {
-            current.destroyForcibly();
-            awaitExit(current, STOP_TIMEOUT);
+        ChildJvm current = jvm;
+        if (current != null) {
+            current.kill();
         }
     }
 
     /** Stops the broker cleanly (SIGTERM), killing it if it takes longer than 30 s. */
     public synchronized void stop() {
-        Process current = process;
-        if (current != null && current.isAlive()) {
-            current.destroy();
-            if (!awaitExit(current, STOP_TIMEOUT)) {
-                log.warn("the Kafka broker in {} did not stop within {}, killing it", node.dataDir(), STOP_TIMEOUT);
-                kill();
-            }
+        ChildJvm current = jvm;
+        if (current != null && current.isAlive() && !current.stop(STOP_TIMEOUT)) {
+            log.warn("the Kafka broker in {} did not stop within {}, killed it", node.dataDir(), STOP_TIMEOUT);
         }
     }
 
@@ -152,11 +128,6 @@ public final class ChildKafkaBroker implements KafkaBroker {
     @Override
     public synchronized void close() {
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException alreadyExiting) {
-            // the hook runs anyway, and finds nothing left to kill
-        }
     }
 
     @Override
@@ -165,36 +136,29 @@ public final class ChildKafkaBroker implements KafkaBroker {
     }
 
     private void format() {
-        List<String> command = javaCommand();
-        command.add("kafka.tools.StorageTool");
-        command.addAll(node.formatArguments());
-        Process formatter = spawn(command, "formatting storage");
-        if (!awaitExit(formatter, FORMAT_TIMEOUT)) {
-            formatter.destroyForcibly();
+        ChildJvm formatter = launcher.start("formatting storage", "kafka.tools.StorageTool", node.formatArguments());
+        if (!formatter.awaitExit(FORMAT_TIMEOUT)) {
+            formatter.kill();
             throw failure("formatting the storage took more than " + FORMAT_TIMEOUT);
         }
-        if (formatter.exitValue() != 0) {
-            throw failure("formatting the storage failed with exit code " + formatter.exitValue());
+        if (formatter.exitCode() != 0) {
+            throw failure("formatting the storage failed with exit code " + formatter.exitCode());
         }
     }
 
     private synchronized void launch() {
         long started = System.nanoTime();
-        List<String> command = javaCommand();
-        command.add(ChildBrokerMain.class.getName());
-        command.add(Long.toString(ProcessHandle.current().pid()));
-        command.add(node.serverProperties().toString());
-        process = spawn(command, "starting the broker");
+        jvm = launcher.start("starting the broker", "kafka.Kafka", List.of(node.serverProperties().toString()));
         awaitReady(Instant.now().plus(START_TIMEOUT));
-        log.info("{} ready in {} ms (pid {})", this, (System.nanoTime() - started) / 1_000_000, process.pid());
+        log.info("{} ready in {} ms (pid {})", this, (System.nanoTime() - started) / 1_000_000, jvm.pid());
     }
 
     /** Waits until the broker accepts connections and its cluster lists it; fails early if it dies. */
     private void awaitReady(Instant deadline) {
         // A bare TCP check first: an admin client would log a warning per refused connection.
         while (!accepts(node.port())) {
-            if (waitForExit(Duration.ofMillis(50))) {
-                throw failure("the broker exited with code " + process.exitValue() + " while starting");
+            if (jvm.awaitExit(Duration.ofMillis(50))) {
+                throw failure("the broker exited with code " + jvm.exitCode() + " while starting");
             }
             if (Instant.now().isAfter(deadline)) {
                 throw failure("the broker did not open port " + node.port() + " within " + START_TIMEOUT);
@@ -210,8 +174,8 @@ public final class ChildKafkaBroker implements KafkaBroker {
                 } catch (HooklineException notYet) {
                     // the broker is still starting; try again until the deadline
                 }
-                if (!process.isAlive()) {
-                    throw failure("the broker exited with code " + process.exitValue() + " while starting");
+                if (!jvm.isAlive()) {
+                    throw failure("the broker exited with code " + jvm.exitCode() + " while starting");
                 }
                 if (Instant.now().isAfter(deadline)) {
                     throw failure("the broker did not answer within " + START_TIMEOUT);
@@ -229,63 +193,13 @@ public final class ChildKafkaBroker implements KafkaBroker {
         }
     }
 
-    /** Waits up to {@code timeout} for the current child to exit; true if it did. */
-    private boolean waitForExit(Duration timeout) {
-        return awaitExit(process, timeout);
-    }
-
-    private static boolean awaitExit(Process child, Duration timeout) {
-        try {
-            child.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HooklineException("interrupted while waiting for the Kafka broker's JVM", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Process.onExit() does not fail", e);
-        }
-    }
-
-    private Process spawn(List<String> command, String what) {
-        try {
-            Files.writeString(logFile, System.lineSeparator() + LOG_MARKER + Instant.now() + ": "
-                    + what + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(node.dataDir().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            // in the environment rather than -cp: keeps the command line readable in ps
-            builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-            return builder.start();
-        } catch (IOException e) {
-            throw new HooklineException("cannot start a JVM for " + what + ": " + e.getMessage(), e);
-        }
-    }
-
     private HooklineException failure(String what) {
-        Process current = process;
+        ChildJvm current = jvm;
         if (current != null && current.isAlive()) {
-            current.destroyForcibly();
+            current.kill();
         }
-        return new HooklineException("Kafka broker in " + node.dataDir() + ": " + what + "; from " + logFile
-                + ":" + System.lineSeparator() + FileTrees.errorsAndTail(logFile, LOG_MARKER, LOG_ERROR_LINES, LOG_TAIL_LINES));
-    }
-
-    private void killQuietly() {
-        Process current = process;
-        if (current != null) {
-            current.destroyForcibly();
-        }
-    }
-
-    private static List<String> javaCommand() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        return command;
+        return new HooklineException("Kafka broker in " + node.dataDir() + ": " + what + "; from " + logFile()
+                + ":" + System.lineSeparator() + launcher.logExcerpt());
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -6,6 +6,7 @@ import io.hookline.common.signing.WebhookVerifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,8 @@ public final class Endpoint {
     private final List<ReceivedRequest> requests = new ArrayList<>();
     private Reply reply = Reply.status(204);
     private int answeredWithReply;
+    /** For a {@link Reply.PerWebhookId}: requests answered so far, by {@code webhook-id}. */
+    private final Map<String, Integer> answeredPerWebhookId = new HashMap<>();
 
     Endpoint(String path, String url, List<WebhookSecret> secrets) {
         this.path = path;
@@ -44,13 +47,17 @@ public final class Endpoint {
         return path;
     }
 
-    /** Answers the following requests with {@code reply} (a {@link Reply#sequence} starts over). */
+    /**
+     * Answers the following requests with {@code reply} (a {@link Reply#sequence} starts over,
+     * and so does each webhook-id's sequence of a {@link Reply#perWebhookId}).
+     */
     public void reply(Reply reply) {
         Objects.requireNonNull(reply, "reply");
         lock.lock();
         try {
             this.reply = reply;
             this.answeredWithReply = 0;
+            this.answeredPerWebhookId.clear();
         } finally {
             lock.unlock();
         }
@@ -61,6 +68,16 @@ public final class Endpoint {
         lock.lock();
         try {
             return List.copyOf(requests);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many requests have arrived so far: {@code requests().size()} without copying them. */
+    public int requestCount() {
+        lock.lock();
+        try {
+            return requests.size();
         } finally {
             lock.unlock();
         }
@@ -102,6 +119,10 @@ public final class Endpoint {
             arrived.signalAll();
             Reply current = reply;
             int index = answeredWithReply++;
+            if (current instanceof Reply.PerWebhookId perWebhookId) {
+                int nth = answeredPerWebhookId.merge(headers.getOrDefault("webhook-id", ""), 1, Integer::sum) - 1;
+                return perWebhookId.sequence().forRequest(nth);
+            }
             return current instanceof Reply.Sequence sequence ? sequence.forRequest(index) : current;
         } finally {
             lock.unlock();

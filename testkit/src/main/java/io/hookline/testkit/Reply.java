@@ -12,7 +12,7 @@ import java.util.Objects;
  * connection, or a sequence of those. Every request is recorded before it is answered.
  */
 public sealed interface Reply permits Reply.Status, Reply.Redirect, Reply.Stall, Reply.Drip, Reply.Disconnect,
-        Reply.Sequence {
+        Reply.Sequence, Reply.PerWebhookId {
 
     /** Answers {@code code} with no body; add headers and a body with {@link Status#header} and {@link Status#body}. */
     static Status status(int code) {
@@ -56,6 +56,17 @@ public sealed interface Reply permits Reply.Status, Reply.Redirect, Reply.Stall,
             }
         }
         return new Sequence(flat);
+    }
+
+    /**
+     * Plays the sequence of {@code replies} for each {@code webhook-id} on its own: the first
+     * request of every delivery gets the first reply, its second request the second, and so
+     * on; the last one repeats. {@code perWebhookId(status(500), status(200))} fails the first
+     * attempt of every delivery and accepts its retry, however the deliveries interleave.
+     * Requests without a {@code webhook-id} share one sequence.
+     */
+    static PerWebhookId perWebhookId(Reply... replies) {
+        return new PerWebhookId(sequence(replies));
     }
 
     /** A status with optional headers and a UTF-8 body. */
@@ -117,11 +128,21 @@ public sealed interface Reply permits Reply.Status, Reply.Redirect, Reply.Stall,
             if (replies.isEmpty()) {
                 throw new IllegalArgumentException("a reply sequence needs at least one reply");
             }
+            if (replies.stream().anyMatch(PerWebhookId.class::isInstance)) {
+                throw new IllegalArgumentException("a per-webhook-id reply cannot be one step of a sequence");
+            }
         }
 
         /** The reply to the request with this index (0 = first) since the sequence was set. */
         Reply forRequest(int index) {
             return replies.get(Math.min(index, replies.size() - 1));
+        }
+    }
+
+    /** A {@link Sequence} played separately for each {@code webhook-id}. */
+    record PerWebhookId(Sequence sequence) implements Reply {
+        public PerWebhookId {
+            Objects.requireNonNull(sequence, "sequence");
         }
     }
 }

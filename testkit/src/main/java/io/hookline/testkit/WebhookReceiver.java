@@ -258,7 +258,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
                 callback.succeeded();
             } else {
-                // Endpoint.accept resolves a Sequence to one of its replies
+                // Endpoint.accept resolves a Sequence or a PerWebhookId to one of its replies
                 throw new IllegalStateException("cannot send " + reply);
             }
         }

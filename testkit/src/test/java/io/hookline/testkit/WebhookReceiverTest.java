@@ -163,6 +163,49 @@ class WebhookReceiverTest {
 
         assertEquals(List.of(500, 429, 200, 200), statuses);
         assertEquals(4, endpoint.requests().size());
+        assertEquals(4, endpoint.requestCount());
+    }
+
+    @Test
+    void playsTheSequenceAnewForEachWebhookId() throws Exception {
+        Endpoint endpoint = receiver.endpoint(TestTopics.unique("fails-first"), List.of(SECRET));
+        endpoint.reply(Reply.perWebhookId(Reply.status(500), Reply.status(200)));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+
+        List<Integer> statuses = List.of(
+                send(signed(endpoint, "msg_a", body, body, SECRET)).statusCode(),
+                send(signed(endpoint, "msg_b", body, body, SECRET)).statusCode(),
+                send(signed(endpoint, "msg_a", body, body, SECRET)).statusCode(),
+                send(signed(endpoint, "msg_c", body, body, SECRET)).statusCode(),
+                send(signed(endpoint, "msg_b", body, body, SECRET)).statusCode(),
+                send(signed(endpoint, "msg_a", body, body, SECRET)).statusCode());
+
+        assertEquals(List.of(500, 500, 200, 500, 200, 200), statuses);
+        assertEquals(6, endpoint.requests().size());
+        assertTrue(endpoint.requests().stream().allMatch(ReceivedRequest::signatureValid));
+    }
+
+    @Test
+    void startsEveryWebhookIdOverWhenTheReplyIsSetAgain() throws Exception {
+        Endpoint endpoint = receiver.endpoint(TestTopics.unique("fails-first-again"), List.of(SECRET));
+        Reply failsFirst = Reply.perWebhookId(Reply.status(503), Reply.status(204));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        endpoint.reply(failsFirst);
+        int first = send(signed(endpoint, "msg_same", body, body, SECRET)).statusCode();
+        int second = send(signed(endpoint, "msg_same", body, body, SECRET)).statusCode();
+
+        endpoint.reply(failsFirst);
+        int afterReset = send(signed(endpoint, "msg_same", body, body, SECRET)).statusCode();
+
+        assertEquals(List.of(503, 204, 503), List.of(first, second, afterReset));
+    }
+
+    @Test
+    void refusesAPerWebhookIdReplyInsideASequence() {
+        Reply perId = Reply.perWebhookId(Reply.status(500), Reply.status(200));
+
+        assertThrows(IllegalArgumentException.class, () -> Reply.sequence(Reply.status(500), perId));
+        assertThrows(IllegalArgumentException.class, () -> Reply.perWebhookId(perId));
     }
 
     @Test

@@ -54,19 +54,17 @@ public final class WebhookReceiver implements AutoCloseable {
     private static final int THREADS = 16;
 
     private final JettyServer server;
-    private final String scheme;
     private final Receiving receiving;
 
-    private WebhookReceiver(JettyServer server, String scheme, Receiving receiving) {
+    private WebhookReceiver(JettyServer server, Receiving receiving) {
         this.server = server;
-        this.scheme = scheme;
         this.receiving = receiving;
     }
 
     /** Starts a receiver on {@code 127.0.0.1} and a free port. */
     public static WebhookReceiver start() {
         Receiving receiving = new Receiving();
-        return new WebhookReceiver(JettyServer.start(NAME, LOOPBACK, THREADS, receiving), "http", receiving);
+        return new WebhookReceiver(JettyServer.start(NAME, LOOPBACK, THREADS, receiving), receiving);
     }
 
     /**
@@ -78,7 +76,7 @@ public final class WebhookReceiver implements AutoCloseable {
     public static WebhookReceiver start(ReceiverTls tls) {
         Receiving receiving = new Receiving();
         return new WebhookReceiver(JettyServer.startTls(NAME, LOOPBACK, THREADS, sslContextFactory(tls), receiving),
-                "https", receiving);
+                receiving);
     }
 
     private static SslContextFactory.Server sslContextFactory(ReceiverTls tls) {
@@ -120,7 +118,7 @@ public final class WebhookReceiver implements AutoCloseable {
             throw new IllegalArgumentException("an endpoint name is a path without the leading '/': " + name);
         }
         String path = "/" + name;
-        Endpoint endpoint = new Endpoint(path, scheme + "://127.0.0.1:" + port() + path, secrets);
+        Endpoint endpoint = new Endpoint(path, server.url() + path, secrets);
         if (receiving.endpoints.putIfAbsent(path, endpoint) != null) {
             throw new IllegalArgumentException("endpoint " + path + " exists already");
         }
@@ -146,7 +144,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "webhook receiver at " + scheme + "://127.0.0.1:" + port();
+        return "webhook receiver at " + server.url();
     }
 
     /** Reads the body, hands the request to its endpoint, then answers. Never blocks. */

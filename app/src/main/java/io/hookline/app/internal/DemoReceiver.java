@@ -39,24 +39,22 @@ public final class DemoReceiver implements AutoCloseable {
         }
     }
 
-    private final String host;
     private final JettyServer server;
     private final Answering answering;
 
-    private DemoReceiver(String host, JettyServer server, Answering answering) {
-        this.host = host;
+    private DemoReceiver(JettyServer server, Answering answering) {
         this.server = server;
         this.answering = answering;
     }
 
     public static DemoReceiver start(String host, int port, List<Endpoint> endpoints, DemoConsole console) {
         Answering answering = new Answering(endpoints, console);
-        return new DemoReceiver(host, JettyServer.start("demo receiver", new InetSocketAddress(host, port), 8,
+        return new DemoReceiver(JettyServer.start("demo receiver", new InetSocketAddress(host, port), 8,
                 answering), answering);
     }
 
     public String url(String path) {
-        return "http://" + host + ":" + server.port() + path;
+        return server.url() + path;
     }
 
     /** Requests verified and accepted (204). */

@@ -99,6 +99,13 @@ public final class JettyServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** Where it answers, without a path: {@code http://127.0.0.1:8081}, or {@code https://…} over TLS. */
+    public String url() {
+        String scheme = connector.getConnectionFactory(SslConnectionFactory.class) == null ? "http" : "https";
+        String host = connector.getHost();
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
     @Override
     public void close() {
         try {

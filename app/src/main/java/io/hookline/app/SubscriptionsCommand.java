@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,15 +79,8 @@ final class SubscriptionsCommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
 
-        @Option(names = "--allow-plain-http",
-                description = "Accept a plain http:// URL (sets http.allow.plain), e.g. for a standalone "
-                        + "Hookline, whose dispatcher allows it.")
-        boolean allowPlainHttp;
-
-        @Option(names = "--allow-loopback",
-                description = "Accept a URL on a loopback address (sets http.allow.loopback), e.g. a receiver "
-                        + "beside a standalone Hookline, whose dispatcher allows it.")
-        boolean allowLoopback;
+        @Mixin
+        UrlCheckOptions urlCheck;
 
         static final class Source {
             @Option(names = "--file", paramLabel = "FILE", required = true,
@@ -175,14 +167,7 @@ final class SubscriptionsCommand {
         }
 
         private HooklineConfig config() {
-            Map<String, Object> flags = new HashMap<>();
-            if (allowPlainHttp) {
-                flags.put(HooklineConfig.HTTP_ALLOW_PLAIN, true);
-            }
-            if (allowLoopback) {
-                flags.put(HooklineConfig.HTTP_ALLOW_LOOPBACK, true);
-            }
-            return new HooklineConfig(kafka.values(HooklineConfig.baseDefinition(), flags));
+            return new HooklineConfig(kafka.values(HooklineConfig.baseDefinition(), urlCheck.flags()));
         }
 
         /** The check if the URL was accepted; else one line naming the rule, and the flag that accepts it. */

@@ -2,6 +2,7 @@ package io.hookline.router;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import io.hookline.common.ops.StageMetrics;
 
 /**
  * The router's counters, a fixed set of names (never one per tenant or subscription).
@@ -10,7 +11,7 @@ import com.codahale.metrics.MetricRegistry;
  * transaction are processed again and counted again, while the deliveries topic still holds
  * each delivery once.
  */
-public final class RouterMetrics {
+public final class RouterMetrics extends StageMetrics {
     /** Events that produced at least one delivery. */
     public static final String EVENTS_ROUTED = "router.events.routed";
     /** Deliveries written, one per (event, matching subscription). */
@@ -31,24 +32,17 @@ public final class RouterMetrics {
      */
     public static final String RECORDS_TOO_LARGE = "router.records.too_large";
 
-    private final Counter eventsRouted;
-    private final Counter deliveriesWritten;
-    private final Counter eventsUnmatched;
-    private final Counter eventsInvalid;
-    private final Counter eventsDuplicate;
-    private final Counter eventsTooLarge;
-    private final Counter subscriptionsInvalid;
-    private final Counter recordsTooLarge;
+    private final Counter eventsRouted = counter(EVENTS_ROUTED);
+    private final Counter deliveriesWritten = counter(DELIVERIES_WRITTEN);
+    private final Counter eventsUnmatched = counter(EVENTS_UNMATCHED);
+    private final Counter eventsInvalid = counter(EVENTS_INVALID);
+    private final Counter eventsDuplicate = counter(EVENTS_DUPLICATE);
+    private final Counter eventsTooLarge = counter(EVENTS_TOO_LARGE);
+    private final Counter subscriptionsInvalid = counter(SUBSCRIPTIONS_INVALID);
+    private final Counter recordsTooLarge = counter(RECORDS_TOO_LARGE);
 
     public RouterMetrics(MetricRegistry registry) {
-        eventsRouted = registry.counter(EVENTS_ROUTED);
-        deliveriesWritten = registry.counter(DELIVERIES_WRITTEN);
-        eventsUnmatched = registry.counter(EVENTS_UNMATCHED);
-        eventsInvalid = registry.counter(EVENTS_INVALID);
-        eventsDuplicate = registry.counter(EVENTS_DUPLICATE);
-        eventsTooLarge = registry.counter(EVENTS_TOO_LARGE);
-        subscriptionsInvalid = registry.counter(SUBSCRIPTIONS_INVALID);
-        recordsTooLarge = registry.counter(RECORDS_TOO_LARGE);
+        super(registry);
     }
 
     /** One event fanned out to {@code deliveries} subscriptions, possibly none. */

@@ -1,6 +1,6 @@
 package io.hookline.testkit;
 
-import io.hookline.common.HooklineException;
+import io.hookline.common.ops.JettyServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ConnectHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A real HTTP CONNECT proxy on loopback (Jetty's {@link ConnectHandler}), like the egress
@@ -24,45 +21,24 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * to an address of the test's choosing.
  */
 public final class TunnelProxy implements AutoCloseable {
-    private final Server server;
-    private final ServerConnector connector;
+    private final JettyServer server;
     private final Recording handler;
 
-    private TunnelProxy(Server server, ServerConnector connector, Recording handler) {
+    private TunnelProxy(JettyServer server, Recording handler) {
         this.server = server;
-        this.connector = connector;
         this.handler = handler;
     }
 
     /** Starts a proxy on {@code 127.0.0.1} and a free port. */
     public static TunnelProxy start() {
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("tunnel-proxy");
-        threads.setDaemon(true);
-        threads.setReservedThreads(0);
-        Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
         Recording handler = new Recording();
-        server.setHandler(handler);
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new HooklineException("cannot start the tunnel proxy: " + e.getMessage(), e);
-        }
-        return new TunnelProxy(server, connector, handler);
+        return new TunnelProxy(JettyServer.start("tunnel proxy", new InetSocketAddress("127.0.0.1", 0), 16, handler),
+                handler);
     }
 
     /** {@code 127.0.0.1:<port>}: the value of a {@code host:port} proxy setting. */
     public String address() {
-        return "127.0.0.1:" + connector.getLocalPort();
+        return "127.0.0.1:" + server.port();
     }
 
     /** Answers 403 to every CONNECT to {@code host} from now on, as a proxy enforcing a policy does. */
@@ -84,11 +60,7 @@ public final class TunnelProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new HooklineException("cannot stop the tunnel proxy: " + e.getMessage(), e);
-        }
+        server.close();
     }
 
     @Override

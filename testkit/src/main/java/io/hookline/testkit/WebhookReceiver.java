@@ -1,8 +1,10 @@
 package io.hookline.testkit;
 
 import io.hookline.common.HooklineException;
+import io.hookline.common.ops.JettyServer;
 import io.hookline.common.signing.WebhookSecret;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -14,26 +16,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -55,66 +49,34 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Protects the in-memory key stores of TLS receivers: no secret, they live as long as the test. */
     private static final char[] KEY_STORE_PASSWORD = "test-only".toCharArray();
 
-    private final Server server;
-    private final ServerConnector connector;
-    private final String scheme;
-    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
-    private final List<ReceivedRequest> unrouted = new ArrayList<>();
+    private static final String NAME = "webhook receiver";
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+    private static final int THREADS = 16;
 
-    private WebhookReceiver(Server server, ServerConnector connector, String scheme) {
+    private final JettyServer server;
+    private final Receiving receiving;
+
+    private WebhookReceiver(JettyServer server, Receiving receiving) {
         this.server = server;
-        this.connector = connector;
-        this.scheme = scheme;
+        this.receiving = receiving;
     }
 
     /** Starts a receiver on {@code 127.0.0.1} and a free port. */
     public static WebhookReceiver start() {
-        return launch(Optional.empty());
+        Receiving receiving = new Receiving();
+        return new WebhookReceiver(JettyServer.start(NAME, LOOPBACK, THREADS, receiving), receiving);
     }
 
     /**
      * Starts an HTTPS receiver on {@code 127.0.0.1} and a free port: its endpoints' URLs are
      * {@code https://127.0.0.1:<port>/…}, so its certificate needs {@code 127.0.0.1} among its
-     * names for a client that checks host names to accept it there.
+     * names for a client that checks host names to accept it there. It does not refuse a client
+     * that asks for another name (a test may want the client to refuse it).
      */
     public static WebhookReceiver start(ReceiverTls tls) {
-        return launch(Optional.of(tls));
-    }
-
-    private static WebhookReceiver launch(Optional<ReceiverTls> tls) {
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("webhook-receiver");
-        threads.setDaemon(true);
-        threads.setReservedThreads(0);
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        ServerConnector connector;
-        if (tls.isEmpty()) {
-            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        } else {
-            // A client may send a name the certificate does not cover, when a test wants it refused:
-            // let the client decide, rather than Jetty answer 400 after the handshake.
-            http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
-            SslConnectionFactory ssl = new SslConnectionFactory(sslContextFactory(tls.get()), "http/1.1");
-            connector = new ServerConnector(server, 1, 1, ssl, new HttpConnectionFactory(http));
-        }
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        WebhookReceiver receiver = new WebhookReceiver(server, connector, tls.isEmpty() ? "http" : "https");
-        server.setHandler(receiver.new Receiving());
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new HooklineException("cannot start the webhook receiver: " + e.getMessage(), e);
-        }
-        return receiver;
+        Receiving receiving = new Receiving();
+        return new WebhookReceiver(JettyServer.startTls(NAME, LOOPBACK, THREADS, sslContextFactory(tls), receiving),
+                receiving);
     }
 
     private static SslContextFactory.Server sslContextFactory(ReceiverTls tls) {
@@ -156,8 +118,8 @@ public final class WebhookReceiver implements AutoCloseable {
             throw new IllegalArgumentException("an endpoint name is a path without the leading '/': " + name);
         }
         String path = "/" + name;
-        Endpoint endpoint = new Endpoint(path, scheme + "://127.0.0.1:" + port() + path, secrets);
-        if (endpoints.putIfAbsent(path, endpoint) != null) {
+        Endpoint endpoint = new Endpoint(path, server.url() + path, secrets);
+        if (receiving.endpoints.putIfAbsent(path, endpoint) != null) {
             throw new IllegalArgumentException("endpoint " + path + " exists already");
         }
         return endpoint;
@@ -165,32 +127,31 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** The port the receiver listens on. */
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     /** Requests to paths without an endpoint (each was answered 404), in arrival order. */
     public List<ReceivedRequest> unrouted() {
-        synchronized (unrouted) {
-            return List.copyOf(unrouted);
+        synchronized (receiving.unrouted) {
+            return List.copyOf(receiving.unrouted);
         }
     }
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new HooklineException("cannot stop the webhook receiver: " + e.getMessage(), e);
-        }
+        server.close();
     }
 
     @Override
     public String toString() {
-        return "webhook receiver at " + scheme + "://127.0.0.1:" + port();
+        return "webhook receiver at " + server.url();
     }
 
     /** Reads the body, hands the request to its endpoint, then answers. Never blocks. */
-    private final class Receiving extends Handler.Abstract.NonBlocking {
+    private static final class Receiving extends Handler.Abstract.NonBlocking {
+        private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+        private final List<ReceivedRequest> unrouted = new ArrayList<>();
+
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             // answering never blocks (verification is a few HMACs), so it may run on any thread
@@ -212,11 +173,11 @@ public final class WebhookReceiver implements AutoCloseable {
                             "no endpoint at " + path, receivedAt));
                 }
                 Replies.send(request, response, callback, Reply.status(404).body("no endpoint at " + path + "\n"),
-                        server.getScheduler());
+                        request.getComponents().getScheduler());
                 return;
             }
             Reply reply = endpoint.accept(request.getMethod(), path, headers, body, receivedAt);
-            Replies.send(request, response, callback, reply, server.getScheduler());
+            Replies.send(request, response, callback, reply, request.getComponents().getScheduler());
         }
 
         private static Map<String, String> headers(Request request) {

@@ -1,7 +1,6 @@
 package io.hookline.app.internal;
 
 import io.hookline.app.internal.DemoResponder.Behaviour;
-import io.hookline.common.HooklineException;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.net.HostResolver;
@@ -16,8 +15,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -67,11 +64,11 @@ public final class Demo implements AutoCloseable {
             new DemoSubscription(GONE_SUBSCRIPTION_ID, "order.cancelled", "/webhooks/gone", Behaviour.GONE,
                     "answers 410 Gone"));
 
-    private final Deque<AutoCloseable> started;
+    private final Started started;
     private final DemoReceiver receiver;
     private final DeadLetterWatcher deadLetters;
 
-    private Demo(Deque<AutoCloseable> started, DemoReceiver receiver, DeadLetterWatcher deadLetters) {
+    private Demo(Started started, DemoReceiver receiver, DeadLetterWatcher deadLetters) {
         this.started = started;
         this.receiver = receiver;
         this.deadLetters = deadLetters;
@@ -86,34 +83,31 @@ public final class Demo implements AutoCloseable {
         KafkaClients clients = config.kafkaClients();
         Topics topics = config.topics();
         DemoConsole console = new DemoConsole(out, Clock.systemDefaultZone());
-        Deque<AutoCloseable> started = new ArrayDeque<>();
+        Started started = new Started("the demo did not stop cleanly");
         // The receiver is on this machine: the config of a standalone allows loopback and plain http.
         try (SubscriptionAdmin admin = new SubscriptionAdmin(clients, topics,
                 new UrlGuard(config.egressPolicy(), HostResolver.SYSTEM))) {
             Map<String, SubscriptionAdmin.Entry> existing = admin.readAll();
             Map<String, List<WebhookSecret>> secrets = SUBSCRIPTIONS.stream()
                     .collect(Collectors.toMap(DemoSubscription::id, s -> secrets(existing, s.id())));
-            DemoReceiver receiver = DemoReceiver.start(host, 0, SUBSCRIPTIONS.stream()
+            DemoReceiver receiver = started.add(DemoReceiver.start(host, 0, SUBSCRIPTIONS.stream()
                     .map(s -> new DemoReceiver.Endpoint(s.id(), s.path(), s.behaviour(), secrets.get(s.id())))
-                    .toList(), console);
-            started.push(receiver);
+                    .toList(), console));
             // Before any event is sent, so that no dead letter of this run is missed.
-            DeadLetterWatcher deadLetters = DeadLetterWatcher.start(clients, topics.deadLetter().name(), TENANT,
-                    console);
-            started.push(deadLetters);
+            DeadLetterWatcher deadLetters = started.add(DeadLetterWatcher.start(clients, topics.deadLetter().name(),
+                    TENANT, console));
             for (DemoSubscription s : SUBSCRIPTIONS) {
                 admin.put(new Subscription(s.id(), TENANT, URI.create(receiver.url(s.path())), List.of(s.eventType()),
                         secrets.get(s.id()), Map.of("X-Demo", "hookline"), true, null,
                         "created by hookline standalone --demo: " + s.says(), Subscription.VERSION));
             }
             printHeading(console, receiver, config, topics, intervalMillis);
-            EventPublisher publisher = EventPublisher.create(clients, topics);
-            started.push(publisher);
-            started.push(sendEvery(intervalMillis, publisher,
+            EventPublisher publisher = started.add(EventPublisher.create(clients, topics));
+            started.add(sendEvery(intervalMillis, publisher,
                     () -> standalone.routedSubscriptionIds(TENANT).containsAll(secrets.keySet()), console)::shutdownNow);
             return new Demo(started, receiver, deadLetters);
         } catch (RuntimeException e) {
-            closeAll(started, e);
+            started.closeAfter(e);
             throw e;
         }
     }
@@ -212,26 +206,6 @@ public final class Demo implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(started, null);
-    }
-
-    /** Closes in reverse order of start; the first failure is thrown, or added to {@code failure} if given. */
-    private static void closeAll(Deque<AutoCloseable> started, RuntimeException failure) {
-        RuntimeException first = failure;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = new HooklineException("the demo did not stop cleanly: "
-                            + e.getMessage(), e);
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null && first != failure) {
-            throw first;
-        }
+        started.close();
     }
 }

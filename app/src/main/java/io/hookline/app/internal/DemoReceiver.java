@@ -2,11 +2,12 @@ package io.hookline.app.internal;
 
 import io.hookline.app.internal.DemoResponder.Answer;
 import io.hookline.app.internal.DemoResponder.Behaviour;
-import io.hookline.common.HooklineException;
 import io.hookline.common.LogSafe;
+import io.hookline.common.ops.JettyServer;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.signing.WebhookVerificationException;
 import io.hookline.common.signing.WebhookVerifier;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,11 +21,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The webhook receiver of {@code standalone --demo}: a real HTTP server on loopback with one
@@ -41,105 +39,103 @@ public final class DemoReceiver implements AutoCloseable {
         }
     }
 
-    private final Server server;
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong retriedDelivered = new AtomicLong();
+    private final JettyServer server;
+    private final Answering answering;
 
-    private DemoReceiver(Server server) {
+    private DemoReceiver(JettyServer server, Answering answering) {
         this.server = server;
+        this.answering = answering;
     }
 
     public static DemoReceiver start(String host, int port, List<Endpoint> endpoints, DemoConsole console) {
-        Map<String, Endpoint> byPath = endpoints.stream().collect(Collectors.toMap(Endpoint::path, Function.identity()));
-        Map<String, WebhookVerifier> verifiers = endpoints.stream().collect(Collectors.toMap(Endpoint::path,
-                endpoint -> new WebhookVerifier(endpoint.secrets(), console.clock(), WebhookVerifier.DEFAULT_TOLERANCE)));
-        DemoResponder responder = new DemoResponder(console.clock());
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-        threads.setName("demo-receiver");
-        Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
-        DemoReceiver receiver = new DemoReceiver(server);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                String path = request.getHttpURI().getPath();
-                Endpoint endpoint = byPath.get(path);
-                if (endpoint == null) {
-                    console.line("✗ " + LogSafe.printable(path) + ": no demo endpoint here, answered 404");
-                    response.setStatus(HttpStatus.NOT_FOUND_404);
-                    callback.succeeded();
-                    return true;
-                }
-                byte[] body = BufferUtil.toArray(Content.Source.asByteBuffer(request));
-                Map<String, String> headers = new HashMap<>();
-                for (HttpField field : request.getHeaders()) {
-                    headers.put(field.getName().toLowerCase(Locale.ROOT), field.getValue());
-                }
-                response.setStatus(receiver.answer(endpoint, verifiers.get(path), responder, headers, body, console));
-                callback.succeeded();
-                return true;
-            }
-        });
-        try {
-            server.start();
-        } catch (Exception e) {
-            throw new HooklineException("cannot start the demo receiver on " + host + ":" + port + ": "
-                    + e.getMessage(), e);
-        }
-        return receiver;
-    }
-
-    /** Verifies one request, decides its answer, prints one line about it and returns the status. */
-    private int answer(Endpoint endpoint, WebhookVerifier verifier, DemoResponder responder,
-                       Map<String, String> headers, byte[] body, DemoConsole console) {
-        String webhookId = headers.get("webhook-id");
-        try {
-            verifier.verify(headers, body);
-        } catch (WebhookVerificationException e) {
-            rejected.incrementAndGet();
-            console.line(DemoLines.rejected(endpoint.subscriptionId(), webhookId, e.getMessage()));
-            return HttpStatus.UNAUTHORIZED_401;
-        }
-        Answer answer = responder.answer(endpoint.behaviour(), webhookId, DemoLines.eventTime(body).orElse(null));
-        if (answer instanceof DemoResponder.Accepted accepted) {
-            delivered.incrementAndGet();
-            if (accepted.afterRetry()) {
-                retriedDelivered.incrementAndGet();
-            }
-        }
-        console.line(DemoLines.received(endpoint.subscriptionId(), DemoLines.event(body), webhookId, answer));
-        return answer.status();
+        Answering answering = new Answering(endpoints, console);
+        return new DemoReceiver(JettyServer.start("demo receiver", new InetSocketAddress(host, port), 8,
+                answering), answering);
     }
 
     public String url(String path) {
-        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
-        return "http://" + connector.getHost() + ":" + connector.getLocalPort() + path;
+        return server.url() + path;
     }
 
     /** Requests verified and accepted (204). */
     public long delivered() {
-        return delivered.get();
+        return answering.delivered.get();
     }
 
     public long rejected() {
-        return rejected.get();
+        return answering.rejected.get();
     }
 
     /** Deliveries accepted on a later request than their first: retried by the dispatcher, then delivered. */
     public long retriedDelivered() {
-        return retriedDelivered.get();
+        return answering.retriedDelivered.get();
     }
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new HooklineException("cannot stop the demo receiver", e);
+        server.close();
+    }
+
+    /**
+     * Verifies each request, decides its answer, prints one line about it and counts it. It reads
+     * the body blocking: the demo's few requests at a time are not worth more.
+     */
+    private static final class Answering extends Handler.Abstract {
+        private final Map<String, Endpoint> byPath;
+        private final Map<String, WebhookVerifier> verifiers;
+        private final DemoResponder responder;
+        private final DemoConsole console;
+        private final AtomicLong rejected = new AtomicLong();
+        private final AtomicLong delivered = new AtomicLong();
+        private final AtomicLong retriedDelivered = new AtomicLong();
+
+        Answering(List<Endpoint> endpoints, DemoConsole console) {
+            this.byPath = endpoints.stream().collect(Collectors.toMap(Endpoint::path, Function.identity()));
+            this.verifiers = endpoints.stream().collect(Collectors.toMap(Endpoint::path, endpoint ->
+                    new WebhookVerifier(endpoint.secrets(), console.clock(), WebhookVerifier.DEFAULT_TOLERANCE)));
+            this.responder = new DemoResponder(console.clock());
+            this.console = console;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String path = request.getHttpURI().getPath();
+            Endpoint endpoint = byPath.get(path);
+            if (endpoint == null) {
+                console.line("✗ " + LogSafe.printable(path) + ": no demo endpoint here, answered 404");
+                response.setStatus(HttpStatus.NOT_FOUND_404);
+                callback.succeeded();
+                return true;
+            }
+            byte[] body = BufferUtil.toArray(Content.Source.asByteBuffer(request));
+            Map<String, String> headers = new HashMap<>();
+            for (HttpField field : request.getHeaders()) {
+                headers.put(field.getName().toLowerCase(Locale.ROOT), field.getValue());
+            }
+            response.setStatus(answer(endpoint, verifiers.get(path), headers, body));
+            callback.succeeded();
+            return true;
+        }
+
+        /** Verifies one request, decides its answer, prints one line about it and returns the status. */
+        private int answer(Endpoint endpoint, WebhookVerifier verifier, Map<String, String> headers, byte[] body) {
+            String webhookId = headers.get("webhook-id");
+            try {
+                verifier.verify(headers, body);
+            } catch (WebhookVerificationException e) {
+                rejected.incrementAndGet();
+                console.line(DemoLines.rejected(endpoint.subscriptionId(), webhookId, e.getMessage()));
+                return HttpStatus.UNAUTHORIZED_401;
+            }
+            Answer answer = responder.answer(endpoint.behaviour(), webhookId, DemoLines.eventTime(body).orElse(null));
+            if (answer instanceof DemoResponder.Accepted accepted) {
+                delivered.incrementAndGet();
+                if (accepted.afterRetry()) {
+                    retriedDelivered.incrementAndGet();
+                }
+            }
+            console.line(DemoLines.received(endpoint.subscriptionId(), DemoLines.event(body), webhookId, answer));
+            return answer.status();
         }
     }
 }

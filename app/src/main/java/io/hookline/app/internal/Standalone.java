@@ -13,8 +13,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,7 @@ import org.apache.kafka.clients.admin.Admin;
  * and says so at start.
  */
 public final class Standalone implements AutoCloseable {
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Started started = new Started("clean shutdown failed");
     private final MetricRegistry metrics = new MetricRegistry();
     private final PrintStream out;
     private EmbeddedKafka kafka;
@@ -67,7 +65,7 @@ public final class Standalone implements AutoCloseable {
     private void startAll(Settings settings) {
         long startedAt = System.nanoTime();
         kafka = EmbeddedKafka.start(settings.dataDir(), settings.host(), settings.kafkaPort());
-        started.push(kafka);
+        started.add(kafka);
         out.println("Kafka      " + kafka.bootstrapServers() + "  (data in " + settings.dataDir().resolve("kafka") + ")");
 
         Map<String, Object> values = new HashMap<>(settings.values());
@@ -92,15 +90,15 @@ public final class Standalone implements AutoCloseable {
         out.println("Topics     " + config.topics().prefix() + ".* ready");
 
         router = Router.create(new RouterConfig(values), metrics);
-        started.push(router);
+        started.add(router);
         router.start();
         dispatcher = new Dispatcher(new DispatcherConfig(values), metrics);
-        started.push(dispatcher);
+        started.add(dispatcher);
         dispatcher.start();
 
         ops = OpsServer.start(new InetSocketAddress(settings.host(), settings.opsPort()), metrics, this::ready,
                 () -> failure().isEmpty());
-        started.push(ops);
+        started.add(ops);
         out.println("Ops HTTP   http://" + settings.host() + ":" + ops.port() + "/readyz  /healthz  /metrics");
         out.printf("Started    in %.1f s; the router and the dispatcher are joining their groups%n",
                 (System.nanoTime() - startedAt) / 1e9);
@@ -169,20 +167,6 @@ public final class Standalone implements AutoCloseable {
 
     @Override
     public void close() {
-        RuntimeException failure = null;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new io.hookline.common.HooklineException("clean shutdown failed: " + e.getMessage(), e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        started.close();
     }
 }

@@ -4,8 +4,9 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import io.hookline.dispatcher.DeliveryOutcome;
+import io.hookline.common.ops.StageMetrics;
 import io.hookline.common.wire.DeadLetterReason;
+import io.hookline.dispatcher.DeliveryOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,7 +22,7 @@ import java.util.function.IntSupplier;
  * Counters and the timer are shared by every dispatcher of a registry; gauges belong to the
  * dispatcher that registered them last and are removed when it closes.
  */
-public final class DispatcherMetrics implements AutoCloseable {
+public final class DispatcherMetrics extends StageMetrics implements AutoCloseable {
     public static final String DELIVERED = "dispatcher.delivered";
     public static final String RETRY_PENDING = "dispatcher.retry.pending";
     public static final String FAILED = "dispatcher.failed";
@@ -54,23 +55,22 @@ public final class DispatcherMetrics implements AutoCloseable {
     public static final String IN_FLIGHT = "dispatcher.in.flight";
     public static final String SUBSCRIPTIONS = "dispatcher.subscriptions";
 
-    private final MetricRegistry registry;
-    private final Counter delivered;
-    private final Counter retryPending;
-    private final Counter failed;
-    private final Counter deadLettered;
-    private final Counter tenantMismatch;
-    private final Counter dropped;
+    private final Counter delivered = counter(DELIVERED);
+    private final Counter retryPending = counter(RETRY_PENDING);
+    private final Counter failed = counter(FAILED);
+    private final Counter deadLettered = counter(DEAD_LETTERED);
+    private final Counter tenantMismatch = counter(TENANT_MISMATCH);
+    private final Counter dropped = counter(DROPPED);
     private final Map<DeadLetterReason, Counter> deadLetteredByReason = new EnumMap<>(DeadLetterReason.class);
-    private final Counter retriesScheduled;
-    private final Timer retryLateness;
-    private final Counter diverted;
-    private final Counter cancelled;
-    private final Counter circuitRejected;
-    private final Counter circuitsOpened;
-    private final Counter invalidDeliveries;
-    private final Counter invalidSubscriptions;
-    private final Timer requestLatency;
+    private final Counter retriesScheduled = counter(RETRIES_SCHEDULED);
+    private final Timer retryLateness = timer(RETRY_LATENESS);
+    private final Counter diverted = counter(DIVERTED);
+    private final Counter cancelled = counter(CANCELLED);
+    private final Counter circuitRejected = counter(CIRCUIT_REJECTED);
+    private final Counter circuitsOpened = counter(CIRCUITS_OPENED);
+    private final Counter invalidDeliveries = counter(INVALID_DELIVERIES);
+    private final Counter invalidSubscriptions = counter(INVALID_SUBSCRIPTIONS);
+    private final Timer requestLatency = timer(REQUEST_LATENCY);
     private final List<Registered> gauges = new ArrayList<>();
 
     private record Registered(String name, Gauge<Integer> gauge) {
@@ -81,25 +81,10 @@ public final class DispatcherMetrics implements AutoCloseable {
             EnumSet.of(DeadLetterReason.INVALID_EVENT, DeadLetterReason.EVENT_TOO_LARGE)));
 
     public DispatcherMetrics(MetricRegistry registry) {
-        this.registry = registry;
-        delivered = registry.counter(DELIVERED);
-        retryPending = registry.counter(RETRY_PENDING);
-        failed = registry.counter(FAILED);
-        deadLettered = registry.counter(DEAD_LETTERED);
-        tenantMismatch = registry.counter(TENANT_MISMATCH);
-        dropped = registry.counter(DROPPED);
+        super(registry);
         for (DeadLetterReason reason : DISPATCHER_REASONS) {
-            deadLetteredByReason.put(reason, registry.counter(DEAD_LETTERED_PREFIX + reason.wireName()));
+            deadLetteredByReason.put(reason, counter(DEAD_LETTERED_PREFIX + reason.wireName()));
         }
-        retriesScheduled = registry.counter(RETRIES_SCHEDULED);
-        retryLateness = registry.timer(RETRY_LATENESS);
-        diverted = registry.counter(DIVERTED);
-        cancelled = registry.counter(CANCELLED);
-        circuitRejected = registry.counter(CIRCUIT_REJECTED);
-        circuitsOpened = registry.counter(CIRCUITS_OPENED);
-        invalidDeliveries = registry.counter(INVALID_DELIVERIES);
-        invalidSubscriptions = registry.counter(INVALID_SUBSCRIPTIONS);
-        requestLatency = registry.timer(REQUEST_LATENCY);
     }
 
     /** Counts an attempt's outcome and the time its request took. */
@@ -165,8 +150,8 @@ public final class DispatcherMetrics implements AutoCloseable {
 
     public synchronized void gauge(String name, IntSupplier value) {
         Gauge<Integer> gauge = value::getAsInt;
-        registry.remove(name);
-        registry.register(name, gauge);
+        registry().remove(name);
+        registry().register(name, gauge);
         gauges.add(new Registered(name, gauge));
     }
 
@@ -174,7 +159,7 @@ public final class DispatcherMetrics implements AutoCloseable {
     @Override
     public synchronized void close() {
         for (Registered registered : gauges) {
-            registry.removeMatching((name, metric) -> name.equals(registered.name()) && metric == registered.gauge());
+            registry().removeMatching((name, metric) -> name.equals(registered.name()) && metric == registered.gauge());
         }
         gauges.clear();
     }

@@ -1,7 +1,7 @@
 package io.hookline.app;
 
-import io.hookline.app.internal.SubscriptionAdmin;
 import io.hookline.app.internal.SubscriptionAdmin.Entry;
+import io.hookline.app.internal.SubscriptionAdmin;
 import io.hookline.common.HooklineException;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.net.AddressPolicy;
@@ -9,13 +9,18 @@ import io.hookline.common.net.HostResolver;
 import io.hookline.common.net.UrlCheck;
 import io.hookline.common.net.UrlGuard;
 import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
+import io.hookline.deadletter.DeadLetterFilter;
+import io.hookline.deadletter.DeadLetters;
+import io.hookline.deadletter.Progress;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +38,7 @@ import picocli.CommandLine.Parameters;
         description = "Manage subscriptions (the compacted <prefix>.subscriptions topic).",
         subcommands = {SubscriptionsCommand.Put.class, SubscriptionsCommand.Get.class,
             SubscriptionsCommand.ListCommand.class, SubscriptionsCommand.Delete.class,
+            SubscriptionsCommand.Disable.class, SubscriptionsCommand.Enable.class,
             SubscriptionsCommand.RotateSecret.class})
 final class SubscriptionsCommand {
 
@@ -327,6 +333,72 @@ final class SubscriptionsCommand {
                 admin.delete(id);
             }
             kafka.out().println("deleted subscription " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = {"Stop deliveries to a subscription, keeping it.", "",
+                "The router routes nothing more to it; deliveries and retries already queued are dead-lettered as "
+                        + "endpoint_disabled, to be replayed once it is enabled again. Operators subscribed to the "
+                        + "ops tenant get an endpoint.disabled event."})
+    static final class Disable extends OneSubscription {
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the operator event and the log.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            HooklineConfig config = kafka.config();
+            Subscription before;
+            try (SubscriptionAdmin admin = connect(config)) {
+                before = admin.setEnabled(id, false);
+            }
+            if (!before.enabled()) {
+                kafka.out().println(id + " is disabled already");
+                return 0;
+            }
+            OperatorEvents.endpointChanged(config, "endpoint.disabled", "subscriptions disable", before, reason);
+            kafka.out().println("disabled " + id + "; queued deliveries to it will be dead-lettered as "
+                    + "endpoint_disabled, and can be replayed after `hookline subscriptions enable " + id + "`");
+            return 0;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true,
+            description = {"Resume deliveries to a disabled subscription.", "",
+                "Its URL is checked again, as by put. Says how many dead letters wait for it (those of "
+                        + "endpoint_disabled) and the dlq replay command that sends them."})
+    static final class Enable extends OneSubscription {
+        @Mixin
+        UrlCheckOptions urlCheck;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the operator event and the log.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            HooklineConfig config = new HooklineConfig(kafka.values(HooklineConfig.baseDefinition(),
+                    urlCheck.flags()));
+            Subscription before;
+            try (SubscriptionAdmin admin = connect(config)) {
+                before = admin.setEnabled(id, true);
+            }
+            if (before.enabled()) {
+                kafka.out().println(id + " is enabled already");
+                return 0;
+            }
+            OperatorEvents.endpointChanged(config, "endpoint.enabled", "subscriptions enable", before, reason);
+            long waiting;
+            try (DeadLetters letters = new DeadLetters(KafkaOptions.commandClients(config), config.topics())) {
+                waiting = letters.list(DeadLetterFilter.parse(List.of(id), List.of(),
+                        List.of(DeadLetterReason.ENDPOINT_DISABLED.wireName()), List.of(), null, null, Instant.now()),
+                        1, Progress.NONE).matched();
+            }
+            kafka.out().println("enabled " + id);
+            if (waiting > 0) {
+                kafka.out().println(waiting + " dead letter(s) of " + id + " wait from while it was disabled; send them "
+                        + "with: hookline dlq replay --subscription " + id + " --reason endpoint_disabled");
+            }
             return 0;
         }
     }

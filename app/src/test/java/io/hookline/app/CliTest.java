@@ -106,6 +106,7 @@ class CliTest {
             {"dispatcher", "--help"}, {"topics", "create", "--help"}, {"subscriptions", "put", "--help"},
             {"subscriptions", "list", "--help"}, {"subscriptions", "get", "--help"},
             {"subscriptions", "delete", "--help"}, {"subscriptions", "rotate-secret", "--help"},
+            {"subscriptions", "disable", "--help"}, {"subscriptions", "enable", "--help"},
             {"events", "send", "--help"}, {"dlq", "--help"}, {"dlq", "list", "--help"}, {"dlq", "show", "--help"},
             {"dlq", "stats", "--help"}, {"dlq", "replay", "--help"}}) {
             Cli result = Cli.run(command);

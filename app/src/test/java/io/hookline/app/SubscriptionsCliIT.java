@@ -5,11 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.wire.DeadLetter;
+import io.hookline.common.wire.DeadLetterReason;
+import io.hookline.common.wire.Delivery;
+import io.hookline.common.wire.Event;
+import io.hookline.common.wire.Json;
+import io.hookline.common.wire.JsonSerde;
+import io.hookline.testkit.Fixtures;
 import io.hookline.testkit.TestKafka;
 import io.hookline.testkit.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +83,45 @@ class SubscriptionsCliIT {
         assertEquals(1, gone.exitCode());
         assertEquals("hookline: no subscription with id sub-file", gone.err().strip());
         assertEquals(1, cli("subscriptions", "delete", "sub-file").exitCode(), "deleting twice is an error");
+    }
+
+    @Test
+    void disableAndEnableTellOperatorsAndEnableSaysWhatWaits() throws Exception {
+        assertEquals(0, cli("subscriptions", "put", "--id", "sub-toggle", "--tenant", "acme", "--url",
+                "https://hooks.example.com/in", "--event-type", "order.*").exitCode());
+
+        Cli disabled = cli("subscriptions", "disable", "sub-toggle", "--reason", "maintenance");
+        assertEquals(0, disabled.exitCode(), disabled.err());
+        assertTrue(cli("subscriptions", "list").out().lines()
+                .anyMatch(l -> l.startsWith("sub-toggle") && l.contains(" no ")));
+        assertEquals("sub-toggle is disabled already", cli("subscriptions", "disable", "sub-toggle").out().strip());
+
+        // a delivery dead-lettered while it was disabled, as the dispatcher writes it
+        Delivery delivery = Fixtures.delivery("evt_1", "sub-toggle").build();
+        DeadLetter letter = DeadLetter.unsent(delivery, DeadLetterReason.ENDPOINT_DISABLED, "disabled",
+                new DeadLetter.Source(prefix + ".deliveries", 0, 0), Instant.now());
+        TestTopics.produceAll(bootstrap, new StringSerializer(), new ByteArraySerializer(),
+                List.of(new ProducerRecord<>(prefix + ".dead-letter", "sub-toggle", Json.write(letter))));
+
+        Cli enabled = cli("subscriptions", "enable", "sub-toggle");
+        assertEquals(0, enabled.exitCode(), enabled.err());
+        assertTrue(enabled.out().contains("1 dead letter(s) of sub-toggle wait")
+                && enabled.out().contains("hookline dlq replay --subscription sub-toggle --reason endpoint_disabled"),
+                enabled.out());
+        assertTrue(cli("subscriptions", "list").out().lines()
+                .anyMatch(l -> l.startsWith("sub-toggle") && l.contains(" yes ")));
+
+        List<Event> told = TestTopics.consume(bootstrap, prefix + ".events", new StringDeserializer(),
+                JsonSerde.of(Event.class), 2, java.time.Duration.ofSeconds(20)).stream()
+                .map(ConsumerRecord::value).toList();
+        assertEquals(List.of("endpoint.disabled", "endpoint.enabled"), told.stream().map(Event::type).toList());
+        for (Event event : told) {
+            assertEquals("hookline-ops", event.tenant());
+            Map<?, ?> data = Json.read(event.data(), Map.class);
+            assertEquals("sub-toggle", data.get("subscriptionId"));
+            assertEquals("acme", data.get("tenant"));
+        }
+        assertEquals("maintenance", Json.read(told.get(0).data(), Map.class).get("reason"));
     }
 
     @Test

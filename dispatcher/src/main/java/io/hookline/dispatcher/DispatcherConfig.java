@@ -33,7 +33,6 @@ public final class DispatcherConfig extends HooklineConfig {
     public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
     public static final String MAX_IN_FLIGHT_PER_ENDPOINT = "dispatcher.max.in.flight.per.endpoint";
     public static final String CIRCUIT_FAILURES = "endpoint.circuit.failures";
-    public static final String OPS_TENANT = "ops.tenant";
     public static final String OPS_NOTIFY_INTERVAL = "ops.notify.interval";
     public static final String CIRCUIT_COOLDOWN = "endpoint.circuit.cooldown";
     public static final String CIRCUIT_COOLDOWN_MAX = "endpoint.circuit.cooldown.max";
@@ -109,10 +108,6 @@ public final class DispatcherConfig extends HooklineConfig {
                                 + "queued on the first retry tier, without using an attempt, so a slow or stalled "
                                 + "endpoint never holds up the others. Keep it well below "
                                 + MAX_IN_FLIGHT + ".")
-                .define(OPS_TENANT, Type.STRING, "hookline-ops", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                        "Tenant of the events Hookline publishes to tell operators what goes wrong "
-                                + "(delivery.dead_lettered, endpoint.failing): subscribe to them like to any "
-                                + "events. Never published about this tenant's own subscriptions.")
                 .define(OPS_NOTIFY_INTERVAL, Type.STRING, "1m", Durations.atLeast(Duration.ofSeconds(1)),
                         Importance.LOW, "At most one delivery.dead_lettered event per subscription per "
                                 + "interval, with the count since the last.")
@@ -216,10 +211,6 @@ public final class DispatcherConfig extends HooklineConfig {
 
     public int httpMaxConnections() {
         return getInt(HTTP_MAX_CONNECTIONS);
-    }
-
-    public String opsTenant() {
-        return getString(OPS_TENANT);
     }
 
     public Duration opsNotifyInterval() {

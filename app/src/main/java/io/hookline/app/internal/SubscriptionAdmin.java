@@ -118,6 +118,25 @@ public final class SubscriptionAdmin implements AutoCloseable {
         return secrets.size() - 1;
     }
 
+    /**
+     * Sets whether subscription {@code id} is delivered to. Disabling never checks the URL
+     * (taking an endpoint out of service must always work); enabling does, as {@code put}.
+     *
+     * @return the subscription as it was before; nothing is published when it was so already
+     * @throws HooklineException if there is no such subscription or it is invalid
+     */
+    public Subscription setEnabled(String id, boolean enabled) {
+        Subscription current = existing(id);
+        if (current.enabled() != enabled) {
+            if (enabled) {
+                put(current.withEnabled(true));
+            } else {
+                send(id, Json.write(current.withEnabled(false)));
+            }
+        }
+        return current;
+    }
+
     /** The valid subscription of {@code id}; one line saying why not otherwise. */
     private Subscription existing(String id) {
         Entry entry = get(id).orElseThrow(() -> new HooklineException("no subscription with id " + id));

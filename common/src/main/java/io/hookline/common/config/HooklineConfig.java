@@ -39,6 +39,7 @@ public class HooklineConfig extends AbstractConfig {
     public static final String RETRY_SCHEDULE = "retry.schedule";
     public static final String RETRY_JITTER = "retry.jitter";
     public static final String KAFKA_PREFIX = "kafka.";
+    public static final String OPS_TENANT = "ops.tenant";
     public static final String HTTP_ALLOW_PLAIN = "http.allow.plain";
     public static final String HTTP_ALLOW_LOOPBACK = "http.allow.loopback";
     public static final String HTTP_ALLOW_CIDRS = "http.allow.cidrs";
@@ -136,6 +137,11 @@ public class HooklineConfig extends AbstractConfig {
                         "Each retry delay is spread at random by up to this fraction either way (0.2 = ±20 %), at most "
                                 + "5 minutes either way (a tier is read in order: a record due late holds up those behind it), "
                                 + "so deliveries that failed together are not all tried again together.")
+                .define(OPS_TENANT, Type.STRING, "hookline-ops", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Tenant of the events Hookline publishes to tell operators what goes wrong "
+                                + "(delivery.dead_lettered, endpoint.failing, endpoint.disabled, endpoint.enabled): "
+                                + "subscribe to them like to any events. Never published about this tenant's own "
+                                + "subscriptions.")
                 .define(HTTP_ALLOW_PLAIN, Type.BOOLEAN, false, Importance.MEDIUM,
                         "Accept plain http:// endpoints, not only https://: when a subscription is published "
                                 + "and when a delivery is sent. `standalone` turns it on.")
@@ -242,6 +248,11 @@ public class HooklineConfig extends AbstractConfig {
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         properties.putAll(originalsWithPrefix(KAFKA_PREFIX));
         return properties;
+    }
+
+    /** The tenant of Hookline's own operator events. */
+    public String opsTenant() {
+        return getString(OPS_TENANT);
     }
 
     /** Builds the properties of every Kafka client from {@link #kafkaClientProperties()}. */

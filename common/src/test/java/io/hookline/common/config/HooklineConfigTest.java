@@ -135,7 +135,7 @@ class HooklineConfigTest {
     void theBaseDefinitionDeclaresEverySharedKey() {
         assertEquals(java.util.Set.of("bootstrap.servers", "topic.prefix", "topic.partitions",
                 "topic.replication.factor", "retry.schedule", "retry.jitter", "http.allow.plain", "http.allow.loopback",
-                "http.allow.cidrs"), HooklineConfig.baseDefinition().names());
+                "http.allow.cidrs", "ops.tenant"), HooklineConfig.baseDefinition().names());
     }
 
     @Test

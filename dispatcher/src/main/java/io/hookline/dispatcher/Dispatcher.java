@@ -3,14 +3,14 @@ package io.hookline.dispatcher;
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.Stage;
 import io.hookline.common.kafka.KafkaClients;
-import io.hookline.common.kafka.KafkaFutures;
 import io.hookline.common.kafka.TopicDescriber;
+import io.hookline.common.lifecycle.DaemonThreads;
 import io.hookline.common.lifecycle.LoopRunner;
 import io.hookline.common.lifecycle.LoopState;
-import io.hookline.common.retry.RetrySchedule;
+import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
 import io.hookline.dispatcher.http.AsyncWebhookClient;
-import io.hookline.common.wire.Json;
+import io.hookline.dispatcher.internal.ConsumedTopics;
 import io.hookline.dispatcher.internal.DeadLetterDigest;
 import io.hookline.dispatcher.internal.DeliveryLoop;
 import io.hookline.dispatcher.internal.DeliveryProcessor;
@@ -28,18 +28,14 @@ import io.hookline.dispatcher.internal.WebhookRequestFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -102,7 +98,8 @@ public final class Dispatcher implements Stage {
                     new KafkaConsumer<>(clients.consumer("hookline-dispatcher-subscriptions", null)),
                     TopicDescriber.of(admin), topics.subscriptions().name(), metrics,
                     SubscriptionReplica.PARTITION_CHECK_INTERVAL));
-            ExecutorService outcomes = Executors.newFixedThreadPool(OUTCOME_THREADS, outcomeThreads());
+            ExecutorService outcomes = Executors.newFixedThreadPool(OUTCOME_THREADS,
+                    DaemonThreads.named("hookline-outcome"));
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("hookline-dispatcher"));
             OpsNotifier notifier = new OpsNotifier(config.opsTenant(),
                     new DeadLetterDigest(config.opsNotifyInterval(), clock), clock,
@@ -110,12 +107,14 @@ public final class Dispatcher implements Stage {
                             Json.write(event))));
             OutcomeWriter writer = new OutcomeWriter(producer, topics, outcomes, notifier::deadLettered);
             own(() -> writer.close(shutdownTimeout));
-            own(() -> stop(outcomes)); // closed before the writer its tasks use
-            ScheduledExecutorService opsTimer = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "hookline-ops");
-                thread.setDaemon(true);
-                return thread;
+            own(() -> { // closed before the writer its tasks use
+                if (!DaemonThreads.stop(outcomes, OUTCOME_SHUTDOWN)) {
+                    log.warn("Outcomes still being recorded after {} s; their deliveries will be sent again",
+                            OUTCOME_SHUTDOWN.toSeconds());
+                }
             });
+            ScheduledExecutorService opsTimer = Executors.newSingleThreadScheduledExecutor(
+                    DaemonThreads.named("hookline-ops"));
             opsTimer.scheduleWithFixedDelay(notifier::flush, 1, 1, TimeUnit.SECONDS);
             own(opsTimer::shutdownNow);
             AsyncWebhookClient http = own(AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
@@ -141,7 +140,7 @@ public final class Dispatcher implements Stage {
                     inFlight, clock, new DeliveryLoop.Settings(config.maxInFlight(), config.commitInterval(),
                             shutdownTimeout),
                     processor::process, subscriptions::awaitReady, () -> {
-                        List<String> consumed = topicsToConsume(admin, topics, config.retrySchedule());
+                        List<String> consumed = ConsumedTopics.of(admin, topics, config.retrySchedule(), METADATA_TIMEOUT);
                         writer.warmUp();
                         log.info("Waiting for the subscriptions to load before dispatching as group {}",
                                 config.groupId());
@@ -156,34 +155,6 @@ public final class Dispatcher implements Stage {
             closeResources(e);
             throw e;
         }
-    }
-
-    /**
-     * The topics the dispatcher reads: deliveries, every retry tier of the schedule, and the
-     * tiers of delays no longer in it, drained until empty so that nothing queued is stranded.
-     * Fails with one line when a topic it needs does not exist.
-     */
-    private static List<String> topicsToConsume(Admin admin, Topics topics, RetrySchedule schedule) {
-        TopicDescriber describer = TopicDescriber.of(admin);
-        List<String> consumed = new ArrayList<>();
-        consumed.add(topics.deliveries().name());
-        for (Duration delay : schedule.distinctDelays()) {
-            consumed.add(topics.retry(delay).name());
-        }
-        List<String> required = new ArrayList<>(consumed);
-        required.add(topics.attempts().name());
-        required.add(topics.deadLetter().name());
-        for (String topic : required) {
-            describer.existing(topic, METADATA_TIMEOUT);
-        }
-        Set<String> existing = KafkaFutures.await(admin.listTopics().names(), METADATA_TIMEOUT, "list topics");
-        for (String old : topics.retryTopics(existing).keySet()) {
-            if (!consumed.contains(old)) {
-                log.info("Draining {}: its delay is no longer in retry.schedule", old);
-                consumed.add(old);
-            }
-        }
-        return consumed;
     }
 
     /** Starts reading the subscriptions, then dispatching once they are loaded; returns at once. */
@@ -257,28 +228,5 @@ public final class Dispatcher implements Stage {
                 }
             }
         }
-    }
-
-    private static void stop(ExecutorService outcomes) {
-        outcomes.shutdown();
-        try {
-            if (!outcomes.awaitTermination(OUTCOME_SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Outcomes still being recorded after {} s; their deliveries will be sent again",
-                        OUTCOME_SHUTDOWN.toSeconds());
-                outcomes.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            outcomes.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory outcomeThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "hookline-outcome-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

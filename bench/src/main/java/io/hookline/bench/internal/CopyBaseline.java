@@ -2,12 +2,10 @@ package io.hookline.bench.internal;
 
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.lifecycle.Loop;
-import io.hookline.common.lifecycle.LoopRunner;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,29 +22,12 @@ import org.apache.kafka.common.TopicPartition;
  * the consumed offsets, committed every 100 ms like the router's default
  * {@code router.commit.interval}. No parsing, no state store, no dedupe.
  */
-public final class CopyBaseline implements Contender {
+public final class CopyBaseline extends LoopContender {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
 
-    private final LoopRunner runner;
-
     public CopyBaseline(KafkaClients clients, String input, String output, String groupId, Layout layout) {
-        this.runner = new LoopRunner("bench-copy", new Copying(clients, input, output, groupId, layout));
-    }
-
-    @Override
-    public void start() {
-        runner.start();
-    }
-
-    @Override
-    public Optional<Throwable> failure() {
-        return runner.failure();
-    }
-
-    @Override
-    public void close() {
-        runner.close(Duration.ofSeconds(30));
+        super("bench-copy", new Copying(clients, input, output, groupId, layout));
     }
 
     private static final class Copying implements Loop {

@@ -1,14 +1,12 @@
 package io.hookline.bench.internal.limit;
 
-import io.hookline.bench.internal.Contender;
 import io.hookline.bench.internal.Layout;
+import io.hookline.bench.internal.LoopContender;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.lifecycle.Loop;
-import io.hookline.common.lifecycle.LoopRunner;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,37 +33,25 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * <p>The only class outside the dispatcher's http package that uses httpclient5 (ArchitectureTest
  * allows this package by name): the limit is httpclient5 alone, by definition.
  */
-public final class LimitSender implements Contender {
+public final class LimitSender extends LoopContender {
     private static final int MAX_IN_FLIGHT = 1000;
     private static final int MAX_PER_ENDPOINT = 50;
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final LoopRunner runner;
     private final Sending sending;
 
     public LimitSender(KafkaClients clients, String topic, String groupId, Layout layout, IntFunction<String> urls) {
-        this.sending = new Sending(clients, topic, groupId, layout, urls);
-        this.runner = new LoopRunner("bench-limit", sending);
+        this(new Sending(clients, topic, groupId, layout, urls));
     }
 
-    @Override
-    public void start() {
-        runner.start();
-    }
-
-    @Override
-    public Optional<Throwable> failure() {
-        return runner.failure();
+    private LimitSender(Sending sending) {
+        super("bench-limit", sending);
+        this.sending = sending;
     }
 
     /** POSTs that failed or were answered with something else than 2xx. */
     public long failed() {
         return sending.failed.get();
-    }
-
-    @Override
-    public void close() {
-        runner.close(Duration.ofSeconds(30));
     }
 
     private static final class Sending implements Loop {

@@ -1,7 +1,7 @@
 package io.hookline.bench.internal;
 
 import io.hookline.common.kafka.KafkaClients;
-import io.hookline.common.lifecycle.Loop;
+import io.hookline.common.lifecycle.ConsumerLoop;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +30,7 @@ public final class CopyBaseline extends LoopContender {
         super("bench-copy", new Copying(clients, input, output, groupId, layout));
     }
 
-    private static final class Copying implements Loop {
-        private final KafkaConsumer<String, byte[]> consumer;
+    private static final class Copying extends ConsumerLoop<String, byte[]> {
         private final KafkaProducer<String, byte[]> producer;
         private final String input;
         private final String output;
@@ -42,7 +41,7 @@ public final class CopyBaseline extends LoopContender {
         private long transactionStarted;
 
         Copying(KafkaClients clients, String input, String output, String groupId, Layout layout) {
-            this.consumer = new KafkaConsumer<>(clients.consumer("bench-copy", groupId));
+            super(new KafkaConsumer<>(clients.consumer("bench-copy", groupId)));
             Map<String, Object> producerSettings = clients.producer("bench-copy");
             producerSettings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-tx");
             this.producer = new KafkaProducer<>(producerSettings);
@@ -86,17 +85,12 @@ public final class CopyBaseline extends LoopContender {
         }
 
         @Override
-        public void wakeup() {
-            consumer.wakeup();
-        }
-
-        @Override
         public void close() {
             if (inTransaction) {
                 producer.abortTransaction();
             }
             producer.close();
-            consumer.close();
+            super.close();
         }
     }
 }

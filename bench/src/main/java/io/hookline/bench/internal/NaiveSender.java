@@ -1,7 +1,7 @@
 package io.hookline.bench.internal;
 
 import io.hookline.common.kafka.KafkaClients;
-import io.hookline.common.lifecycle.Loop;
+import io.hookline.common.lifecycle.ConsumerLoop;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.signing.WebhookSigner;
 import java.net.URI;
@@ -29,8 +29,7 @@ public final class NaiveSender extends LoopContender {
         super("bench-naive", new Sending(clients, topic, groupId, layout, urls, secret));
     }
 
-    private static final class Sending implements Loop {
-        private final KafkaConsumer<String, byte[]> consumer;
+    private static final class Sending extends ConsumerLoop<String, byte[]> {
         private final String topic;
         private final Layout layout;
         private final IntFunction<String> urls;
@@ -40,7 +39,7 @@ public final class NaiveSender extends LoopContender {
 
         Sending(KafkaClients clients, String topic, String groupId, Layout layout, IntFunction<String> urls,
                 WebhookSecret secret) {
-            this.consumer = new KafkaConsumer<>(clients.consumer("bench-naive", groupId));
+            super(new KafkaConsumer<>(clients.consumer("bench-naive", groupId)));
             this.topic = topic;
             this.layout = layout;
             this.urls = urls;
@@ -71,16 +70,6 @@ public final class NaiveSender extends LoopContender {
             if (!records.isEmpty()) {
                 consumer.commitSync();
             }
-        }
-
-        @Override
-        public void wakeup() {
-            consumer.wakeup();
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 }

@@ -3,7 +3,7 @@ package io.hookline.bench.internal.limit;
 import io.hookline.bench.internal.Layout;
 import io.hookline.bench.internal.LoopContender;
 import io.hookline.common.kafka.KafkaClients;
-import io.hookline.common.lifecycle.Loop;
+import io.hookline.common.lifecycle.ConsumerLoop;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -54,8 +54,7 @@ public final class LimitSender extends LoopContender {
         return sending.failed.get();
     }
 
-    private static final class Sending implements Loop {
-        private final KafkaConsumer<String, byte[]> consumer;
+    private static final class Sending extends ConsumerLoop<String, byte[]> {
         private final String topic;
         private final Layout layout;
         private final URI[] urls;
@@ -93,7 +92,7 @@ public final class LimitSender extends LoopContender {
         };
 
         Sending(KafkaClients clients, String topic, String groupId, Layout layout, IntFunction<String> urls) {
-            this.consumer = new KafkaConsumer<>(clients.consumer("bench-limit", groupId));
+            super(new KafkaConsumer<>(clients.consumer("bench-limit", groupId)));
             this.topic = topic;
             this.layout = layout;
             this.urls = new URI[layout.endpoints()];
@@ -121,11 +120,6 @@ public final class LimitSender extends LoopContender {
         }
 
         @Override
-        public void wakeup() {
-            consumer.wakeup();
-        }
-
-        @Override
         public void close() {
             try {
                 if (inFlight.tryAcquire(MAX_IN_FLIGHT, 30, TimeUnit.SECONDS)) {
@@ -135,7 +129,7 @@ public final class LimitSender extends LoopContender {
                 Thread.currentThread().interrupt();
             }
             http.close(CloseMode.GRACEFUL);
-            consumer.close();
+            super.close();
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.hookline.dispatcher;
 
-import io.hookline.common.HooklineException;
 import io.hookline.common.config.Durations;
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.config.ParseValidator;
 import io.hookline.dispatcher.internal.EndpointCircuits;
 import io.hookline.dispatcher.http.EgressProxy;
 import io.hookline.dispatcher.http.TlsSettings;
@@ -46,23 +46,8 @@ public final class DispatcherConfig extends HooklineConfig {
     private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
 
     /** A proxy setting is host:port; checked as {@link EgressProxy} will read it. */
-    private static final ConfigDef.Validator PROXY_VALIDATOR = new ConfigDef.Validator() {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value != null && !((String) value).isBlank()) {
-                try {
-                    EgressProxy.parse((String) value);
-                } catch (HooklineException e) {
-                    throw new ConfigException(name, value, e.getMessage());
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "host:port, or empty for none";
-        }
-    };
+    private static final ConfigDef.Validator PROXY_VALIDATOR =
+            ParseValidator.optional("host:port, or empty for none", EgressProxy::parse);
 
     private final TlsSettings tls;
     private final Optional<EgressProxy> proxy;

@@ -1,6 +1,7 @@
 package io.hookline.testkit;
 
 import io.hookline.common.HooklineException;
+import io.hookline.common.ops.BodyReadingHandler;
 import io.hookline.common.ops.JettyServer;
 import io.hookline.common.signing.WebhookSecret;
 import java.io.IOException;
@@ -20,13 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -148,21 +145,17 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     /** Reads the body, hands the request to its endpoint, then answers. Never blocks. */
-    private static final class Receiving extends Handler.Abstract.NonBlocking {
+    private static final class Receiving extends BodyReadingHandler {
         private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
         private final List<ReceivedRequest> unrouted = new ArrayList<>();
 
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            // answering never blocks (verification is a few HMACs), so it may run on any thread
-            Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES, Promise.Invocable.from(
-                    Invocable.InvocationType.NON_BLOCKING,
-                    body -> answer(request, response, callback, body),
-                    failure -> Response.writeError(request, response, callback, failure)));
-            return true;
+        Receiving() {
+            super(MAX_BODY_BYTES);
         }
 
-        private void answer(Request request, Response response, Callback callback, byte[] body) {
+        /** Never blocks (verification is a few HMACs), so it may run on any thread. */
+        @Override
+        protected void answer(Request request, Response response, Callback callback, byte[] body) {
             String path = request.getHttpURI().getPath();
             Map<String, String> headers = headers(request);
             Instant receivedAt = Instant.now();

@@ -3,7 +3,7 @@ package io.hookline.app.internal;
 import io.hookline.common.HooklineException;
 import io.hookline.common.LogSafe;
 import io.hookline.common.kafka.KafkaClients;
-import io.hookline.common.lifecycle.Loop;
+import io.hookline.common.lifecycle.ConsumerLoop;
 import io.hookline.common.lifecycle.LoopRunner;
 import io.hookline.common.wire.DeadLetter;
 import io.hookline.common.wire.InvalidRecordException;
@@ -34,22 +34,12 @@ final class DeadLetterWatcher implements AutoCloseable {
     private final AtomicLong seen = new AtomicLong();
 
     private DeadLetterWatcher(Consumer<String, byte[]> consumer, String tenant, DemoConsole console) {
-        this.runner = new LoopRunner("demo-dead-letters", new Loop() {
+        this.runner = new LoopRunner("demo-dead-letters", new ConsumerLoop<>(consumer) {
             @Override
             public void runOnce() {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     show(record, tenant, console);
                 }
-            }
-
-            @Override
-            public void wakeup() {
-                consumer.wakeup();
-            }
-
-            @Override
-            public void close() {
-                consumer.close();
             }
         });
     }

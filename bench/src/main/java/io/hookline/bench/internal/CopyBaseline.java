@@ -1,13 +1,11 @@
 package io.hookline.bench.internal;
 
 import io.hookline.common.kafka.KafkaClients;
-import io.hookline.common.lifecycle.Loop;
-import io.hookline.common.lifecycle.LoopRunner;
+import io.hookline.common.lifecycle.ConsumerLoop;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,33 +22,15 @@ import org.apache.kafka.common.TopicPartition;
  * the consumed offsets, committed every 100 ms like the router's default
  * {@code router.commit.interval}. No parsing, no state store, no dedupe.
  */
-public final class CopyBaseline implements Contender {
+public final class CopyBaseline extends LoopContender {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
 
-    private final LoopRunner runner;
-
     public CopyBaseline(KafkaClients clients, String input, String output, String groupId, Layout layout) {
-        this.runner = new LoopRunner("bench-copy", new Copying(clients, input, output, groupId, layout));
+        super("bench-copy", new Copying(clients, input, output, groupId, layout));
     }
 
-    @Override
-    public void start() {
-        runner.start();
-    }
-
-    @Override
-    public Optional<Throwable> failure() {
-        return runner.failure();
-    }
-
-    @Override
-    public void close() {
-        runner.close(Duration.ofSeconds(30));
-    }
-
-    private static final class Copying implements Loop {
-        private final KafkaConsumer<String, byte[]> consumer;
+    private static final class Copying extends ConsumerLoop<String, byte[]> {
         private final KafkaProducer<String, byte[]> producer;
         private final String input;
         private final String output;
@@ -61,7 +41,7 @@ public final class CopyBaseline implements Contender {
         private long transactionStarted;
 
         Copying(KafkaClients clients, String input, String output, String groupId, Layout layout) {
-            this.consumer = new KafkaConsumer<>(clients.consumer("bench-copy", groupId));
+            super(new KafkaConsumer<>(clients.consumer("bench-copy", groupId)));
             Map<String, Object> producerSettings = clients.producer("bench-copy");
             producerSettings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-tx");
             this.producer = new KafkaProducer<>(producerSettings);
@@ -105,17 +85,12 @@ public final class CopyBaseline implements Contender {
         }
 
         @Override
-        public void wakeup() {
-            consumer.wakeup();
-        }
-
-        @Override
         public void close() {
             if (inTransaction) {
                 producer.abortTransaction();
             }
             producer.close();
-            consumer.close();
+            super.close();
         }
     }
 }

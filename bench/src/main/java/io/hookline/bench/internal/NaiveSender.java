@@ -1,8 +1,7 @@
 package io.hookline.bench.internal;
 
 import io.hookline.common.kafka.KafkaClients;
-import io.hookline.common.lifecycle.Loop;
-import io.hookline.common.lifecycle.LoopRunner;
+import io.hookline.common.lifecycle.ConsumerLoop;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.signing.WebhookSigner;
 import java.net.URI;
@@ -11,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,34 +20,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * and for each record a signed POST with the JDK's HttpClient, waited for before the next
  * one; offsets committed after each poll's records. No retries: a failed POST is only counted.
  */
-public final class NaiveSender implements Contender {
+public final class NaiveSender extends LoopContender {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private final LoopRunner runner;
-
     public NaiveSender(KafkaClients clients, String topic, String groupId, Layout layout, IntFunction<String> urls,
                        WebhookSecret secret) {
-        this.runner = new LoopRunner("bench-naive", new Sending(clients, topic, groupId, layout, urls, secret));
+        super("bench-naive", new Sending(clients, topic, groupId, layout, urls, secret));
     }
 
-    @Override
-    public void start() {
-        runner.start();
-    }
-
-    @Override
-    public Optional<Throwable> failure() {
-        return runner.failure();
-    }
-
-    @Override
-    public void close() {
-        runner.close(Duration.ofSeconds(30));
-    }
-
-    private static final class Sending implements Loop {
-        private final KafkaConsumer<String, byte[]> consumer;
+    private static final class Sending extends ConsumerLoop<String, byte[]> {
         private final String topic;
         private final Layout layout;
         private final IntFunction<String> urls;
@@ -59,7 +39,7 @@ public final class NaiveSender implements Contender {
 
         Sending(KafkaClients clients, String topic, String groupId, Layout layout, IntFunction<String> urls,
                 WebhookSecret secret) {
-            this.consumer = new KafkaConsumer<>(clients.consumer("bench-naive", groupId));
+            super(new KafkaConsumer<>(clients.consumer("bench-naive", groupId)));
             this.topic = topic;
             this.layout = layout;
             this.urls = urls;
@@ -90,16 +70,6 @@ public final class NaiveSender implements Contender {
             if (!records.isEmpty()) {
                 consumer.commitSync();
             }
-        }
-
-        @Override
-        public void wakeup() {
-            consumer.wakeup();
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 }

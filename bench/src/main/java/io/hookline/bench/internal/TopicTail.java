@@ -1,7 +1,7 @@
 package io.hookline.bench.internal;
 
 import io.hookline.common.kafka.KafkaClients;
-import io.hookline.common.lifecycle.Loop;
+import io.hookline.common.lifecycle.ConsumerLoop;
 import io.hookline.common.lifecycle.LoopRunner;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class TopicTail implements AutoCloseable {
 
     public TopicTail(KafkaClients clients, String topic, Consumer<ConsumerRecord<String, byte[]>> handler) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("bench-tail-" + topic, null));
-        this.runner = new LoopRunner("bench-tail-" + topic, new Loop() {
+        this.runner = new LoopRunner("bench-tail-" + topic, new ConsumerLoop<>(consumer) {
             @Override
             public void open() {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -34,16 +34,6 @@ public final class TopicTail implements AutoCloseable {
             @Override
             public void runOnce() {
                 consumer.poll(POLL).forEach(handler);
-            }
-
-            @Override
-            public void wakeup() {
-                consumer.wakeup();
-            }
-
-            @Override
-            public void close() {
-                consumer.close();
             }
         });
         runner.start();

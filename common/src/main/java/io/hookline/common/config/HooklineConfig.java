@@ -1,11 +1,9 @@
 package io.hookline.common.config;
 
-import io.hookline.common.HooklineException;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.retry.RetrySchedule;
 import io.hookline.common.net.Cidr;
 import io.hookline.common.net.EgressPolicy;
-import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,41 +47,20 @@ public class HooklineConfig extends AbstractConfig {
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,1m,5m,30m,2h,6h,12h,24h,24h";
 
     /** Checks the prefix as {@link Topics} will, so a bad one fails here with the other config errors. */
-    private static final ConfigDef.Validator TOPIC_PREFIX_VALIDATOR = new ConfigDef.Validator() {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                new Topics((String) value);
-            } catch (InvalidRecordException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "1-100 characters of A-Z a-z 0-9 . _ -";
-        }
-    };
+    private static final ConfigDef.Validator TOPIC_PREFIX_VALIDATOR =
+            ParseValidator.of("1-100 characters of A-Z a-z 0-9 . _ -", Topics::new);
 
     /**
      * Checks a schedule as {@link RetrySchedule} will (durations, at least one, each above zero),
      * so a bad one fails here with the other config errors.
      */
-    private static final ConfigDef.Validator RETRY_SCHEDULE_VALIDATOR = new ConfigDef.Validator() {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                retrySchedule((String) value, RetrySchedule.DEFAULT_JITTER);
-            } catch (HooklineException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        }
+    private static final ConfigDef.Validator RETRY_SCHEDULE_VALIDATOR = ParseValidator.of(
+            "1-" + RetrySchedule.MAX_DELAYS + " comma-separated durations above zero, like 5s,1m,2h",
+            schedule -> retrySchedule(schedule, RetrySchedule.DEFAULT_JITTER));
 
-        @Override
-        public String toString() {
-            return "1-" + RetrySchedule.MAX_DELAYS + " comma-separated durations above zero, like 5s,1m,2h";
-        }
-    };
+    /** Each element a CIDR block, so a typo fails at start rather than opening or closing a hole later. */
+    private static final ConfigDef.Validator CIDR_LIST_VALIDATOR =
+            ParseValidator.eachOf("CIDR blocks like 10.0.0.0/8 or fd00::/8, comma-separated", Cidr::parse);
 
     private final RetrySchedule retrySchedule;
 
@@ -148,30 +125,11 @@ public class HooklineConfig extends AbstractConfig {
                 .define(HTTP_ALLOW_LOOPBACK, Type.BOOLEAN, false, Importance.MEDIUM,
                         "Allow endpoints on loopback addresses (127.0.0.0/8, ::1), which the SSRF guard "
                                 + "refuses otherwise. `standalone` turns it on.")
-                .define(HTTP_ALLOW_CIDRS, Type.LIST, "", new CidrList(), Importance.MEDIUM,
+                .define(HTTP_ALLOW_CIDRS, Type.LIST, "", CIDR_LIST_VALIDATOR, Importance.MEDIUM,
                         "Address blocks endpoints may be in although the SSRF guard refuses them (private, "
                                 + "link-local, CGNAT, …), for on-premises endpoints: e.g. "
                                 + "10.20.0.0/16,fd12:3456::/48. Matched against every address connected to, after "
                                 + "DNS resolution; empty by default.");
-    }
-
-    /** Each element a CIDR block, so a typo fails at start rather than opening or closing a hole later. */
-    private static final class CidrList implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            for (Object block : (List<?>) value) {
-                try {
-                    Cidr.parse((String) block);
-                } catch (HooklineException e) {
-                    throw new ConfigException(name, value, e.getMessage());
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "CIDR blocks like 10.0.0.0/8 or fd00::/8, comma-separated";
-        }
     }
 
     /** -1 (the broker's default) or a real factor; 0 and below are mistakes Kafka would only report later. */

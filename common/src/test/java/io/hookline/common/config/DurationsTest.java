@@ -7,29 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.hookline.common.HooklineException;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DurationsTest {
-
-    @ParameterizedTest
-    @CsvSource({
-            "500ms,       PT0.5S",
-            "5s,          PT5S",
-            "1m,          PT1M",
-            "90m,         PT1H30M",
-            "2h,          PT2H",
-            "1d,          PT24H",
-            "0s,          PT0S",
-            "999999999ms, PT277H46M39.999S",
-    })
-    void parsesEachUnit(String text, Duration expected) {
-        assertEquals(expected, Durations.parse(text));
-    }
 
     @Test
     void ignoresSurroundingWhitespace() {
@@ -66,14 +54,15 @@ class DurationsTest {
         assertEquals(List.of(), Durations.parseList(null));
     }
 
-    @Test
-    void rejectsAListWithABadDuration() {
-        assertEquals("'' is not a duration like 500ms, 5s, 1m, 2h or 1d",
-                assertThrows(HooklineException.class, () -> Durations.parseList("5s,,1m")).getMessage());
-        assertEquals("' 1x' is not a duration like 500ms, 5s, 1m, 2h or 1d",
-                assertThrows(HooklineException.class, () -> Durations.parseList("5s, 1x")).getMessage());
-        assertEquals("'5s;1m' is not a duration like 500ms, 5s, 1m, 2h or 1d",
-                assertThrows(HooklineException.class, () -> Durations.parseList("5s;1m")).getMessage());
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "5s,,1m | ''",
+            "5s, 1x | ' 1x'",
+            "5s;1m  | '5s;1m'",
+    })
+    void rejectsAListWithABadDuration(String list, String bad) {
+        assertEquals("'" + bad + "' is not a duration like 500ms, 5s, 1m, 2h or 1d",
+                assertThrows(HooklineException.class, () -> Durations.parseList(list)).getMessage());
     }
 
     @ParameterizedTest
@@ -88,54 +77,60 @@ class DurationsTest {
             "PT2H,     2h",
             "PT24H,    1d",
             "PT48H,    2d",
+            "PT0.5S,   500ms",
+            "PT5S,     5s",
+            "PT277H46M39.999S, 999999999ms",
     })
-    void formatsInTheLargestWholeUnit(Duration duration, String expected) {
+    void parsesAndFormatsInTheLargestWholeUnit(Duration duration, String expected) {
         assertEquals(expected, Durations.format(duration));
         assertEquals(duration, Durations.parse(expected));
     }
 
-    @Test
-    void atLeastAcceptsTheMinimumAndAboveAndRejectsBelowIt() {
-        ConfigDef.Validator atLeastOneSecond = Durations.atLeast(Duration.ofSeconds(1));
+    static Stream<Arguments> acceptedValues() {
+        return Stream.of(
+                Arguments.of(Durations.atLeast(Duration.ofSeconds(1)), "router.dedupe.window", "1s"),
+                Arguments.of(Durations.atLeast(Duration.ofSeconds(1)), "router.dedupe.window", "1000ms"),
+                Arguments.of(Durations.atLeast(Duration.ofSeconds(1)), "router.dedupe.window", "1d"),
+                Arguments.of(Durations.atLeast(Duration.ZERO), "router.commit.interval", "0ms"),
+                Arguments.of(Durations.atLeast(Duration.ofMillis(1)), "dispatcher.timeout", "15s"),
+                Arguments.of(Durations.eachAtLeast(Duration.ofSeconds(1)), "retry.schedule", "1s,2s"));
+    }
 
-        assertDoesNotThrow(() -> atLeastOneSecond.ensureValid("router.dedupe.window", "1s"));
-        assertDoesNotThrow(() -> atLeastOneSecond.ensureValid("router.dedupe.window", "1000ms"));
-        assertDoesNotThrow(() -> atLeastOneSecond.ensureValid("router.dedupe.window", "1d"));
-        assertEquals("Invalid value 999ms for configuration router.dedupe.window: must be at least 1s",
-                rejection(atLeastOneSecond, "router.dedupe.window", "999ms"));
-        assertEquals("Invalid value 0s for configuration router.dedupe.window: must be at least 1s",
-                rejection(atLeastOneSecond, "router.dedupe.window", "0s"));
+    @ParameterizedTest
+    @MethodSource("acceptedValues")
+    void validatorAcceptsTheMinimumAndAbove(ConfigDef.Validator validator, String name, String value) {
+        assertDoesNotThrow(() -> validator.ensureValid(name, value));
+    }
+
+    /** Kafka's ConfigException, with Kafka's "Invalid value ... for configuration ..." prefix. */
+    static Stream<Arguments> rejectedValues() {
+        String notADuration = " is not a duration like 500ms, 5s, 1m, 2h or 1d";
+        return Stream.of(
+                Arguments.of(Durations.atLeast(Duration.ofSeconds(1)), "router.dedupe.window", "999ms",
+                        "Invalid value 999ms for configuration router.dedupe.window: must be at least 1s"),
+                Arguments.of(Durations.atLeast(Duration.ofSeconds(1)), "router.dedupe.window", "0s",
+                        "Invalid value 0s for configuration router.dedupe.window: must be at least 1s"),
+                Arguments.of(Durations.atLeast(Duration.ofMillis(1)), "dispatcher.timeout", "15",
+                        "Invalid value 15 for configuration dispatcher.timeout: '15'" + notADuration),
+                Arguments.of(Durations.atLeast(Duration.ofMillis(1)), "dispatcher.timeout", "1s,2s",
+                        "Invalid value 1s,2s for configuration dispatcher.timeout: '1s,2s'" + notADuration),
+                Arguments.of(Durations.eachAtLeast(Duration.ofSeconds(1)), "retry.schedule", "1s,2",
+                        "Invalid value 1s,2 for configuration retry.schedule: '2'" + notADuration),
+                Arguments.of(Durations.eachAtLeast(Duration.ofSeconds(1)), "retry.schedule", "5s,500ms",
+                        "Invalid value 5s,500ms for configuration retry.schedule: each duration must be at least 1s"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rejectedValues")
+    void validatorRejectsWithKafkasConfigException(ConfigDef.Validator validator, String name, String value,
+                                                   String expected) {
+        assertEquals(expected, rejection(validator, name, value));
     }
 
     @Test
-    void atLeastZeroAcceptsEveryDuration() {
-        assertDoesNotThrow(() -> Durations.atLeast(Duration.ZERO).ensureValid("router.commit.interval", "0ms"));
-    }
-
-    @Test
-    void atLeastThrowsKafkasConfigExceptionForWhatIsNotADuration() {
-        ConfigDef.Validator one = Durations.atLeast(Duration.ofMillis(1));
-
-        assertDoesNotThrow(() -> one.ensureValid("dispatcher.timeout", "15s"));
-        assertEquals("Invalid value 15 for configuration dispatcher.timeout: '15' is not a duration like 500ms, 5s, "
-                        + "1m, 2h or 1d",
-                rejection(one, "dispatcher.timeout", "15"));
-        assertEquals("Invalid value 1s,2s for configuration dispatcher.timeout: '1s,2s' is not a duration like "
-                        + "500ms, 5s, 1m, 2h or 1d",
-                rejection(one, "dispatcher.timeout", "1s,2s"));
-        assertThrows(ConfigException.class, () -> one.ensureValid("dispatcher.timeout", null));
-    }
-
-    @Test
-    void eachAtLeastChecksEveryDurationOfAList() {
-        ConfigDef.Validator list = Durations.eachAtLeast(Duration.ofSeconds(1));
-
-        assertDoesNotThrow(() -> list.ensureValid("retry.schedule", "1s,2s"));
-        assertEquals("Invalid value 1s,2 for configuration retry.schedule: '2' is not a duration like 500ms, 5s, "
-                        + "1m, 2h or 1d",
-                rejection(list, "retry.schedule", "1s,2"));
-        assertEquals("Invalid value 5s,500ms for configuration retry.schedule: each duration must be at least 1s",
-                rejection(list, "retry.schedule", "5s,500ms"));
+    void atLeastRejectsNull() {
+        assertThrows(ConfigException.class, () -> Durations.atLeast(Duration.ofMillis(1))
+                .ensureValid("dispatcher.timeout", null));
     }
 
     @Test

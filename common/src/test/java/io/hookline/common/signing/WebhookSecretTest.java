@@ -11,8 +11,11 @@ import io.hookline.common.HooklineException;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookSecretTest {
@@ -45,46 +48,45 @@ class WebhookSecretTest {
         assertNotEquals(WebhookSecret.parse(SpecVector.SECRET), WebhookSecret.parse(SpecVector.OTHER_SECRET));
     }
 
+    static Stream<Arguments> malformedSecrets() {
+        String noPrefix = "a webhook secret must start with 'whsec_'";
+        String badBase64 = "a webhook secret must be 'whsec_' followed by base64";
+        return Stream.of(
+                Arguments.of(null, noPrefix),
+                Arguments.of("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", noPrefix),
+                Arguments.of("WHSEC_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", noPrefix),
+                Arguments.of("whsecMfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", noPrefix),
+                Arguments.of(" whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", noPrefix),
+                Arguments.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2La!aSw", badBase64),
+                Arguments.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwM", badBase64),
+                Arguments.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n", badBase64),
+                Arguments.of("whsec_MfKQ9r8GKYqrTwjUPD8I-PZIo2LaLaSw", badBase64));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "WHSEC_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-            "whsecMfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", " whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"})
-    void rejectsASecretWithoutThePrefix(String text) {
+    @MethodSource("malformedSecrets")
+    void rejectsAMalformedSecretWithoutShowingIt(String text, String expected) {
         String message = rejection(text);
 
-        assertEquals("a webhook secret must start with 'whsec_'", message);
-    }
-
-    @Test
-    void rejectsNull() {
-        assertEquals("a webhook secret must start with 'whsec_'", rejection(null));
+        assertEquals(expected, message);
+        if (text != null) {
+            assertFalse(message.contains(text.substring(6, 20)), message);
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2La!aSw", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwM",
-            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n", "whsec_MfKQ9r8GKYqrTwjUPD8I-PZIo2LaLaSw"})
-    void rejectsBadBase64WithoutShowingIt(String text) {
+    @ValueSource(ints = {23, 65})
+    void rejectsAKeyOutside24To64BytesWithoutShowingIt(int bytes) {
+        String text = secretOf(bytes);
         String message = rejection(text);
 
-        assertEquals("a webhook secret must be 'whsec_' followed by base64", message);
-    }
-
-    @Test
-    void rejectsFewerThan24Bytes() {
-        String text = secretOf(23);
-        String message = rejection(text);
-
-        assertEquals("a webhook secret must decode to 24-64 bytes, this one has 23", message);
+        assertEquals("a webhook secret must decode to 24-64 bytes, this one has " + bytes, message);
         assertFalse(message.contains(text.substring(6, 20)), message);
+    }
+
+    @Test
+    void rejectsAnEmptyKey() {
         assertEquals("a webhook secret must decode to 24-64 bytes, this one has 0", rejection("whsec_"));
-    }
-
-    @Test
-    void rejectsMoreThan64Bytes() {
-        String text = secretOf(65);
-        String message = rejection(text);
-
-        assertEquals("a webhook secret must decode to 24-64 bytes, this one has 65", message);
-        assertFalse(message.contains(text.substring(6, 20)), message);
     }
 
     @Test

@@ -10,8 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class JsonSerdeTest {
     private static final JsonSerde<Event> EVENTS = JsonSerde.of(Event.class);
@@ -40,12 +45,23 @@ class JsonSerdeTest {
         assertSame(EVENTS, EVENTS.deserializer());
     }
 
-    @Test
-    void badJsonThrowsKafkasSerializationExceptionWithTheReason() {
-        SerializationException e = rejection("{\"type\": \"a\", ".getBytes(UTF_8));
+    static Stream<Arguments> unreadableBytes() {
+        return Stream.of(
+                Arguments.of(Named.of("cut-off JSON", "{\"type\": \"a\", ".getBytes(UTF_8)),
+                        "webhooks.events: not a valid Event: Unexpected end-of-input"),
+                Arguments.of(Named.of("bytes that are not UTF-8",
+                                new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'}),
+                        "webhooks.events: not a valid Event: Invalid UTF-8 start byte 0xff"),
+                Arguments.of(Named.of("empty bytes, which are not a tombstone", new byte[0]),
+                        "webhooks.events: not a valid Event: no content"));
+    }
 
-        assertTrue(e.getMessage().startsWith("webhooks.events: not a valid Event: Unexpected end-of-input"),
-                e.getMessage());
+    @ParameterizedTest
+    @MethodSource("unreadableBytes")
+    void unreadableBytesThrowKafkasSerializationExceptionWithTheReasonInOneLine(byte[] value, String start) {
+        SerializationException e = rejection(value);
+
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
         assertInstanceOf(InvalidRecordException.class, e.getCause());
         assertEquals(-1, e.getMessage().indexOf('\n'), "one line: " + e.getMessage());
     }
@@ -58,25 +74,10 @@ class JsonSerdeTest {
     }
 
     @Test
-    void nonUtf8BytesThrowKafkasSerializationException() {
-        SerializationException e = rejection(new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'});
-
-        assertTrue(e.getMessage().startsWith("webhooks.events: not a valid Event: Invalid UTF-8 start byte 0xff"),
-                e.getMessage());
-    }
-
-    @Test
     void aJsonNullValueIsNotATombstone() {
         SerializationException e = rejection("null".getBytes(UTF_8));
 
         assertEquals("webhooks.events: expected a JSON object, got null", e.getMessage());
-    }
-
-    @Test
-    void emptyBytesAreNotATombstone() {
-        SerializationException e = rejection(new byte[0]);
-
-        assertTrue(e.getMessage().startsWith("webhooks.events: not a valid Event: no content"), e.getMessage());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hookline.common.HooklineException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EgressProxyTest {
 
@@ -16,18 +18,17 @@ class EgressProxyTest {
         assertEquals("[fd00::1]:3128", EgressProxy.parse("[fd00::1]:3128").toString());
     }
 
-    @Test
-    void refusesWhatIsNotHostColonPort() {
-        assertEquals("a proxy is host:port, like proxy.internal:4750 or [fd00::1]:3128",
-                assertThrows(HooklineException.class, () -> EgressProxy.parse("http://proxy:3128")).getMessage());
-        assertThrows(HooklineException.class, () -> EgressProxy.parse("proxy"));
-        assertThrows(HooklineException.class, () -> EgressProxy.parse(":3128"));
-        assertThrows(HooklineException.class, () -> EgressProxy.parse("user:pw@proxy:3128"));
-        assertEquals("an IPv6 proxy address is written in brackets, like [fd00::1]:3128",
-                assertThrows(HooklineException.class, () -> EgressProxy.parse("fd00::1:3128")).getMessage());
-        assertEquals("a proxy port is a number, like proxy.internal:4750",
-                assertThrows(HooklineException.class, () -> EgressProxy.parse("proxy:http")).getMessage());
-        assertEquals("a proxy port must be 1-65535, got 0",
-                assertThrows(HooklineException.class, () -> EgressProxy.parse("proxy:0")).getMessage());
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "http://proxy:3128  | a proxy is host:port, like proxy.internal:4750 or [fd00::1]:3128",
+            "proxy              | a proxy is host:port, like proxy.internal:4750 or [fd00::1]:3128",
+            ":3128              | a proxy is host:port, like proxy.internal:4750 or [fd00::1]:3128",
+            "user:pw@proxy:3128 | a proxy is host:port, like proxy.internal:4750 or [fd00::1]:3128",
+            "fd00::1:3128       | an IPv6 proxy address is written in brackets, like [fd00::1]:3128",
+            "proxy:http         | a proxy port is a number, like proxy.internal:4750",
+            "proxy:0            | a proxy port must be 1-65535, got 0",
+    })
+    void refusesWhatIsNotHostColonPort(String text, String expected) {
+        assertEquals(expected, assertThrows(HooklineException.class, () -> EgressProxy.parse(text)).getMessage());
     }
 }

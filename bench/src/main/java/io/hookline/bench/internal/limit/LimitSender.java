@@ -1,14 +1,12 @@
 package io.hookline.bench.internal.limit;
 
-import io.hookline.bench.internal.Contender;
 import io.hookline.bench.internal.Layout;
+import io.hookline.bench.internal.LoopContender;
 import io.hookline.common.kafka.KafkaClients;
-import io.hookline.common.lifecycle.Loop;
-import io.hookline.common.lifecycle.LoopRunner;
+import io.hookline.common.lifecycle.ConsumerLoop;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,27 +33,20 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * <p>The only class outside the dispatcher's http package that uses httpclient5 (ArchitectureTest
  * allows this package by name): the limit is httpclient5 alone, by definition.
  */
-public final class LimitSender implements Contender {
+public final class LimitSender extends LoopContender {
     private static final int MAX_IN_FLIGHT = 1000;
     private static final int MAX_PER_ENDPOINT = 50;
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final LoopRunner runner;
     private final Sending sending;
 
     public LimitSender(KafkaClients clients, String topic, String groupId, Layout layout, IntFunction<String> urls) {
-        this.sending = new Sending(clients, topic, groupId, layout, urls);
-        this.runner = new LoopRunner("bench-limit", sending);
+        this(new Sending(clients, topic, groupId, layout, urls));
     }
 
-    @Override
-    public void start() {
-        runner.start();
-    }
-
-    @Override
-    public Optional<Throwable> failure() {
-        return runner.failure();
+    private LimitSender(Sending sending) {
+        super("bench-limit", sending);
+        this.sending = sending;
     }
 
     /** POSTs that failed or were answered with something else than 2xx. */
@@ -63,13 +54,7 @@ public final class LimitSender implements Contender {
         return sending.failed.get();
     }
 
-    @Override
-    public void close() {
-        runner.close(Duration.ofSeconds(30));
-    }
-
-    private static final class Sending implements Loop {
-        private final KafkaConsumer<String, byte[]> consumer;
+    private static final class Sending extends ConsumerLoop<String, byte[]> {
         private final String topic;
         private final Layout layout;
         private final URI[] urls;
@@ -107,7 +92,7 @@ public final class LimitSender implements Contender {
         };
 
         Sending(KafkaClients clients, String topic, String groupId, Layout layout, IntFunction<String> urls) {
-            this.consumer = new KafkaConsumer<>(clients.consumer("bench-limit", groupId));
+            super(new KafkaConsumer<>(clients.consumer("bench-limit", groupId)));
             this.topic = topic;
             this.layout = layout;
             this.urls = new URI[layout.endpoints()];
@@ -135,11 +120,6 @@ public final class LimitSender implements Contender {
         }
 
         @Override
-        public void wakeup() {
-            consumer.wakeup();
-        }
-
-        @Override
         public void close() {
             try {
                 if (inFlight.tryAcquire(MAX_IN_FLIGHT, 30, TimeUnit.SECONDS)) {
@@ -149,7 +129,7 @@ public final class LimitSender implements Contender {
                 Thread.currentThread().interrupt();
             }
             http.close(CloseMode.GRACEFUL);
-            consumer.close();
+            super.close();
         }
     }
 }

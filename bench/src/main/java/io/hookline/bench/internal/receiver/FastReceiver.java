@@ -4,6 +4,7 @@ import io.hookline.bench.internal.Layout;
 import io.hookline.bench.internal.Stamp;
 import io.hookline.bench.internal.Timeline;
 import io.hookline.common.HooklineException;
+import io.hookline.common.ops.BodyReadingHandler;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.signing.WebhookVerificationException;
 import io.hookline.common.signing.WebhookVerifier;
@@ -22,8 +23,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -32,8 +31,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -116,17 +113,13 @@ final class FastReceiver implements AutoCloseable {
         }
     }
 
-    private final class Receiving extends Handler.Abstract.NonBlocking {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES, Promise.Invocable.from(
-                    Invocable.InvocationType.NON_BLOCKING,
-                    body -> answer(request, response, callback, body),
-                    failure -> Response.writeError(request, response, callback, failure)));
-            return true;
+    private final class Receiving extends BodyReadingHandler {
+        Receiving() {
+            super(MAX_BODY_BYTES);
         }
 
-        private void answer(Request request, Response response, Callback callback, byte[] body) {
+        @Override
+        protected void answer(Request request, Response response, Callback callback, byte[] body) {
             int port = Request.getLocalPort(request);
             if (port == control.getLocalPort()) {
                 control(request, response, callback, body);

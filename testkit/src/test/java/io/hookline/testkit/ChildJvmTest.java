@@ -1,5 +1,6 @@
 package io.hookline.testkit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,24 +67,20 @@ class ChildJvmTest {
         return new ChildJvm.Launcher(List.of("-Xmx32m", "-XX:TieredStopAtLevel=1"), dir, dir.resolve("child.log"));
     }
 
-    private static void awaitLine(Path log, String line) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!log(log).contains(line)) {
-            assertTrue(System.nanoTime() < deadline, "no '" + line + "' in " + log + ": " + log(log));
-            Thread.sleep(20);
-        }
+    private static void awaitLine(Path log, String line) {
+        await("'" + line + "' in " + log).atMost(WAIT).until(() -> log(log).contains(line));
     }
 
     private static String log(Path log) throws Exception {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
-    /** Says it started, then sleeps until ended. */
+    /** Says it started, then waits until it is ended by a signal. */
     public static final class Sleeper {
         public static void main(String[] args) throws InterruptedException {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("shutdown hook ran")));
             System.out.println("sleeping with " + List.of(args));
-            Thread.sleep(Long.MAX_VALUE);
+            new CountDownLatch(1).await(); // nothing counts it down: only a signal ends this process
         }
     }
 

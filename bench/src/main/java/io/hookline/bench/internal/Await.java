@@ -3,28 +3,33 @@ package io.hookline.bench.internal;
 import io.hookline.common.HooklineException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Waiting for things that give no notice: a stage being ready, a run's ledger filling up.
- * The harness looks again after a short pause, off every measured path.
+ * Waiting for things that give no notice: a stage being ready (with Awaitility), and the
+ * harness's progress tick while a run's ledger fills up, off every measured path.
  */
 public final class Await {
+
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private Await() {
     }
 
     /** Waits until {@code done} is true, failing after {@code timeout} with "timed out waiting for {what}". */
     public static void until(BooleanSupplier done, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new HooklineException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            pause(Duration.ofMillis(50));
+        try {
+            Awaitility.await(what).atMost(timeout).pollInterval(POLL).until(done::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new HooklineException("timed out after " + timeout.toSeconds() + " s waiting for " + what, e);
         }
     }
 
-    /** Pauses the calling thread: the stages and the receiver have nothing to block on instead. */
+    /**
+     * The harness's tick between two looks at a running run (progress line, ledger, failure):
+     * the stages and the receiver in its own JVM have nothing to block on instead.
+     */
     public static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

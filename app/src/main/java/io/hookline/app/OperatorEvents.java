@@ -3,13 +3,11 @@ package io.hookline.app;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.kafka.KafkaFutures;
 import io.hookline.common.wire.Event;
-import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.ingest.EventPublisher;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Operator events an admin command publishes (the dispatcher publishes its own): to the events
@@ -35,8 +33,7 @@ final class OperatorEvents {
         data.put("tenant", subscription.tenant());
         data.put("reason", reason != null ? reason : "changed by an operator");
         data.put("by", "hookline " + command + " (" + System.getProperty("user.name", "unknown user") + ")");
-        Event event = new Event("evt_ops_" + UUID.randomUUID().toString().replace("-", ""), type, Instant.now(),
-                config.opsTenant(), Json.writeString(data));
+        Event event = Event.operator(type, config.opsTenant(), data, Instant.now());
         try (EventPublisher publisher = EventPublisher.create(KafkaOptions.commandClients(config), config.topics())) {
             KafkaFutures.await(publisher.publish(event), KafkaOptions.CLI_TIMEOUT, "publish the " + type + " event");
         }

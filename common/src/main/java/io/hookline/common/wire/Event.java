@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * What producers write to {@code webhooks.events}. Only {@code type} and {@code data} are
@@ -27,6 +29,15 @@ public record Event(String id, String type, Instant timestamp, String tenant,
             Checks.name(tenant, "tenant");
         }
         Checks.required(data, "data");
+    }
+
+    /**
+     * An event of Hookline's own, telling operators what went wrong (an operator event of
+     * DESIGN.md): a fresh id, {@code data} written as JSON, under the ops tenant.
+     */
+    public static Event operator(String type, String opsTenant, Map<String, ?> data, Instant at) {
+        return new Event("evt_ops_" + UUID.randomUUID().toString().replace("-", ""), type, at, opsTenant,
+                Json.writeString(data));
     }
 
     /** This event with every optional field filled in, for routing. */

@@ -162,4 +162,19 @@ class EventTest {
         Event full = new Event("evt_1", "order.created", TIMESTAMP, "acme", "{}");
         assertEquals(full, full.withDefaults("evt_derived", recordTime, "other"));
     }
+
+    @org.junit.jupiter.api.Test
+    void anOperatorEventIsUnderTheOpsTenantWithItsDataAsJson() {
+        java.time.Instant at = java.time.Instant.parse("2026-11-30T10:00:00Z");
+        Event event = Event.operator("endpoint.failing", "hookline-ops",
+                java.util.Map.of("subscriptionId", "sub_1"), at);
+
+        org.junit.jupiter.api.Assertions.assertEquals("hookline-ops", event.tenant());
+        org.junit.jupiter.api.Assertions.assertEquals("endpoint.failing", event.type());
+        org.junit.jupiter.api.Assertions.assertEquals(at, event.timestamp());
+        org.junit.jupiter.api.Assertions.assertEquals("{\"subscriptionId\":\"sub_1\"}", event.data());
+        org.junit.jupiter.api.Assertions.assertTrue(event.id().startsWith("evt_ops_"), event.id());
+        org.junit.jupiter.api.Assertions.assertNotEquals(event.id(),
+                Event.operator("endpoint.failing", "hookline-ops", java.util.Map.of(), at).id());
+    }
 }

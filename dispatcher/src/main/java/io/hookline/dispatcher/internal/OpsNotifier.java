@@ -2,12 +2,10 @@ package io.hookline.dispatcher.internal;
 
 import io.hookline.common.wire.DeadLetter;
 import io.hookline.common.wire.Event;
-import io.hookline.common.wire.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,8 +78,7 @@ public final class OpsNotifier {
     }
 
     private void send(String type, Map<String, Object> data) {
-        Event event = new Event("evt_ops_" + UUID.randomUUID().toString().replace("-", ""), type, clock.instant(),
-                opsTenant, Json.writeString(data));
+        Event event = Event.operator(type, opsTenant, data, clock.instant());
         try {
             publisher.accept(event);
         } catch (RuntimeException e) {

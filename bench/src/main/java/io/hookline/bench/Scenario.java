@@ -1,30 +1,27 @@
 package io.hookline.bench;
 
+import java.util.Locale;
+
 /** What {@code hookline bench --scenario} can measure. */
 public enum Scenario {
     /** Deliveries/s at fan-out 1, 5 and 20: naive, limit and Hookline, each draining the same backlog. */
-    THROUGHPUT("throughput"),
+    THROUGHPUT,
     /** 1 % of endpoints stalled and 1 % failing against a clean run: healthy deliveries/s and their p99. */
-    SLOW_ENDPOINTS("slow-endpoints"),
+    SLOW_ENDPOINTS,
     /** Produce-to-receive latency at 25, 50 and 75 % of the saturation measured first. */
-    LATENCY("latency"),
+    LATENCY,
     /** The router alone against a plain exactly-once consume-and-produce copy with the same fan-out. */
-    ROUTER("router");
+    ROUTER;
 
-    private final String cliName;
-
-    Scenario(String cliName) {
-        this.cliName = cliName;
-    }
-
+    /** The name on the command line: the constant's, in lower case with dashes, e.g. {@code slow-endpoints}. */
     public String cliName() {
-        return cliName;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The scenario named {@code name} on the command line. */
     public static Scenario parse(String name) {
         for (Scenario scenario : values()) {
-            if (scenario.cliName.equals(name)) {
+            if (scenario.cliName().equals(name)) {
                 return scenario;
             }
         }

@@ -53,14 +53,11 @@ public final class TestCertificateAuthority {
         EC, RSA
     }
 
-    private final X500Name name;
-    private final KeyPair keys;
-    private final X509Certificate certificate;
+    /** The root: the authority's key and its self-signed certificate, the whole chain. */
+    private final IssuedCertificate root;
 
-    private TestCertificateAuthority(X500Name name, KeyPair keys, X509Certificate certificate) {
-        this.name = name;
-        this.keys = keys;
-        this.certificate = certificate;
+    private TestCertificateAuthority(IssuedCertificate root) {
+        this.root = root;
     }
 
     /** A new authority with a self-signed root certificate named {@code CN=<name>}. */
@@ -70,7 +67,7 @@ public final class TestCertificateAuthority {
         X509Certificate root = sign(builder(subject, subject, keys.getPublic())
                 .with(Extension.basicConstraints, new BasicConstraints(true))
                 .with(Extension.keyUsage, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)), keys.getPrivate());
-        return new TestCertificateAuthority(subject, keys, root);
+        return new TestCertificateAuthority(new IssuedCertificate(keys.getPrivate(), List.of(root)));
     }
 
     /**
@@ -89,7 +86,11 @@ public final class TestCertificateAuthority {
 
     /** The authority's own (root) certificate: what a client or server trusts to trust what it issues. */
     public X509Certificate certificate() {
-        return certificate;
+        return root.certificate();
+    }
+
+    private X500Name name() {
+        return X500Name.getInstance(certificate().getSubjectX500Principal().getEncoded());
     }
 
     /** A server certificate for {@code names}: host names ({@code hooks.test}) or IP literals ({@code 127.0.0.1}). */
@@ -98,22 +99,22 @@ public final class TestCertificateAuthority {
             throw new IllegalArgumentException("a server certificate needs at least one name");
         }
         KeyPair leaf = generate(KeyType.EC);
-        X509Certificate issued = sign(builder(name, new X500Name("CN=" + names[0]), leaf.getPublic())
+        X509Certificate issued = sign(builder(name(), new X500Name("CN=" + names[0]), leaf.getPublic())
                 .with(Extension.basicConstraints, new BasicConstraints(false))
                 .with(Extension.subjectAlternativeName, alternativeNames(names))
                 .with(Extension.extendedKeyUsage, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth)),
-                keys.getPrivate());
-        return new IssuedCertificate(leaf.getPrivate(), List.of(issued, certificate));
+                root.key());
+        return new IssuedCertificate(leaf.getPrivate(), List.of(issued, certificate()));
     }
 
     /** A client certificate named {@code CN=<clientName>}, for endpoints that require mutual TLS. */
     public IssuedCertificate issueClient(String clientName, KeyType keyType) {
         KeyPair leaf = generate(keyType);
-        X509Certificate issued = sign(builder(name, new X500Name("CN=" + clientName), leaf.getPublic())
+        X509Certificate issued = sign(builder(name(), new X500Name("CN=" + clientName), leaf.getPublic())
                 .with(Extension.basicConstraints, new BasicConstraints(false))
                 .with(Extension.extendedKeyUsage, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth)),
-                keys.getPrivate());
-        return new IssuedCertificate(leaf.getPrivate(), List.of(issued, certificate));
+                root.key());
+        return new IssuedCertificate(leaf.getPrivate(), List.of(issued, certificate()));
     }
 
     /** A client certificate with an EC key. */
@@ -123,7 +124,7 @@ public final class TestCertificateAuthority {
 
     @Override
     public String toString() {
-        return "test certificate authority " + name;
+        return "test certificate authority " + name();
     }
 
     /** A certificate builder that reads as a list of extensions; checked exceptions of BouncyCastle wrapped. */

@@ -26,15 +26,7 @@ import org.apache.kafka.common.utils.Time;
  * reuse both. The controller port is chosen once and kept in that file, because a standalone
  * KRaft quorum records its voter's endpoint in the metadata log.
  */
-public final class EmbeddedKafka implements AutoCloseable {
-    private final KafkaRaftServer server;
-    private final String bootstrapServers;
-
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
-        this.server = server;
-        this.bootstrapServers = bootstrapServers;
-    }
-
+public record EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) implements AutoCloseable {
     public static EmbeddedKafka start(Path dataDir, String host, int port) {
         Path kafkaDir = dataDir.resolve("kafka").toAbsolutePath();
         Path propertiesFile = kafkaDir.resolve("server.properties");
@@ -70,10 +62,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new HooklineException("cannot prepare the Kafka data directory " + kafkaDir + ": " + e.getMessage(), e);
         }
-    }
-
-    public String bootstrapServers() {
-        return bootstrapServers;
     }
 
     @Override

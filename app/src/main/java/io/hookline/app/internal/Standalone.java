@@ -16,11 +16,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -111,11 +109,7 @@ public final class Standalone implements AutoCloseable {
 
     /** What stopped the router or the dispatcher on its own, if anything did. */
     public Optional<Throwable> failure() {
-        return Stream.of(router, dispatcher)
-                .filter(Objects::nonNull)
-                .map(Stage::failure)
-                .flatMap(Optional::stream)
-                .findFirst();
+        return Stage.firstFailure(router, dispatcher);
     }
 
     /**

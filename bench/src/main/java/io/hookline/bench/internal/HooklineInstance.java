@@ -15,7 +15,6 @@ import io.hookline.router.RouterConfig;
 import io.hookline.testkit.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,18 +153,7 @@ public final class HooklineInstance implements Contender {
 
     @Override
     public Optional<Throwable> failure() {
-        List<Stage> stages = new ArrayList<>();
-        stages.add(router);
-        if (dispatcher != null) {
-            stages.add(dispatcher);
-        }
-        for (Stage stage : stages) {
-            Optional<Throwable> failure = stage.failure();
-            if (failure.isPresent()) {
-                return failure;
-            }
-        }
-        return Optional.empty();
+        return Stage.firstFailure(router, dispatcher);
     }
 
     @Override

@@ -1,25 +1,22 @@
 package io.hookline.bench.internal;
 
+import java.util.Locale;
+
 /** The systems a run can measure: Hookline and the baselines it is compared with. */
 public enum SystemKind {
     /** One consumer, one synchronous, signed POST per pre-fanned record (JDK HttpClient), commit per poll. */
-    NAIVE("naive"),
+    NAIVE,
     /** One consumer and async httpclient5 POSTs of pre-fanned records: no signing, retries or commits. */
-    LIMIT("limit"),
+    LIMIT,
     /** Router and dispatcher in this JVM: events in, signed POSTs out, every outcome recorded. */
-    HOOKLINE("hookline"),
+    HOOKLINE,
     /** The router alone: events in, deliveries out, exactly-once. */
-    ROUTER("router"),
+    ROUTER,
     /** A plain consume-and-produce copy with the router's fan-out, exactly-once (transactions). */
-    COPY("copy");
+    COPY;
 
-    private final String cliName;
-
-    SystemKind(String cliName) {
-        this.cliName = cliName;
-    }
-
+    /** The name in results: the constant's, in lower case. */
     public String cliName() {
-        return cliName;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -31,19 +31,11 @@ import org.eclipse.jetty.util.Callback;
  * the rest of a Dropwizard name into a Prometheus one (dots become underscores, counters end in
  * {@code _total}, timers and histograms become summaries with quantiles and {@code _count}).
  */
-public final class OpsServer implements AutoCloseable {
+public record OpsServer(JettyServer http, JmxReporter jmx) implements AutoCloseable {
     /** The JMX domain of the registry's MBeans, e.g. {@code hookline:name=dispatcher.delivered,type=counters}. */
     public static final String JMX_DOMAIN = "hookline";
     /** Before every Prometheus name, as {@code hookline_}: the Dropwizard names say only the stage. */
     private static final String PROMETHEUS_NAMESPACE = "hookline";
-
-    private final JettyServer http;
-    private final JmxReporter jmx;
-
-    private OpsServer(JettyServer http, JmxReporter jmx) {
-        this.http = http;
-        this.jmx = jmx;
-    }
 
     /** An ops server whose process is always healthy while it answers. */
     public static OpsServer start(InetSocketAddress address, MetricRegistry metrics, BooleanSupplier ready) {

@@ -28,20 +28,12 @@ import javax.net.ssl.X509TrustManager;
  * also checks host names and algorithm constraints, which a hand-made composite would have to
  * repeat exactly.
  */
-final class TlsContext {
+record TlsContext(SSLContext context, String description) {
     static final String CA_FILE = "http.tls.ca.file";
     static final String CLIENT_CERT_FILE = "http.tls.client.cert.file";
     static final String CLIENT_KEY_FILE = "http.tls.client.key.file";
     /** Protects the in-memory key store only, which never leaves this class: no secret. */
     private static final char[] IN_MEMORY = "in-memory".toCharArray();
-
-    private final SSLContext context;
-    private final String description;
-
-    private TlsContext(SSLContext context, String description) {
-        this.context = context;
-        this.description = description;
-    }
 
     /**
      * Reads the files of {@code settings} and builds the context.
@@ -76,10 +68,6 @@ final class TlsContext {
         } catch (GeneralSecurityException e) {
             throw new HooklineException("cannot set up TLS: " + e.getMessage(), e);
         }
-    }
-
-    SSLContext context() {
-        return context;
     }
 
     /** For the line the client logs at start: what is trusted and presented, no key material. */

@@ -16,16 +16,8 @@ import java.time.format.DateTimeParseException;
  * else, 3xx included (redirects are never followed), timeouts and connection errors retry
  * on the schedule.
  */
-public final class ResponseClassifier {
+public record ResponseClassifier(Clock clock, Duration maxRetryAfter) {
     private static final int MAX_DELTA_SECONDS_DIGITS = 12;
-
-    private final Clock clock;
-    private final Duration maxRetryAfter;
-
-    public ResponseClassifier(Clock clock, Duration maxRetryAfter) {
-        this.clock = clock;
-        this.maxRetryAfter = maxRetryAfter;
-    }
 
     public DeliveryOutcome classify(HttpResult result) {
         if (result instanceof HttpResult.Blocked blocked) {

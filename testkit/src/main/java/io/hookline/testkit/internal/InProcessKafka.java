@@ -31,17 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code KafkaRaftServer} and {@code StorageTool} are internal to Kafka too: this class is
  * the only place that uses them in-process.
  */
-public final class InProcessKafka implements KafkaBroker {
+public record InProcessKafka(KraftNode node, KafkaRaftServer server) implements KafkaBroker {
     private static final Logger log = LoggerFactory.getLogger(InProcessKafka.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-
-    private final KraftNode node;
-    private final KafkaRaftServer server;
-
-    private InProcessKafka(KraftNode node, KafkaRaftServer server) {
-        this.node = node;
-        this.server = server;
-    }
 
     /** Formats a fresh temporary data directory, starts the broker and waits until it answers. */
     public static InProcessKafka start() {

@@ -43,7 +43,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -245,7 +244,8 @@ class RouterTopologyTest {
         List<Delivery> first = deliveries.readValuesToList();
 
         String topic = TOPICS.events().name();
-        assertEquals(List.of(DeliveryIds.derivedEventId(topic, 0, 0), DeliveryIds.derivedEventId(topic, 0, 1)),
+        assertEquals(List.of(DeliveryIds.derivedEventId(topic, 0, 0, T0.toEpochMilli()),
+                        DeliveryIds.derivedEventId(topic, 0, 1, T0.plusSeconds(1).toEpochMilli())),
                 first.stream().map(Delivery::eventId).toList(), "each record its own id, not a duplicate");
         Event body = Json.read(first.get(0).body(), Event.class);
         assertEquals(T0, body.timestamp(), "a missing timestamp is the record timestamp");
@@ -278,8 +278,8 @@ class RouterTopologyTest {
         send("acme", "evt_3", "order.created", null, T0);
         assertTrue(deliveries.isEmpty());
         assertEquals(1, counter(RouterMetrics.EVENTS_UNMATCHED));
-        assertNull(driver.getTimestampedKeyValueStore(RouterTopology.TENANT_ROUTES_STORE).get("acme"),
-                "a tenant without routes leaves no entry behind");
+        assertStoreEmpty(RouterTopology.TENANT_ROUTES_STORE, "a tenant without routes leaves no entry behind");
+        assertStoreEmpty(RouterTopology.ROUTE_INDEX_STORE, "nor any index entry");
     }
 
     @Test
@@ -387,10 +387,11 @@ class RouterTopologyTest {
 
         Set<String> topics = driver.producedTopicNames();
         assertTrue(topics.containsAll(List.of(TOPICS.deliveries().name(), TOPICS.deadLetter().name(),
-                APP + "-" + RouterTopology.SUBSCRIPTION_ROUTES_STORE + "-changelog",
+                APP + "-" + RouterTopology.ROUTES_BY_SUBSCRIPTION_STORE + "-changelog",
                 APP + "-" + RouterTopology.TENANT_ROUTES_STORE + "-changelog",
+                APP + "-" + RouterTopology.ROUTE_INDEX_STORE + "-changelog",
                 APP + "-" + RouterTopology.ROUTED_EVENT_IDS_STORE + "-changelog",
-                APP + "-" + RouterTopology.ROUTES_BY_TENANT + "-repartition",
+                APP + "-" + RouterTopology.ROUTE_CHANGES_BY_TENANT + "-repartition",
                 APP + "-" + RouterTopology.EVENTS_BY_TENANT + "-repartition")), topics.toString());
         int records = 0;
         for (String topic : topics) {
@@ -402,11 +403,12 @@ class RouterTopologyTest {
             }
         }
         assertTrue(records >= 10, "records checked: " + records);
-        for (String store : List.of(RouterTopology.SUBSCRIPTION_ROUTES_STORE, RouterTopology.TENANT_ROUTES_STORE)) {
-            KeyValueStore<String, ValueAndTimestamp<Object>> contents = driver.getTimestampedKeyValueStore(store);
-            try (KeyValueIterator<String, ValueAndTimestamp<Object>> all = contents.all()) {
+        for (String store : List.of(RouterTopology.ROUTES_BY_SUBSCRIPTION_STORE, RouterTopology.TENANT_ROUTES_STORE,
+                RouterTopology.ROUTE_INDEX_STORE)) {
+            KeyValueStore<String, Object> contents = driver.getKeyValueStore(store);
+            try (KeyValueIterator<String, Object> all = contents.all()) {
                 assertTrue(all.hasNext(), store + " is empty");
-                all.forEachRemaining(entry -> assertNoSecret(store, Json.write(entry.value.value())));
+                all.forEachRemaining(entry -> assertNoSecret(store, Json.write(entry.value)));
             }
         }
     }
@@ -416,6 +418,12 @@ class RouterTopologyTest {
         Topology topology = RouterTopology.build(new RouterConfig(Map.of()), new MetricRegistry(), 6);
         String description = topology.describe().toString();
         assertFalse(description.contains("KSTREAM-") || description.contains("KTABLE-"), description);
+    }
+
+    private void assertStoreEmpty(String store, String message) {
+        try (KeyValueIterator<String, Object> all = driver.<String, Object>getKeyValueStore(store).all()) {
+            assertFalse(all.hasNext(), message);
+        }
     }
 
     private void assertRoutedTo(String eventId, String tenant, List<String> subscriptionIds) {

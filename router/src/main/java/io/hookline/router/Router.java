@@ -5,7 +5,6 @@ import io.hookline.common.HooklineException;
 import io.hookline.common.Stage;
 import io.hookline.common.kafka.TopicDescriber;
 import io.hookline.router.internal.RecordTooLargeHandler;
-import io.hookline.router.internal.Route;
 import io.hookline.router.internal.StreamThreadFailureHandler;
 import io.hookline.router.internal.TenantRoutes;
 import java.time.Clock;
@@ -125,8 +124,8 @@ public final class Router implements Stage {
      */
     public List<String> routedSubscriptionIds(String tenant) {
         try {
-            ReadOnlyKeyValueStore<String, Route> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    RouterTopology.TENANT_ROUTES_STORE, QueryableStoreTypes.keyValueStore()));
+            ReadOnlyKeyValueStore<String, String> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    RouterTopology.ROUTE_INDEX_STORE, QueryableStoreTypes.keyValueStore()));
             return TenantRoutes.enabledIds(store, tenant);
         } catch (InvalidStateStoreException e) {
             return List.of(); // not running, or the task is moving: nothing is routed from here now

@@ -47,11 +47,11 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Subscriptions are keyed by id and events by tenant. {@link RouteChanges} remembers each
  * subscription's route by id and sends what changed, keyed by tenant, through the
  * {@value #ROUTE_CHANGES_BY_TENANT} repartition topic (as many partitions as the events topic)
- * to the task that matches the tenant's events. There {@link TenantRoutes} keeps one entry per
- * subscription and one index entry per enabled pattern, keyed by tenant and
- * {@link PatternIndex} key: no entry grows with the tenant, a change rewrites only its own
- * subscription's entries, and an event reads only the index entries where a matching pattern
- * can be. {@link FanOut} writes the deliveries, in bounded chunks. Only {@link Route}s — id,
+ * to the task that matches the tenant's events, with the route before and after. There
+ * {@link TenantRoutes} keeps one index entry per enabled (subscription, pattern), keyed by
+ * tenant and {@link PatternIndex} key: no entry grows with the tenant, a change rewrites only
+ * its own subscription's entries, and an event reads only the index entries where a matching
+ * pattern can be. {@link FanOut} writes the deliveries, in bounded chunks. Only {@link Route}s — id,
  * tenant, patterns, enabled — enter a store or an internal topic: no secret, URL or header is
  * written anywhere by the router.
  *
@@ -68,8 +68,6 @@ import org.apache.kafka.streams.state.Stores;
 public final class RouterTopology {
     /** Routes by subscription id: the subscriptions topic as read, without the secrets. */
     public static final String ROUTES_BY_SUBSCRIPTION_STORE = "routes-by-subscription";
-    /** Routes by tenant and subscription id ({@code tenant/id}), enabled or not. */
-    public static final String TENANT_ROUTES_STORE = "tenant-subscription-routes";
     /** The enabled routes' patterns by tenant and {@link PatternIndex} key: what events are matched with. */
     public static final String ROUTE_INDEX_STORE = "tenant-pattern-index";
     /** Fan-outs too large for one go, by tenant and event id, with where they stopped. */
@@ -103,8 +101,6 @@ public final class RouterTopology {
         Serde<Route> routeSerde = JsonSerde.of(Route.class);
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TENANT_ROUTES_STORE), Serdes.String(), routeSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ROUTE_INDEX_STORE), Serdes.String(), Serdes.String()));
         indexRoutes(routeChangesByTenant(builder, topics, metrics, routeSerde, eventPartitions));
 
@@ -118,8 +114,8 @@ public final class RouterTopology {
                 JsonSerde.of(PendingFanOut.class)));
         events.processValues(() -> new Deduplicator(ROUTED_EVENT_IDS_STORE, dedupeWindow, metrics),
                         Named.as("dedupe-events"), ROUTED_EVENT_IDS_STORE)
-                .process(() -> new FanOut(TENANT_ROUTES_STORE, ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE, metrics),
-                        Named.as("fan-out"), TENANT_ROUTES_STORE, ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE)
+                .process(() -> new FanOut(ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE, metrics),
+                        Named.as("fan-out"), ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE)
                 .to(topics.deliveries().name(), Produced.with(Serdes.String(), topics.deliveries().valueSerde())
                         .withName("deliveries-sink"));
 
@@ -148,8 +144,7 @@ public final class RouterTopology {
     }
 
     private static void indexRoutes(KStream<String, RouteChange> changes) {
-        changes.process(() -> new RouteIndexer(TENANT_ROUTES_STORE, ROUTE_INDEX_STORE), Named.as("index-routes"),
-                TENANT_ROUTES_STORE, ROUTE_INDEX_STORE);
+        changes.process(() -> new RouteIndexer(ROUTE_INDEX_STORE), Named.as("index-routes"), ROUTE_INDEX_STORE);
     }
 
     /**

@@ -280,8 +280,7 @@ class RouterTopologyTest {
         send("acme", "evt_3", "order.created", null, T0);
         assertTrue(deliveries.isEmpty());
         assertEquals(1, counter(RouterMetrics.EVENTS_UNMATCHED));
-        assertStoreEmpty(RouterTopology.TENANT_ROUTES_STORE, "a tenant without routes leaves no entry behind");
-        assertStoreEmpty(RouterTopology.ROUTE_INDEX_STORE, "nor any index entry");
+        assertStoreEmpty(RouterTopology.ROUTE_INDEX_STORE, "a tenant without routes leaves no entry behind");
     }
 
     @Test
@@ -390,7 +389,6 @@ class RouterTopologyTest {
         Set<String> topics = driver.producedTopicNames();
         assertTrue(topics.containsAll(List.of(TOPICS.deliveries().name(), TOPICS.deadLetter().name(),
                 APP + "-" + RouterTopology.ROUTES_BY_SUBSCRIPTION_STORE + "-changelog",
-                APP + "-" + RouterTopology.TENANT_ROUTES_STORE + "-changelog",
                 APP + "-" + RouterTopology.ROUTE_INDEX_STORE + "-changelog",
                 APP + "-" + RouterTopology.ROUTED_EVENT_IDS_STORE + "-changelog",
                 APP + "-" + RouterTopology.ROUTE_CHANGES_BY_TENANT + "-repartition",
@@ -405,8 +403,7 @@ class RouterTopologyTest {
             }
         }
         assertTrue(records >= 10, "records checked: " + records);
-        for (String store : List.of(RouterTopology.ROUTES_BY_SUBSCRIPTION_STORE, RouterTopology.TENANT_ROUTES_STORE,
-                RouterTopology.ROUTE_INDEX_STORE)) {
+        for (String store : List.of(RouterTopology.ROUTES_BY_SUBSCRIPTION_STORE, RouterTopology.ROUTE_INDEX_STORE)) {
             KeyValueStore<String, Object> contents = driver.getKeyValueStore(store);
             try (KeyValueIterator<String, Object> all = contents.all()) {
                 assertTrue(all.hasNext(), store + " is empty");

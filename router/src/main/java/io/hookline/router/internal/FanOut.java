@@ -35,15 +35,13 @@ public final class FanOut extends ContextualProcessor<String, Event, String, Del
     static final int CHUNK_BYTES = 8 << 20;
     static final Duration CONTINUE_EVERY = Duration.ofMillis(10);
 
-    private final String routesStore;
     private final String indexStore;
     private final String pendingStore;
     private final RouterMetrics metrics;
     private TenantRoutes routes;
     private KeyValueStore<String, PendingFanOut> pending;
 
-    public FanOut(String routesStore, String indexStore, String pendingStore, RouterMetrics metrics) {
-        this.routesStore = routesStore;
+    public FanOut(String indexStore, String pendingStore, RouterMetrics metrics) {
         this.indexStore = indexStore;
         this.pendingStore = pendingStore;
         this.metrics = metrics;
@@ -52,7 +50,7 @@ public final class FanOut extends ContextualProcessor<String, Event, String, Del
     @Override
     public void init(ProcessorContext<String, Delivery> context) {
         super.init(context);
-        routes = new TenantRoutes(context.getStateStore(routesStore), context.getStateStore(indexStore));
+        routes = new TenantRoutes(context.getStateStore(indexStore));
         pending = context.getStateStore(pendingStore);
         context.schedule(CONTINUE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> continueOne());
     }

@@ -39,11 +39,13 @@ public final class RouteChanges extends ContextualProcessor<String, Route, Strin
         } else {
             routes.put(subscriptionId, route);
         }
-        if (before != null && (route == null || !before.tenant().equals(route.tenant()))) {
-            context().forward(record.withKey(before.tenant()).withValue(RouteChange.removed(subscriptionId)));
+        boolean sameTenant = before != null && route != null && before.tenant().equals(route.tenant());
+        if (before != null && !sameTenant) {
+            context().forward(record.withKey(before.tenant()).withValue(new RouteChange(subscriptionId, before, null)));
         }
         if (route != null) {
-            context().forward(record.withKey(route.tenant()).withValue(RouteChange.put(route)));
+            context().forward(record.withKey(route.tenant())
+                    .withValue(new RouteChange(subscriptionId, sameTenant ? before : null, route)));
         }
     }
 }

@@ -9,19 +9,17 @@ import org.apache.kafka.streams.processor.api.Record;
  * on the partition where their events are matched. It forwards nothing.
  */
 public final class RouteIndexer extends ContextualProcessor<String, RouteChange, Void, Void> {
-    private final String routesStore;
     private final String indexStore;
     private TenantRoutes routes;
 
-    public RouteIndexer(String routesStore, String indexStore) {
-        this.routesStore = routesStore;
+    public RouteIndexer(String indexStore) {
         this.indexStore = indexStore;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         super.init(context);
-        routes = new TenantRoutes(context.getStateStore(routesStore), context.getStateStore(indexStore));
+        routes = new TenantRoutes(context.getStateStore(indexStore));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.hookline.router.internal;
 
 import io.hookline.common.wire.EventTypePattern;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,26 +13,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The routes of the tenants of one task, one store entry per subscription and one index entry
- * per enabled (subscription, pattern), so that no entry grows with a tenant and a change
- * rewrites only its own subscription's entries.
+ * The routes of the tenants of one task, as an index with one entry per enabled
+ * (subscription, pattern): {@code tenant/indexKey/subscriptionId/pattern} → pattern, where the
+ * index key is {@link PatternIndex#keyOf}. No entry grows with a tenant, a change rewrites only
+ * its own subscription's entries, and matching an event scans only the prefixes
+ * {@code tenant/key/} of {@link PatternIndex#keysFor} its type. A disabled subscription has no
+ * entry. Tenants, subscription ids and patterns never contain '/', so every prefix is exact.
  *
- * <ul>
- *   <li>routes: {@code tenant/subscriptionId} → {@link Route}, enabled or not;</li>
- *   <li>index: {@code tenant/indexKey/subscriptionId/pattern} → pattern, where the index key is
- *       {@link PatternIndex#keyOf}; matching an event scans the prefixes
- *       {@code tenant/key/} of {@link PatternIndex#keysFor} its type.</li>
- * </ul>
- *
- * Tenants, subscription ids and patterns never contain '/', so every prefix is exact. Not
- * thread-safe: one per processor, as Kafka Streams gives each task its own.
+ * <p>Not thread-safe: one per processor, as Kafka Streams gives each task its own.
  */
 public final class TenantRoutes {
     private static final char SEPARATOR = '/';
     /** Parsed star patterns, which need a check after the look-up; bounded, as the heap must be. */
     private static final int MAX_PARSED_PATTERNS = 4096;
 
-    private final KeyValueStore<String, Route> routes;
     private final KeyValueStore<String, String> index;
     private final StringSerializer keys = new StringSerializer();
     private final Map<String, EventTypePattern> parsed = new LinkedHashMap<>(256, 0.75f, true) {
@@ -43,27 +36,17 @@ public final class TenantRoutes {
         }
     };
 
-    public TenantRoutes(KeyValueStore<String, Route> routes, KeyValueStore<String, String> index) {
-        this.routes = routes;
+    public TenantRoutes(KeyValueStore<String, String> index) {
         this.index = index;
     }
 
-    /** Applies {@code change} to {@code tenant}'s routes and index. */
+    /** Applies {@code change} to {@code tenant}'s index: the entries of the route before go, those after come. */
     public void apply(String tenant, RouteChange change) {
-        String key = tenant + SEPARATOR + change.subscriptionId();
-        Route before = routes.get(key);
-        Route after = change.route();
-        if (after == null ? before == null : after.equals(before)) {
-            return;
+        if (change.before() != null) {
+            forEachIndexEntry(tenant, change.before(), index::delete);
         }
-        if (before != null) {
-            forEachIndexEntry(tenant, before, index::delete);
-        }
-        if (after == null) {
-            routes.delete(key);
-        } else {
-            routes.put(key, after);
-            forEachIndexEntry(tenant, after, entry -> index.put(entry, patternOf(entry)));
+        if (change.after() != null) {
+            forEachIndexEntry(tenant, change.after(), entry -> index.put(entry, patternOf(entry)));
         }
     }
 
@@ -90,17 +73,17 @@ public final class TenantRoutes {
         return ids;
     }
 
-    /** The ids of {@code tenant}'s enabled subscriptions in {@code routes}, in id order. */
-    public static List<String> enabledIds(ReadOnlyKeyValueStore<String, Route> routes, String tenant) {
-        List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<String, Route> all = routes.prefixScan(tenant + SEPARATOR, new StringSerializer())) {
+    /** The ids of {@code tenant}'s enabled subscriptions in {@code index}, in id order. */
+    public static List<String> enabledIds(ReadOnlyKeyValueStore<String, String> index, String tenant) {
+        SortedSet<String> ids = new TreeSet<>();
+        String prefix = tenant + SEPARATOR;
+        try (KeyValueIterator<String, String> all = index.prefixScan(prefix, new StringSerializer())) {
             all.forEachRemaining(entry -> {
-                if (entry.value.enabled()) {
-                    ids.add(entry.value.subscriptionId());
-                }
+                String rest = entry.key.substring(entry.key.indexOf(SEPARATOR, prefix.length()) + 1);
+                ids.add(rest.substring(0, rest.indexOf(SEPARATOR)));
             });
         }
-        return ids;
+        return List.copyOf(ids);
     }
 
     private void forEachIndexEntry(String tenant, Route route, java.util.function.Consumer<String> action) {

@@ -10,7 +10,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * each subscription's route, because a tombstone does not say which tenant had the
  * subscription, and a move to another tenant must reach the old tenant as well as the new.
  * A record that changes nothing the router uses (a new URL or secret) changes nothing
- * downstream either.
+ * downstream either; nor does a change between disabled routes of one tenant, which are
+ * not indexed.
  */
 public final class RouteChanges extends ContextualProcessor<String, Route, String, RouteChange> {
     private final String storeName;
@@ -40,6 +41,9 @@ public final class RouteChanges extends ContextualProcessor<String, Route, Strin
             routes.put(subscriptionId, route);
         }
         boolean sameTenant = before != null && route != null && before.tenant().equals(route.tenant());
+        if (sameTenant && !before.enabled() && !route.enabled()) {
+            return;
+        }
         if (before != null && !sameTenant) {
             context().forward(record.withKey(before.tenant()).withValue(new RouteChange(subscriptionId, before, null)));
         }

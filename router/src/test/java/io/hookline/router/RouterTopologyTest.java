@@ -540,6 +540,28 @@ class RouterTopologyTest {
         assertSameIds(ids.subList(5_000, 5_999), deliveries.readKeyValuesToList());
     }
 
+    @Test
+    void largeEventsFanOutInChunksOfAtMostEightMebibytesOfBodies() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(String.format("s%03d", i));
+            put(subscription(ids.get(i)).build());
+        }
+        events.pipeInput("acme", eventOfSize("evt_large", 200_000), T0);
+
+        List<KeyValue<String, Delivery>> first = deliveries.readKeyValuesToList();
+        int bodyBytes = first.get(0).value.body().getBytes(StandardCharsets.UTF_8).length;
+        assertEquals((8 << 20) / bodyBytes, first.size(), "a chunk holds as many bodies as fit in 8 MiB");
+        List<KeyValue<String, Delivery>> all = new ArrayList<>(first);
+        for (int punctuation = 0; punctuation < 5; punctuation++) {
+            driver.advanceWallClockTime(Duration.ofMillis(20));
+            List<KeyValue<String, Delivery>> chunk = deliveries.readKeyValuesToList();
+            assertTrue(chunk.size() <= first.size(), "one chunk per punctuation: " + chunk.size());
+            all.addAll(chunk);
+        }
+        assertSameIds(ids, all);
+    }
+
     /** Like assertEquals on the keys, without printing thousands of ids when they differ. */
     private static void assertSameIds(List<String> expected, List<KeyValue<String, Delivery>> written) {
         List<String> keys = written.stream().map(kv -> kv.key).toList();

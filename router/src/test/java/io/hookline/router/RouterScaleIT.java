@@ -11,8 +11,11 @@ import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
 import io.hookline.testkit.TestKafka;
 import io.hookline.testkit.TestTopics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,8 +106,8 @@ class RouterScaleIT {
         long arrived = System.nanoTime();
         assertEquals("last", routed.get(0).value().subscriptionId());
         System.out.printf("RouterScaleIT: 100,000 subscriptions published in %d ms; an event routed %d ms after "
-                        + "the last was published; heap used after GC: %d MiB%n",
-                (published - start) / 1_000_000, (arrived - published) / 1_000_000, heapAfterGcMiB());
+                        + "the last was published; heap used after GC: %d MiB; resident: %s%n",
+                (published - start) / 1_000_000, (arrived - published) / 1_000_000, heapAfterGcMiB(), resident());
 
         send("big", "evt-one", "customer-4242.updated");
         assertEquals(List.of("big-4242"), deliveredTo("evt-one", 1));
@@ -171,6 +174,16 @@ class RouterScaleIT {
     private static long heapAfterGcMiB() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+    }
+
+    /** The resident set of this JVM, on Linux: heap, RocksDB and (unless in a child JVM) the broker. */
+    private static String resident() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("VmRSS"))
+                    .map(line -> line.replaceAll("\\s+", " ")).findFirst().orElse("?");
+        } catch (IOException | UncheckedIOException e) {
+            return "?";
+        }
     }
 
     private void publish(String id, String tenant, String... patterns) {

@@ -478,7 +478,7 @@ class RouterTopologyTest {
     }
 
     @Test
-    void tenantOfTenThousandSubscriptionsKeepsEveryRecordSmallAndFansOutInChunks() {
+    void tenantOfTenThousandSubscriptionsKeepsEveryRecordSmallAndFansOutInChunksOfTheRoutesAsTheyAre() {
         int size = 10_000;
         List<String> fannedOut = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -505,6 +505,8 @@ class RouterTopologyTest {
         send("acme", "evt_small", "order.created", null, T0);
         assertEquals(List.of("small"), deliveries.readKeyValuesToList().stream().map(kv -> kv.key).toList(),
                 "another tenant's event does not wait for the whole fan-out");
+        String last = fannedOut.remove(fannedOut.size() - 1);
+        delete(last); // deleted before its chunk: it gets nothing
         driver.advanceWallClockTime(Duration.ofMillis(100));
         written.addAll(deliveries.readKeyValuesToList());
         assertSameIds(fannedOut, written); // each once, in id order
@@ -523,21 +525,6 @@ class RouterTopologyTest {
             }
         }
         assertTrue(largest < 1024, "no internal record grows with the tenant; the largest is " + largest + " bytes");
-    }
-
-    @Test
-    void continuedFanOutSkipsASubscriptionDeletedBeforeItsChunk() {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 6_000; i++) {
-            ids.add(String.format("s%04d", i));
-            put(subscription(ids.get(i)).build());
-        }
-        send("acme", "evt_big", "order.created", null, T0);
-        assertSameIds(ids.subList(0, 5_000), deliveries.readKeyValuesToList());
-
-        delete("s5999");
-        driver.advanceWallClockTime(Duration.ofMillis(100));
-        assertSameIds(ids.subList(5_000, 5_999), deliveries.readKeyValuesToList());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -86,9 +87,9 @@ public final class TenantRoutes {
         return List.copyOf(ids);
     }
 
-    private void forEachIndexEntry(String tenant, Route route, java.util.function.Consumer<String> action) {
+    private void forEachIndexEntry(String tenant, Route route, Consumer<String> action) {
         if (!route.enabled()) {
-            return; // a disabled subscription is kept, but not indexed: no event finds it
+            return; // a disabled subscription stays in routes-by-subscription, but no event finds it here
         }
         for (String pattern : new LinkedHashSet<>(route.eventTypes())) {
             action.accept(tenant + SEPARATOR + PatternIndex.keyOf(pattern) + SEPARATOR + route.subscriptionId()

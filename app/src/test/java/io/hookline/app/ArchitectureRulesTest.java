@@ -16,7 +16,7 @@ import io.hookline.dispatcher.DeliveryOutcome;
 import io.hookline.dispatcher.boundarycheck.SendsHttpOutsideHttpPackage;
 import io.hookline.router.boundarycheck.ReachesIntoAnotherStage;
 import io.hookline.router.boundarycheck.UsesOwnInternalsAndCommon;
-import io.hookline.router.internal.RouteSet;
+import io.hookline.router.internal.Route;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +39,7 @@ class ArchitectureRulesTest {
 
     @Test
     void aStageUsingItsOwnInternalsAndCommonKeepsEveryRule() {
-        JavaClasses classes = importClasses(UsesOwnInternalsAndCommon.class, RouteSet.class, Event.class);
+        JavaClasses classes = importClasses(UsesOwnInternalsAndCommon.class, Route.class, Event.class);
 
         for (ArchRule rule : List.of(ArchitectureTest.STAGES_DO_NOT_DEPEND_ON_EACH_OTHER,
                 ArchitectureTest.INTERNALS_STAY_IN_THEIR_MODULE, ArchitectureTest.JACKSON_ONLY_IN_WIRE,

@@ -5,9 +5,8 @@ import io.hookline.common.HooklineException;
 import io.hookline.common.Stage;
 import io.hookline.common.kafka.TopicDescriber;
 import io.hookline.router.internal.RecordTooLargeHandler;
-import io.hookline.router.internal.Route;
-import io.hookline.router.internal.RouteSet;
 import io.hookline.router.internal.StreamThreadFailureHandler;
+import io.hookline.router.internal.TenantRoutes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -125,11 +124,9 @@ public final class Router implements Stage {
      */
     public List<String> routedSubscriptionIds(String tenant) {
         try {
-            ReadOnlyKeyValueStore<String, RouteSet> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    RouterTopology.TENANT_ROUTES_STORE, QueryableStoreTypes.keyValueStore()));
-            RouteSet routes = store.get(tenant);
-            return routes == null ? List.of()
-                    : routes.routes().stream().filter(Route::enabled).map(Route::subscriptionId).toList();
+            ReadOnlyKeyValueStore<String, String> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    RouterTopology.ROUTE_INDEX_STORE, QueryableStoreTypes.keyValueStore()));
+            return TenantRoutes.enabledIds(store, tenant);
         } catch (InvalidStateStoreException e) {
             return List.of(); // not running, or the task is moving: nothing is routed from here now
         }

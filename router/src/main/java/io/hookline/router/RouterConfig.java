@@ -2,6 +2,7 @@ package io.hookline.router;
 
 import io.hookline.common.config.Durations;
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.router.internal.BoundedRocksDbMemory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -147,6 +148,7 @@ public final class RouterConfig extends HooklineConfig {
     public Map<String, Object> streamsProperties() {
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicReplicationFactor());
+        defaults.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         Map<String, Object> properties = kafkaClients().streams(defaults);
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval().toMillis());

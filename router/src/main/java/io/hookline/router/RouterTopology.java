@@ -8,32 +8,29 @@ import io.hookline.common.wire.Topics;
 import io.hookline.router.internal.Deduplicator;
 import io.hookline.router.internal.EventReader;
 import io.hookline.router.internal.FanOut;
+import io.hookline.router.internal.PatternIndex;
+import io.hookline.router.internal.PendingFanOut;
 import io.hookline.router.internal.ReadEvent;
 import io.hookline.router.internal.Route;
-import io.hookline.router.internal.RouteSet;
-import io.hookline.router.internal.RouteSetSerde;
+import io.hookline.router.internal.RouteChange;
+import io.hookline.router.internal.RouteChanges;
+import io.hookline.router.internal.RouteIndexer;
 import io.hookline.router.internal.SubscriptionReader;
 import io.hookline.router.internal.TenantPlacement;
+import io.hookline.router.internal.TenantRoutes;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -41,17 +38,22 @@ import org.apache.kafka.streams.state.Stores;
  * enabled subscription of its tenant whose patterns match its type.
  *
  * <pre>
- *  subscriptions ─read─▶ routes by subscription id ─group by tenant─▶ routes per tenant ──┐
- *  events ─read─┬─ on its tenant's partition ──────────────┐                              │
- *               ├─ elsewhere ─ re-key ─ repartition ───────┴─ merge ─ dedupe ─ join ──────┴─ fan out ─▶ deliveries
- *               └─ invalid or too large ──────────────────────────────────────────────────────────────▶ dead-letter
+ *  subscriptions ─read─▶ route changes (by subscription id) ─re-key by tenant─▶ index routes ─────────┐ (stores)
+ *  events ─read─┬─ on its tenant's partition ──────────────┐                                          │
+ *               ├─ elsewhere ─ re-key ─ repartition ───────┴─ merge ─ dedupe ─ match by index, fan out ┴─▶ deliveries
+ *               └─ invalid or too large ─────────────────────────────────────────────────────────────────▶ dead-letter
  * </pre>
  *
- * <p>Subscriptions are keyed by id and events by tenant, so the subscriptions are re-grouped
- * by tenant into one route set per tenant (added, replaced and removed as subscriptions
- * change, move to another tenant or are deleted) and joined with the events. Only
- * {@link Route}s — id, tenant, patterns, enabled — enter a store or an internal topic: no
- * secret, URL or header is written anywhere by the router.
+ * <p>Subscriptions are keyed by id and events by tenant. {@link RouteChanges} remembers each
+ * subscription's route by id and sends what changed, keyed by tenant, through the
+ * {@value #ROUTE_CHANGES_BY_TENANT} repartition topic (as many partitions as the events topic)
+ * to the task that matches the tenant's events, with the route before and after. There
+ * {@link TenantRoutes} keeps one index entry per enabled (subscription, pattern), keyed by
+ * tenant and {@link PatternIndex} key: no entry grows with the tenant, a change rewrites only
+ * its own subscription's entries, and an event reads only the index entries where a matching
+ * pattern can be. {@link FanOut} writes the deliveries, in bounded chunks. Only {@link Route}s — id,
+ * tenant, patterns, enabled — enter a store or an internal topic: no secret, URL or header is
+ * written anywhere by the router.
  *
  * <p>An event joins directly only when its key is its tenant (the contract's normal case) and
  * the record sits on the partition Kafka's default partitioner (murmur2) gives that key, which is
@@ -65,13 +67,15 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class RouterTopology {
     /** Routes by subscription id: the subscriptions topic as read, without the secrets. */
-    public static final String SUBSCRIPTION_ROUTES_STORE = "subscription-routes";
-    /** Routes per tenant: what each event is joined with. */
-    public static final String TENANT_ROUTES_STORE = "tenant-routes";
+    public static final String ROUTES_BY_SUBSCRIPTION_STORE = "routes-by-subscription";
+    /** The enabled routes' patterns by tenant and {@link PatternIndex} key: what events are matched with. */
+    public static final String ROUTE_INDEX_STORE = "tenant-pattern-index";
+    /** Fan-outs too large for one go, by tenant and event id, with where they stopped. */
+    public static final String PENDING_FAN_OUTS_STORE = "pending-fan-outs";
     /** Ids of the events routed within the dedupe window, per tenant. */
     public static final String ROUTED_EVENT_IDS_STORE = "routed-event-ids";
-    /** Repartition topic (name after the application id) of the routes, keyed by tenant. */
-    public static final String ROUTES_BY_TENANT = "routes-by-tenant";
+    /** Repartition topic (name after the application id) of the route changes, keyed by tenant. */
+    public static final String ROUTE_CHANGES_BY_TENANT = "route-changes-by-tenant";
     /** Repartition topic (name after the application id) of events not already on their tenant's partition. */
     public static final String EVENTS_BY_TENANT = "events-by-tenant";
 
@@ -93,54 +97,54 @@ public final class RouterTopology {
         Topics topics = config.topics();
         Duration dedupeWindow = config.dedupeWindow();
         RouterMetrics metrics = new RouterMetrics(registry);
-        RouteSetSerde routeSetSerde = new RouteSetSerde();
         StreamsBuilder builder = new StreamsBuilder();
+        Serde<Route> routeSerde = JsonSerde.of(Route.class);
 
-        KTable<String, RouteSet> tenantRoutes = routesPerTenant(builder, topics, metrics, routeSetSerde);
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ROUTE_INDEX_STORE), Serdes.String(), Serdes.String()));
+        indexRoutes(routeChangesByTenant(builder, topics, metrics, routeSerde, eventPartitions));
+
         KStream<String, Event> events = eventsKeyedByTenant(builder, topics, metrics,
                 new TenantPlacement(eventPartitions), config.maxEventBytes());
-
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(ROUTED_EVENT_IDS_STORE, dedupeWindow, dedupeWindow, false),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PENDING_FAN_OUTS_STORE), Serdes.String(),
+                JsonSerde.of(PendingFanOut.class)));
         events.processValues(() -> new Deduplicator(ROUTED_EVENT_IDS_STORE, dedupeWindow, metrics),
                         Named.as("dedupe-events"), ROUTED_EVENT_IDS_STORE)
-                .leftJoin(tenantRoutes, new FanOut(metrics),
-                        Joined.<String, Event, RouteSet>as("join-tenant-routes")
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(topics.events().valueSerde())
-                                .withOtherValueSerde(routeSetSerde))
-                .flatMap((tenant, deliveries) -> keyedBySubscription(deliveries), Named.as("key-by-subscription"))
+                .process(() -> new FanOut(ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE, metrics),
+                        Named.as("fan-out"), ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE)
                 .to(topics.deliveries().name(), Produced.with(Serdes.String(), topics.deliveries().valueSerde())
                         .withName("deliveries-sink"));
 
         return builder.build();
     }
 
-    /** The subscriptions as routes, re-grouped by tenant into one {@link RouteSet} each. */
-    private static KTable<String, RouteSet> routesPerTenant(StreamsBuilder builder, Topics topics,
-                                                            RouterMetrics metrics, RouteSetSerde routeSetSerde) {
-        Serde<Route> routeSerde = JsonSerde.of(Route.class);
+    /**
+     * The subscriptions as route changes keyed by tenant, on as many partitions as the events
+     * topic, so that each tenant's changes reach the task that matches its events.
+     */
+    private static KStream<String, RouteChange> routeChangesByTenant(StreamsBuilder builder, Topics topics,
+                                                                     RouterMetrics metrics, Serde<Route> routeSerde,
+                                                                     int eventPartitions) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ROUTES_BY_SUBSCRIPTION_STORE), Serdes.String(), routeSerde));
         return builder
                 .stream(topics.subscriptions().name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("subscriptions-source"))
                 .processValues(() -> new SubscriptionReader(metrics), Named.as("read-subscriptions"))
-                .toTable(Named.as("subscription-routes-table"),
-                        Materialized.<String, Route, KeyValueStore<Bytes, byte[]>>as(SUBSCRIPTION_ROUTES_STORE)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(routeSerde))
-                .groupBy((subscriptionId, route) -> KeyValue.pair(route.tenant(), route),
-                        Grouped.with(ROUTES_BY_TENANT, Serdes.String(), routeSerde))
-                .aggregate(RouteSet::empty,
-                        (tenant, route, routes) -> routes.with(route),
-                        (tenant, route, routes) -> {
-                            RouteSet rest = routes.without(route);
-                            return rest.isEmpty() ? null : rest; // no routes left: delete the tenant's entry
-                        },
-                        Named.as("aggregate-tenant-routes"),
-                        Materialized.<String, RouteSet, KeyValueStore<Bytes, byte[]>>as(TENANT_ROUTES_STORE)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(routeSetSerde));
+                .process(() -> new RouteChanges(ROUTES_BY_SUBSCRIPTION_STORE), Named.as("route-changes"),
+                        ROUTES_BY_SUBSCRIPTION_STORE)
+                .repartition(Repartitioned.<String, RouteChange>as(ROUTE_CHANGES_BY_TENANT)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(JsonSerde.of(RouteChange.class))
+                        .withNumberOfPartitions(eventPartitions));
+    }
+
+    private static void indexRoutes(KStream<String, RouteChange> changes) {
+        changes.process(() -> new RouteIndexer(ROUTE_INDEX_STORE), Named.as("index-routes"), ROUTE_INDEX_STORE);
     }
 
     /**
@@ -180,9 +184,5 @@ public final class RouterTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(topics.events().valueSerde()));
         return keyedByTenant.merge(rekeyed, Named.as("merge-events"));
-    }
-
-    private static List<KeyValue<String, Delivery>> keyedBySubscription(List<Delivery> deliveries) {
-        return deliveries.stream().map(delivery -> KeyValue.pair(delivery.subscriptionId(), delivery)).toList();
     }
 }

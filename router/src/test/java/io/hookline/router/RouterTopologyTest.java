@@ -17,6 +17,7 @@ import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.DeliveryIds;
 import io.hookline.common.wire.Event;
+import io.hookline.common.wire.EventTypePattern;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.Topics;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,7 +45,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -245,7 +246,8 @@ class RouterTopologyTest {
         List<Delivery> first = deliveries.readValuesToList();
 
         String topic = TOPICS.events().name();
-        assertEquals(List.of(DeliveryIds.derivedEventId(topic, 0, 0), DeliveryIds.derivedEventId(topic, 0, 1)),
+        assertEquals(List.of(DeliveryIds.derivedEventId(topic, 0, 0, T0.toEpochMilli()),
+                        DeliveryIds.derivedEventId(topic, 0, 1, T0.plusSeconds(1).toEpochMilli())),
                 first.stream().map(Delivery::eventId).toList(), "each record its own id, not a duplicate");
         Event body = Json.read(first.get(0).body(), Event.class);
         assertEquals(T0, body.timestamp(), "a missing timestamp is the record timestamp");
@@ -278,8 +280,7 @@ class RouterTopologyTest {
         send("acme", "evt_3", "order.created", null, T0);
         assertTrue(deliveries.isEmpty());
         assertEquals(1, counter(RouterMetrics.EVENTS_UNMATCHED));
-        assertNull(driver.getTimestampedKeyValueStore(RouterTopology.TENANT_ROUTES_STORE).get("acme"),
-                "a tenant without routes leaves no entry behind");
+        assertStoreEmpty(RouterTopology.ROUTE_INDEX_STORE, "a tenant without routes leaves no entry behind");
     }
 
     @Test
@@ -387,10 +388,10 @@ class RouterTopologyTest {
 
         Set<String> topics = driver.producedTopicNames();
         assertTrue(topics.containsAll(List.of(TOPICS.deliveries().name(), TOPICS.deadLetter().name(),
-                APP + "-" + RouterTopology.SUBSCRIPTION_ROUTES_STORE + "-changelog",
-                APP + "-" + RouterTopology.TENANT_ROUTES_STORE + "-changelog",
+                APP + "-" + RouterTopology.ROUTES_BY_SUBSCRIPTION_STORE + "-changelog",
+                APP + "-" + RouterTopology.ROUTE_INDEX_STORE + "-changelog",
                 APP + "-" + RouterTopology.ROUTED_EVENT_IDS_STORE + "-changelog",
-                APP + "-" + RouterTopology.ROUTES_BY_TENANT + "-repartition",
+                APP + "-" + RouterTopology.ROUTE_CHANGES_BY_TENANT + "-repartition",
                 APP + "-" + RouterTopology.EVENTS_BY_TENANT + "-repartition")), topics.toString());
         int records = 0;
         for (String topic : topics) {
@@ -402,13 +403,158 @@ class RouterTopologyTest {
             }
         }
         assertTrue(records >= 10, "records checked: " + records);
-        for (String store : List.of(RouterTopology.SUBSCRIPTION_ROUTES_STORE, RouterTopology.TENANT_ROUTES_STORE)) {
-            KeyValueStore<String, ValueAndTimestamp<Object>> contents = driver.getTimestampedKeyValueStore(store);
-            try (KeyValueIterator<String, ValueAndTimestamp<Object>> all = contents.all()) {
+        for (String store : List.of(RouterTopology.ROUTES_BY_SUBSCRIPTION_STORE, RouterTopology.ROUTE_INDEX_STORE)) {
+            KeyValueStore<String, Object> contents = driver.getKeyValueStore(store);
+            try (KeyValueIterator<String, Object> all = contents.all()) {
                 assertTrue(all.hasNext(), store + " is empty");
-                all.forEachRemaining(entry -> assertNoSecret(store, Json.write(entry.value.value())));
+                all.forEachRemaining(entry -> assertNoSecret(store, Json.write(entry.value)));
             }
         }
+    }
+
+    @Test
+    void indexMatchesExactlyWhatEveryPatternMatchesOnRandomPatternsAndTypes() {
+        // a small vocabulary, so that patterns and types collide often; seeded, so a failure repeats
+        Random random = new Random(20261130L);
+        List<String> names = List.of("a", "b", "c", "order", "created");
+        Map<String, Subscription> model = new HashMap<>();
+        int events = 0;
+        int matchedSomething = 0;
+        for (int step = 0; step < 1_500; step++) { // ~600 events, each checked against ~120 subscriptions
+            int dice = random.nextInt(10);
+            String id = "s" + random.nextInt(150);
+            if (dice < 5) {
+                List<String> patterns = new ArrayList<>();
+                for (int p = random.nextInt(3); p >= 0; p--) {
+                    patterns.add(randomPattern(random, names));
+                }
+                Subscription subscription = subscription(id).tenant(random.nextInt(8) == 0 ? "globex" : "acme")
+                        .eventTypes(patterns.toArray(String[]::new)).enabled(random.nextInt(6) != 0).build();
+                put(subscription);
+                model.put(id, subscription);
+            } else if (dice < 6) {
+                delete(id);
+                model.remove(id);
+            } else {
+                String type = randomType(random, names);
+                send("acme", "evt_" + step, type, null, T0);
+                List<String> expected = model.values().stream()
+                        .filter(s -> s.tenant().equals("acme") && s.enabled()
+                                && EventTypePattern.parseAll(s.eventTypes()).stream().anyMatch(p -> p.matches(type)))
+                        .map(Subscription::id).sorted().toList();
+                List<String> routed = deliveries.readKeyValuesToList().stream().map(kv -> kv.key).toList();
+                assertEquals(expected, routed, "event type " + type + " at step " + step);
+                events++;
+                matchedSomething += expected.isEmpty() ? 0 : 1;
+            }
+        }
+        assertTrue(events > 500 && matchedSomething > events / 3, events + " events, " + matchedSomething + " matched");
+    }
+
+    @Test
+    void updateDisableAndDeleteBetweenTwoEventsTakeEffect() {
+        put(subscription("updated").eventTypes("order.*").build());
+        put(subscription("disabled").eventTypes("order.created").build());
+        put(subscription("deleted").eventTypes("**").build());
+        put(subscription("moved").eventTypes("*.created").build());
+        put(subscription("narrowed").eventTypes("order.**", "invoice.paid").build());
+        send("acme", "evt_1", "order.created", null, T0);
+        assertRoutedTo("evt_1", "acme", List.of("deleted", "disabled", "moved", "narrowed", "updated"));
+
+        put(subscription("updated").eventTypes("invoice.*").build());
+        put(subscription("disabled").eventTypes("order.created").enabled(false).build());
+        delete("deleted");
+        put(subscription("moved").tenant("globex").eventTypes("*.created").build());
+        put(subscription("narrowed").eventTypes("invoice.paid").build());
+        put(subscription("added").eventTypes("order.created.**", "order.*").build());
+        send("acme", "evt_2", "order.created", null, T0);
+        assertRoutedTo("evt_2", "acme", List.of("added"));
+
+        send("acme", "evt_3", "invoice.paid", null, T0);
+        assertRoutedTo("evt_3", "acme", List.of("narrowed", "updated"));
+        put(subscription("disabled").eventTypes("order.created").build());
+        send("acme", "evt_4", "order.created", null, T0);
+        assertRoutedTo("evt_4", "acme", List.of("added", "disabled"));
+    }
+
+    @Test
+    void tenantOfTenThousandSubscriptionsKeepsEveryRecordSmallAndFansOutInChunksOfTheRoutesAsTheyAre() {
+        int size = 10_000;
+        List<String> fannedOut = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String id = String.format("s%05d", i);
+            String pattern = switch (i % 4) {
+                case 0 -> "order.created";
+                case 1 -> "order.*";
+                case 2 -> "order.**";
+                default -> "customer-" + i + ".updated";
+            };
+            put(subscription(id).tenant("big").eventTypes(pattern).build());
+            if (i % 4 != 3) {
+                fannedOut.add(id);
+            }
+        }
+        put(subscription("small").tenant("acme").build());
+
+        send("big", "evt_one", "customer-4243.updated", null, T0);
+        assertRoutedTo("evt_one", "big", List.of("s04243"));
+
+        send("big", "evt_many", "order.created", null, T0);
+        List<KeyValue<String, Delivery>> written = new ArrayList<>(deliveries.readKeyValuesToList());
+        assertEquals(5_000, written.size(), "the first chunk goes at once, the rest waits for a punctuation");
+        send("acme", "evt_small", "order.created", null, T0);
+        assertEquals(List.of("small"), deliveries.readKeyValuesToList().stream().map(kv -> kv.key).toList(),
+                "another tenant's event does not wait for the whole fan-out");
+        String last = fannedOut.remove(fannedOut.size() - 1);
+        delete(last); // deleted before its chunk: it gets nothing
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        written.addAll(deliveries.readKeyValuesToList());
+        assertSameIds(fannedOut, written); // each once, in id order
+        assertTrue(written.stream().allMatch(kv -> kv.value.eventId().equals("evt_many")));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertTrue(deliveries.isEmpty());
+        assertStoreEmpty(RouterTopology.PENDING_FAN_OUTS_STORE, "a finished fan-out is forgotten");
+
+        int largest = 0;
+        for (String topic : driver.producedTopicNames()) {
+            if (topic.startsWith(APP + "-")) {
+                for (TestRecord<byte[], byte[]> record : driver.createOutputTopic(topic, new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()).readRecordsToList()) {
+                    largest = Math.max(largest, record.value() == null ? 0 : record.value().length);
+                }
+            }
+        }
+        assertTrue(largest < 1024, "no internal record grows with the tenant; the largest is " + largest + " bytes");
+    }
+
+    @Test
+    void largeEventsFanOutInChunksOfAtMostEightMebibytesOfBodies() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(String.format("s%03d", i));
+            put(subscription(ids.get(i)).build());
+        }
+        events.pipeInput("acme", eventOfSize("evt_large", 200_000), T0);
+
+        List<KeyValue<String, Delivery>> first = deliveries.readKeyValuesToList();
+        int bodyBytes = first.get(0).value.body().getBytes(StandardCharsets.UTF_8).length;
+        assertEquals((8 << 20) / bodyBytes, first.size(), "a chunk holds as many bodies as fit in 8 MiB");
+        List<KeyValue<String, Delivery>> all = new ArrayList<>(first);
+        for (int punctuation = 0; punctuation < 5; punctuation++) {
+            driver.advanceWallClockTime(Duration.ofMillis(20));
+            List<KeyValue<String, Delivery>> chunk = deliveries.readKeyValuesToList();
+            assertTrue(chunk.size() <= first.size(), "one chunk per punctuation: " + chunk.size());
+            all.addAll(chunk);
+        }
+        assertSameIds(ids, all);
+    }
+
+    /** Like assertEquals on the keys, without printing thousands of ids when they differ. */
+    private static void assertSameIds(List<String> expected, List<KeyValue<String, Delivery>> written) {
+        List<String> keys = written.stream().map(kv -> kv.key).toList();
+        assertTrue(expected.equals(keys), "expected " + expected.size() + " ids from "
+                + (expected.isEmpty() ? "-" : expected.get(0)) + ", got " + keys.size() + " from "
+                + (keys.isEmpty() ? "-" : keys.get(0)));
     }
 
     @Test
@@ -416,6 +562,31 @@ class RouterTopologyTest {
         Topology topology = RouterTopology.build(new RouterConfig(Map.of()), new MetricRegistry(), 6);
         String description = topology.describe().toString();
         assertFalse(description.contains("KSTREAM-") || description.contains("KTABLE-"), description);
+    }
+
+    private static String randomPattern(Random random, List<String> names) {
+        int length = 1 + random.nextInt(4);
+        List<String> segments = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            boolean last = i == length - 1;
+            int dice = random.nextInt(10);
+            segments.add(last && dice < 2 ? "**" : dice < 5 ? "*" : names.get(random.nextInt(names.size())));
+        }
+        return String.join(".", segments);
+    }
+
+    private static String randomType(Random random, List<String> names) {
+        List<String> segments = new ArrayList<>();
+        for (int i = random.nextInt(5); i >= 0; i--) {
+            segments.add(names.get(random.nextInt(names.size())));
+        }
+        return String.join(".", segments);
+    }
+
+    private void assertStoreEmpty(String store, String message) {
+        try (KeyValueIterator<String, Object> all = driver.<String, Object>getKeyValueStore(store).all()) {
+            assertFalse(all.hasNext(), message);
+        }
     }
 
     private void assertRoutedTo(String eventId, String tenant, List<String> subscriptionIds) {

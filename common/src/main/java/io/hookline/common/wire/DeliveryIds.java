@@ -21,9 +21,13 @@ public final class DeliveryIds {
         return "msg_" + hash(eventId + '\n' + subscriptionId);
     }
 
-    /** The id of an event that came without one, from where it sits in Kafka. */
-    public static String derivedEventId(String topic, int partition, long offset) {
-        return "evt_" + hash(topic + '\n' + partition + '\n' + offset);
+    /**
+     * The id of an event that came without one, from where it sits in Kafka and its record
+     * timestamp: a re-run reads the same record and gives the same id, while a topic deleted and
+     * created again, whose offsets start over, gives new ids to its new records.
+     */
+    public static String derivedEventId(String topic, int partition, long offset, long timestamp) {
+        return "evt_" + hash(topic + '\n' + partition + '\n' + offset + '\n' + timestamp);
     }
 
     private static String hash(String input) {

@@ -25,14 +25,15 @@ class DeliveryIdsTest {
 
     @Test
     void derivedEventIdIsPinned() {
-        // SHA-256("webhooks.events\n0\n42"), as above
-        assertEquals("evt_6jloormu7io6gld7fpbtoy2vs4", DeliveryIds.derivedEventId("webhooks.events", 0, 42));
+        // SHA-256("webhooks.events\n0\n42\n1795776930000"), as above; the timestamp is 2026-11-27T10:55:30Z
+        assertEquals("evt_algebt3xmtvgp6yui2h2vwcone",
+                DeliveryIds.derivedEventId("webhooks.events", 0, 42, 1_795_776_930_000L));
     }
 
     @Test
     void isDeterministic() {
         assertEquals(DeliveryIds.deliveryId("evt_2Qx", "sub_1"), DeliveryIds.deliveryId("evt_2Qx", "sub_1"));
-        assertEquals(DeliveryIds.derivedEventId("t", 5, 99), DeliveryIds.derivedEventId("t", 5, 99));
+        assertEquals(DeliveryIds.derivedEventId("t", 5, 99, 7L), DeliveryIds.derivedEventId("t", 5, 99, 7L));
     }
 
     @ParameterizedTest
@@ -48,10 +49,13 @@ class DeliveryIdsTest {
 
     @Test
     void differentCoordinatesGiveDifferentEventIds() {
-        assertNotEquals(DeliveryIds.derivedEventId("webhooks.events", 1, 23),
-                DeliveryIds.derivedEventId("webhooks.events", 12, 3));
-        assertNotEquals(DeliveryIds.derivedEventId("webhooks.events", 0, 1),
-                DeliveryIds.derivedEventId("acme.events", 0, 1));
+        assertNotEquals(DeliveryIds.derivedEventId("webhooks.events", 1, 23, 0L),
+                DeliveryIds.derivedEventId("webhooks.events", 12, 3, 0L));
+        assertNotEquals(DeliveryIds.derivedEventId("webhooks.events", 0, 1, 0L),
+                DeliveryIds.derivedEventId("acme.events", 0, 1, 0L));
+        assertNotEquals(DeliveryIds.derivedEventId("webhooks.events", 0, 1, 1_000L),
+                DeliveryIds.derivedEventId("webhooks.events", 0, 1, 2_000L),
+                "a re-created topic repeats offsets, not their timestamps");
     }
 
     @Test
@@ -59,7 +63,7 @@ class DeliveryIdsTest {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 2000; i++) {
             String deliveryId = DeliveryIds.deliveryId("evt_" + i, "sub_" + (i % 7));
-            String eventId = DeliveryIds.derivedEventId("webhooks.events", i % 6, i);
+            String eventId = DeliveryIds.derivedEventId("webhooks.events", i % 6, i, 1_000L * i);
 
             assertTrue(deliveryId.matches(MSG_FORMAT), deliveryId);
             assertTrue(eventId.matches(EVT_FORMAT), eventId);
@@ -71,7 +75,7 @@ class DeliveryIdsTest {
 
     @Test
     void idsAreValidRecordIds() {
-        String eventId = DeliveryIds.derivedEventId("webhooks.events", 0, 42);
+        String eventId = DeliveryIds.derivedEventId("webhooks.events", 0, 42, 0L);
         String deliveryId = DeliveryIds.deliveryId(eventId, "sub_1");
 
         Delivery delivery = new Delivery(deliveryId, eventId, "a", "acme", "sub_1", "{}", 1, null, null);

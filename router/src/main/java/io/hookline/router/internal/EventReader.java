@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the records of the events topic, which must see them first: a missing id is derived
- * from the record's topic, partition and offset, which only the source record has.
+ * from the record's topic, partition, offset and timestamp, which only the source record has.
  *
  * <p>An event gets its defaults here: the record timestamp for a missing {@code timestamp},
  * the key for a missing {@code tenant}, {@value Event#DEFAULT_TENANT} for neither (an empty key
@@ -88,7 +88,7 @@ public final class EventReader extends ContextualFixedKeyProcessor<String, byte[
         }
         Event event = Json.read(record.value(), Event.class);
         String id = event.id() != null ? event.id()
-                : DeliveryIds.derivedEventId(source.topic(), source.partition(), source.offset());
+                : DeliveryIds.derivedEventId(source.topic(), source.partition(), source.offset(), record.timestamp());
         return event.withDefaults(id, Instant.ofEpochMilli(record.timestamp()), keyTenant);
     }
 }

@@ -1,5 +1,6 @@
 package io.hookline.bench;
 
+import io.hookline.bench.internal.ChartWriter;
 import io.hookline.bench.internal.Harness;
 import io.hookline.bench.internal.HooklineInstance;
 import io.hookline.bench.internal.LoadGenerator;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code hookline bench}: measures Hookline against baselines run side by side in the same
  * invocation, on a real broker, with a receiver in its own JVM, and accounts for every
- * expected delivery. Writes {@code <resultsDir>/<time>/results.json} and {@code report.md}.
+ * expected delivery. Writes {@code <resultsDir>/<time>/results.json}, {@code report.md} and
+ * PNG charts.
  *
  * <pre>{@code
  * BenchReport report = Bench.run(options, out);
@@ -52,6 +54,7 @@ public final class Bench {
         Duration idle = options.quick() ? Duration.ofSeconds(20) : Duration.ofSeconds(60);
         List<RunResult> results;
         Map<String, String> summary;
+        List<Path> charts = List.of();
         try (Harness harness = new Harness(options.bootstrapServers(), work, options.endpoints(), 6, idle, progress)) {
             header.put("broker", harness.describeBroker());
             ScenarioPlan plan = new ScenarioPlan(harness, options.quick(), options.endpoints(), progress::line);
@@ -70,6 +73,7 @@ public final class Bench {
                 summary = plan.summary();
                 header.put("loadAverage1mAtEnd", ResultWriter.machine().get("loadAverage1m"));
                 ResultWriter.write(resultsDir, header, results, summary, notes(options));
+                charts = charts(resultsDir, results, plan.marks(), out);
             }
         } finally {
             deleteQuietly(work);
@@ -81,8 +85,22 @@ public final class Bench {
         summary.forEach((k, v) -> out.println("  " + k + ": " + v));
         out.println(voided.isEmpty() ? "Every run's ledger balanced." : voided.size() + " run(s) VOID: " + voided);
         out.println("Results: " + resultsDir.resolve("report.md"));
+        charts.forEach(chart -> out.println("Chart: " + chart));
         out.flush();
         return new BenchReport(resultsDir, results.size(), voided);
+    }
+
+    /** The PNG charts beside the JSON; a chart that cannot be drawn costs the charts, not the results. */
+    private static List<Path> charts(Path resultsDir, List<RunResult> results,
+                                     Map<Integer, List<ChartWriter.Mark>> marks, PrintWriter out) {
+        try {
+            List<Path> charts = ChartWriter.write(resultsDir, results, marks);
+            ResultWriter.appendCharts(resultsDir, charts);
+            return charts;
+        } catch (RuntimeException e) {
+            out.println("No charts: " + e.getMessage());
+            return List.of();
+        }
     }
 
     /**

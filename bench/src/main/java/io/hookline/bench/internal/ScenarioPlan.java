@@ -22,6 +22,7 @@ public final class ScenarioPlan {
     private final int endpoints;
     private final List<RunResult> results = new ArrayList<>();
     private final Map<String, String> summary = new LinkedHashMap<>();
+    private final Map<Integer, List<ChartWriter.Mark>> marks = new LinkedHashMap<>();
     private final Consumer<String> say;
     private int nextRun = 1;
 
@@ -39,6 +40,11 @@ public final class ScenarioPlan {
     /** Figures each scenario derives from its runs, e.g. {@code throughput f=5 hookline/limit}. */
     public Map<String, String> summary() {
         return summary;
+    }
+
+    /** Moments of runs to draw on their timelines (a process stopped, started), by run id. */
+    public Map<Integer, List<ChartWriter.Mark>> marks() {
+        return marks;
     }
 
     /** Deliveries per run, at once: small with --quick. */

@@ -65,6 +65,8 @@ public final class Bench {
                         case SLOW_ENDPOINTS -> plan.slowEndpoints();
                         case LATENCY -> plan.latency();
                         case ROUTER -> plan.router();
+                        case SUBSCRIPTIONS -> plan.subscriptions();
+                        case SCALE_OUT -> plan.scaleOut();
                         default -> throw new IllegalStateException("no plan for " + scenario);
                     }
                 }

@@ -9,7 +9,17 @@ public enum Scenario {
     /** Produce-to-receive latency at 25, 50 and 75 % of the saturation measured first. */
     LATENCY("latency"),
     /** The router alone against a plain exactly-once consume-and-produce copy with the same fan-out. */
-    ROUTER("router");
+    ROUTER("router"),
+    /**
+     * Deliveries/s with 100,000 more subscriptions loaded (10,000 in one measured tenant) against
+     * without, and how long a subscription published behind them takes to be routed.
+     */
+    SUBSCRIPTIONS("subscriptions"),
+    /**
+     * Two routers and two dispatchers as processes against one cluster, one of each stopped and
+     * started again mid-run: the ledger must balance.
+     */
+    SCALE_OUT("scale-out");
 
     private final String cliName;
 

@@ -8,17 +8,21 @@ import io.hookline.common.wire.DeadLetter;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
+import io.hookline.common.wire.Topics;
 import io.hookline.testkit.ChildKafkaBroker;
 import io.hookline.testkit.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * Runs measured runs against one broker and one receiver: writes each run's events, starts
@@ -105,7 +109,12 @@ public final class Harness implements AutoCloseable {
 
     /** Tails the dead-letter topic of {@code hookline} into a ledger of dead-lettered slots. */
     public TopicTail deadLetters(HooklineInstance hookline, SlotLedger ledger) {
-        return new TopicTail(clients, hookline.topics().deadLetter().name(), record -> {
+        return deadLetters(hookline.topics(), ledger);
+    }
+
+    /** Tails the dead-letter topic of {@code topics} into a ledger of dead-lettered slots. */
+    public TopicTail deadLetters(Topics topics, SlotLedger ledger) {
+        return new TopicTail(clients, topics.deadLetter().name(), record -> {
             try {
                 Delivery delivery = Json.read(record.value(), DeadLetter.class).delivery();
                 long[] ids = delivery == null ? null : Layout.parseEventId(delivery.eventId());
@@ -116,6 +125,53 @@ public final class Harness implements AutoCloseable {
                 // not one of ours
             }
         });
+    }
+
+    /**
+     * Publishes {@code load} to a running {@code hookline} and measures how long its router takes
+     * to route behind it (see {@link SubscriptionLoad}).
+     */
+    public SubscriptionLoad.Loaded loadSubscriptions(HooklineInstance hookline, SubscriptionLoad load,
+                                                     int bigTenantExpected, Duration timeout) {
+        progress.show("publishing " + load.total() + " subscriptions (" + load.inOneTenant() + " in "
+                + load.bigTenant() + "), then probing the router ...");
+        return load.publishAndProbe(clients, hookline, receiver::url, secret, bigTenantExpected, timeout);
+    }
+
+    /**
+     * Hookline as two routers and two dispatchers in processes of their own, started, and
+     * routing to every subscription of {@code layouts} (probed: a router in another process
+     * cannot be asked).
+     */
+    public ScaledOutHookline scaledOut(String name, List<Layout> layouts, Duration requestTimeout) {
+        String prefix = namespace + "-" + name;
+        progress.line("starting Hookline as " + ScaledOutHookline.MEMBERS + ", each in a JVM of its own (topics "
+                + prefix + ".*, logs in " + workDir.resolve(name) + ") ...");
+        ScaledOutHookline hookline = ScaledOutHookline.create(bootstrap, prefix, partitions, workDir.resolve(name),
+                layouts, receiver::url, secret, requestTimeout);
+        try {
+            hookline.start();
+            Set<String> tenants = new LinkedHashSet<>();
+            Set<String> ids = new LinkedHashSet<>();
+            for (Layout layout : layouts) {
+                for (int i = 0; i < layout.endpoints(); i++) {
+                    tenants.add(layout.tenantName(layout.tenantOf(i)));
+                    ids.add(layout.subscriptionId(i));
+                }
+            }
+            progress.line("probing until every subscription is routed to ...");
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-probe"))) {
+                if (RoutingProbe.await(clients, producer, hookline.topics(), tenants, ids, System.nanoTime(),
+                        Duration.ofMinutes(3)) == null) {
+                    throw new HooklineException("the scaled-out routers did not route to every subscription within "
+                            + "3 minutes");
+                }
+            }
+        } catch (RuntimeException e) {
+            hookline.close();
+            throw e;
+        }
+        return hookline;
     }
 
     /** A baseline (naive or limit) run: pre-fanned deliveries written first, then the baseline started. */
@@ -139,11 +195,16 @@ public final class Harness implements AutoCloseable {
 
     /** A run of a started Hookline: events written (at once or paced) while it delivers. */
     public RunResult runHookline(RunSpec run, HooklineInstance hookline, SlotLedger deadLetters) {
+        return runHookline(run, hookline.topics(), hookline, deadLetters);
+    }
+
+    /** A run of a started Hookline of {@code topics}, however it runs (in this JVM or as processes). */
+    public RunResult runHookline(RunSpec run, Topics topics, Contender hookline, SlotLedger deadLetters) {
         long start = System.currentTimeMillis();
         receiver.startRun(run, start, STALL_ANSWER.toMillis());
         deadLetters.register(run, start);
         CompletableFuture<Long> writing = CompletableFuture.supplyAsync(
-                () -> load.write(run, hookline.topics().events().name(), LoadGenerator.Shape.EVENTS));
+                () -> load.write(run, topics.events().name(), LoadGenerator.Shape.EVENTS));
         return await(run, start, writing, () -> receiver.delivered(run.id()), () -> deadLetters.count(run.id()),
                 hookline, deadLetters);
     }

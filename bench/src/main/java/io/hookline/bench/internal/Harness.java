@@ -14,11 +14,10 @@ import io.hookline.testkit.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
@@ -151,21 +150,21 @@ public final class Harness implements AutoCloseable {
                 layouts, receiver::url, secret, requestTimeout);
         try {
             hookline.start();
-            Set<String> tenants = new LinkedHashSet<>();
-            Set<String> ids = new LinkedHashSet<>();
+            Map<String, String> tenantBySubscription = new LinkedHashMap<>();
             for (Layout layout : layouts) {
                 for (int i = 0; i < layout.endpoints(); i++) {
-                    tenants.add(layout.tenantName(layout.tenantOf(i)));
-                    ids.add(layout.subscriptionId(i));
+                    tenantBySubscription.put(layout.subscriptionId(i), layout.tenantName(layout.tenantOf(i)));
                 }
             }
             progress.line("probing until every subscription is routed to ...");
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-probe"))) {
-                if (RoutingProbe.await(clients, producer, hookline.topics(), tenants, ids, System.nanoTime(),
-                        Duration.ofMinutes(3)) == null) {
+                Double seconds = RoutingProbe.await(clients, producer, hookline.topics(), tenantBySubscription,
+                        System.nanoTime(), Duration.ofMinutes(3));
+                if (seconds == null) {
                     throw new HooklineException("the scaled-out routers did not route to every subscription within "
                             + "3 minutes");
                 }
+                progress.line(String.format("every subscription routed to after %.1f s of probing", seconds));
             }
         } catch (RuntimeException e) {
             hookline.close();

@@ -7,8 +7,9 @@ import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -31,13 +32,14 @@ final class RoutingProbe {
 
     /**
      * @param since   System.nanoTime() to measure from
-     * @return seconds from {@code since} until a delivery to every one of {@code subscriptionIds} was written,
+     * @param tenantBySubscription the subscriptions to wait for, each with its tenant
+     * @return seconds from {@code since} until a delivery to every one of the subscriptions was written,
      *     or null if that did not happen within {@code timeout} of {@code since}
      */
     static Double await(KafkaClients clients, KafkaProducer<String, byte[]> producer, Topics topics,
-                        Collection<String> tenants, Set<String> subscriptionIds, long since, Duration timeout) {
+                        Map<String, String> tenantBySubscription, long since, Duration timeout) {
         Set<String> missing = ConcurrentHashMap.newKeySet();
-        missing.addAll(subscriptionIds);
+        missing.addAll(tenantBySubscription.keySet());
         CompletableFuture<Long> routed = new CompletableFuture<>();
         try (TopicTail tail = new TopicTail(clients, topics.deliveries().name(), record -> {
             if (missing.remove(record.key()) && missing.isEmpty()) {
@@ -45,6 +47,9 @@ final class RoutingProbe {
             }
         })) {
             for (long seq = 0; !routed.isDone() && System.nanoTime() - since < timeout.toNanos(); seq++) {
+                // only tenants still missing a subscription: every probe is a delivery to each of its tenant's
+                Set<String> tenants = new TreeSet<>();
+                missing.forEach(id -> tenants.add(tenantBySubscription.get(id)));
                 for (String tenant : tenants) {
                     Event event = new Event("probe-" + tenant + "-" + seq, LoadGenerator.EVENT_TYPE, Instant.now(),
                             tenant, new Stamp(0, seq, LoadGenerator.epochMicros()).data(LoadGenerator.EVENT_BYTES));

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -89,8 +88,8 @@ public record SubscriptionLoad(int total, int inOneTenant, String bigTenant) {
             producer.send(new ProducerRecord<>(topic, probe.id(), Json.write(probe)));
             producer.flush();
             long published = System.nanoTime();
-            Double probeSeconds = RoutingProbe.await(clients, producer, hookline.topics(), List.of(PROBE_TENANT),
-                    Set.of(PROBE_ID), published, timeout);
+            Double probeSeconds = RoutingProbe.await(clients, producer, hookline.topics(),
+                    Map.of(PROBE_ID, PROBE_TENANT), published, timeout);
             Double bigTenantSeconds = null;
             if (probeSeconds != null) {
                 try {

@@ -251,22 +251,31 @@ public final class ScenarioPlan {
         }
     }
 
-    /** Stops router-a and dispatcher-a a quarter into a paced run and starts them again at its half. */
+    /**
+     * Stops router-a and dispatcher-a a quarter into a paced run and starts them again at its
+     * half, the two at once (one after the other, a slow start of the first would push the
+     * second's out of the run).
+     */
     private static void stopAndStartAgain(ScaledOutHookline hookline, ScaledOutHookline.Stop how, long t0,
                                           double seconds, List<ChartWriter.Mark> runMarks) {
         List<String> victims = List.of("router-a", "dispatcher-a");
         pauseUntil(t0, seconds * 0.25);
-        for (String name : victims) {
+        allAtOnce(victims, name -> {
             double at = since(t0);
             double took = hookline.stop(name, how);
             runMarks.add(new ChartWriter.Mark(at, String.format("%s %s (gone in %.1f s)", name, how, took)));
-        }
+        });
         pauseUntil(t0, seconds * 0.5);
-        for (String name : victims) {
+        allAtOnce(victims, name -> {
             double at = since(t0);
             double took = hookline.startAgain(name);
             runMarks.add(new ChartWriter.Mark(at, String.format("%s started (running after %.1f s)", name, took)));
-        }
+        });
+    }
+
+    private static void allAtOnce(List<String> names, java.util.function.Consumer<String> action) {
+        CompletableFuture.allOf(names.stream().map(name -> CompletableFuture.runAsync(() -> action.accept(name)))
+                .toArray(CompletableFuture[]::new)).join();
     }
 
     private static void pauseUntil(long t0, double seconds) {

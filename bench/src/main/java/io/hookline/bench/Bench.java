@@ -138,6 +138,17 @@ public final class Bench {
                 + "per poll; limit = one consumer, async httpclient5 POSTs (1,000 in flight, 50 per endpoint) of "
                 + "pre-fanned records, no signing, retries, attempt records or commits; copy = consume and produce "
                 + "the same fan-out in transactions committed every 100 ms.");
+        if (options.scenarios().contains(Scenario.SUBSCRIPTIONS)) {
+            notes.add("subscriptions: the loaded subscriptions match no event sent (types bench.unsent.*); a share of "
+                    + "them is in a measured tenant, so its events meet them all. 'last published → routed' is from "
+                    + "Kafka acknowledging the last one until a delivery to it is in the deliveries topic "
+                    + "(read-committed), probing its tenant every 100 ms.");
+        }
+        if (options.scenarios().contains(Scenario.SCALE_OUT)) {
+            notes.add("scale-out: 2 routers and 2 dispatchers, each a JVM of its own (-Xmx512m) running the stage as "
+                    + "its command does; SIGTERM is a graceful stop, SIGKILL a crash whose partitions wait for the "
+                    + "45 s session timeout. Deliveries received twice are at-least-once, counted, not voided.");
+        }
         if (options.quick()) {
             notes.add("--quick: small runs, a smoke test of the harness; its rates are dominated by start-up and noise.");
         }

@@ -20,17 +20,17 @@ class BenchIT {
     @Test
     void quickRunsBalanceTheirLedgers() throws Exception {
         Path results = Path.of("target", "bench-results");
-        // scale-out too: that the ledger balances while processes are stopped and started is what CI should
-        // keep; subscriptions is left out (its ledger is throughput's, and loading takes the longest)
-        BenchOptions options = new BenchOptions(List.of(Scenario.THROUGHPUT, Scenario.SLOW_ENDPOINTS,
-                Scenario.SCALE_OUT), true, null, results, BenchOptions.DEFAULT_ENDPOINTS, List.of(5), "BenchIT", false);
+        // subscriptions and scale-out are left out: each takes minutes on a busy 2-core box (loading
+        // subscriptions; starting four more JVMs), which the project's suite cannot spare
+        BenchOptions options = new BenchOptions(List.of(Scenario.THROUGHPUT, Scenario.SLOW_ENDPOINTS), true, null,
+                results, BenchOptions.DEFAULT_ENDPOINTS, List.of(5), "BenchIT", false);
 
         BenchReport report = Bench.run(options, new PrintWriter(System.out, true));
 
         assertTrue(report.balanced(), "void runs: " + report.voidRuns());
-        assertEquals(9, report.runs(), "3 throughput runs at fan-out 5, 4 slow-endpoints runs and 2 scale-out runs");
+        assertEquals(7, report.runs(), "3 throughput runs at fan-out 5 and 4 slow-endpoints runs");
         assertTrue(Files.size(report.directory().resolve("results.json")) > 0);
         assertTrue(Files.readString(report.directory().resolve("report.md")).contains("balanced"));
-        assertTrue(Files.size(report.directory().resolve("scale-out-timeline.png")) > 0, "charts drawn");
+        assertTrue(Files.size(report.directory().resolve("throughput-timeline.png")) > 0, "charts drawn");
     }
 }

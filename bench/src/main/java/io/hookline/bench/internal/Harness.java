@@ -33,6 +33,8 @@ public final class Harness implements AutoCloseable {
     private final Duration idleTimeout;
     private static final Duration STALL_ANSWER = Duration.ofSeconds(60);
     private static final Duration TICK = Duration.ofMillis(250);
+    /** Four JVMs starting, then two rounds of rebalancing, on a box this busy: minutes. */
+    private static final Duration SCALED_OUT_ROUTING_TIMEOUT = Duration.ofMinutes(6);
 
     private final ChildKafkaBroker broker;
     private final String bootstrap;
@@ -159,10 +161,10 @@ public final class Harness implements AutoCloseable {
             progress.line("probing until every subscription is routed to ...");
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-probe"))) {
                 Double seconds = RoutingProbe.await(clients, producer, hookline.topics(), tenantBySubscription,
-                        System.nanoTime(), Duration.ofMinutes(3));
+                        System.nanoTime(), SCALED_OUT_ROUTING_TIMEOUT);
                 if (seconds == null) {
                     throw new HooklineException("the scaled-out routers did not route to every subscription within "
-                            + "3 minutes");
+                            + SCALED_OUT_ROUTING_TIMEOUT.toMinutes() + " min; their logs are in " + workDir.resolve(name));
                 }
                 progress.line(String.format("every subscription routed to after %.1f s of probing", seconds));
             }

@@ -164,7 +164,7 @@ public final class Harness implements AutoCloseable {
                         System.nanoTime(), SCALED_OUT_ROUTING_TIMEOUT);
                 if (seconds == null) {
                     throw new HooklineException("the scaled-out routers did not route to every subscription within "
-                            + SCALED_OUT_ROUTING_TIMEOUT.toMinutes() + " min; their logs are in " + workDir.resolve(name));
+                            + SCALED_OUT_ROUTING_TIMEOUT.toMinutes() + " min");
                 }
                 progress.line(String.format("every subscription routed to after %.1f s of probing", seconds));
             }

@@ -1,6 +1,7 @@
 package io.hookline.bench.internal;
 
 import io.hookline.common.HooklineException;
+import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Topics;
 import io.hookline.router.RouterConfig;
 import io.hookline.testkit.ChildJvm;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 /**
  * Hookline scaled out: two routers and two dispatchers, each in its own JVM ({@link StageMain}
@@ -51,8 +53,8 @@ public final class ScaledOutHookline implements Contender {
      * writes each member's properties under {@code dir}; nothing is started.
      */
     public static ScaledOutHookline create(String bootstrap, String prefix, int partitions, Path dir,
-                                           List<Layout> layouts, java.util.function.IntFunction<String> urls,
-                                           io.hookline.common.signing.WebhookSecret secret, Duration requestTimeout) {
+                                           List<Layout> layouts, IntFunction<String> urls, WebhookSecret secret,
+                                           Duration requestTimeout) {
         Map<String, Object> settings = HooklineInstance.prepare(bootstrap, prefix, partitions, dir.resolve("state"),
                 layouts, urls, secret, requestTimeout);
         ScaledOutHookline hookline = new ScaledOutHookline(new RouterConfig(settings).topics());

@@ -2,6 +2,7 @@ package io.hookline.bench.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,7 +231,7 @@ public final class ScenarioPlan {
                 for (ScaledOutHookline.Stop how : stops) {
                     RunSpec run = spec("scale-out", SystemKind.HOOKLINE, how.name().toLowerCase() + " 50%", layout,
                             Math.round(rate * seconds), rate, Faults.NONE);
-                    List<ChartWriter.Mark> runMarks = java.util.Collections.synchronizedList(new ArrayList<>());
+                    List<ChartWriter.Mark> runMarks = Collections.synchronizedList(new ArrayList<>());
                     marks.put(run.id(), runMarks);
                     long t0 = System.nanoTime();
                     CompletableFuture<Void> chaos = CompletableFuture.runAsync(
@@ -273,7 +274,7 @@ public final class ScenarioPlan {
         });
     }
 
-    private static void allAtOnce(List<String> names, java.util.function.Consumer<String> action) {
+    private static void allAtOnce(List<String> names, Consumer<String> action) {
         CompletableFuture.allOf(names.stream().map(name -> CompletableFuture.runAsync(() -> action.accept(name)))
                 .toArray(CompletableFuture[]::new)).join();
     }

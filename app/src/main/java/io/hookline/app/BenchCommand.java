@@ -20,16 +20,19 @@ import picocli.CommandLine.Option;
             "",
             "Scenarios: throughput (naive, limit and Hookline at each --fan-out), slow-endpoints (1 % of endpoints "
                     + "stalled and 1 % failing, against a clean run), latency (open-loop at 25/50/75 % of "
-                    + "saturation), router (the router alone against an exactly-once copy).",
+                    + "saturation), router (the router alone against an exactly-once copy), subscriptions "
+                    + "(100,000 more loaded: deliveries/s against without, and how long the last one takes to be "
+                    + "routed), scale-out (2 routers + 2 dispatchers as processes, one of each stopped and "
+                    + "started again mid-run).",
             "",
-            "Writes <results>/<time>/results.json and report.md. The machine's other load moves every absolute "
+            "Writes <results>/<time>/results.json, report.md and PNG charts. The machine's other load moves every absolute "
                     + "figure: read the ratios. See docs/benchmarks.md."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", split = ",",
-            description = "throughput, slow-endpoints, latency, router; repeatable or comma-separated "
+            description = "throughput, slow-endpoints, latency, router, subscriptions, scale-out; repeatable or comma-separated "
                     + "(default: all of them).")
     List<String> scenarios;
 
@@ -43,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     String bootstrapServer;
 
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
-            description = "Where to write <time>/results.json and report.md (default: ${DEFAULT-VALUE}).")
+            description = "Where to write <time>/results.json, report.md and charts (default: ${DEFAULT-VALUE}).")
     Path results;
 
     @Option(names = "--endpoints", paramLabel = "N", defaultValue = "" + BenchOptions.DEFAULT_ENDPOINTS,

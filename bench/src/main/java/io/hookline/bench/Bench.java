@@ -1,5 +1,6 @@
 package io.hookline.bench;
 
+import io.hookline.bench.internal.ChartWriter;
 import io.hookline.bench.internal.Harness;
 import io.hookline.bench.internal.HooklineInstance;
 import io.hookline.bench.internal.LoadGenerator;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code hookline bench}: measures Hookline against baselines run side by side in the same
  * invocation, on a real broker, with a receiver in its own JVM, and accounts for every
- * expected delivery. Writes {@code <resultsDir>/<time>/results.json} and {@code report.md}.
+ * expected delivery. Writes {@code <resultsDir>/<time>/results.json}, {@code report.md} and
+ * PNG charts.
  *
  * <pre>{@code
  * BenchReport report = Bench.run(options, out);
@@ -52,6 +54,7 @@ public final class Bench {
         Duration idle = options.quick() ? Duration.ofSeconds(20) : Duration.ofSeconds(60);
         List<RunResult> results;
         Map<String, String> summary;
+        List<Path> charts = List.of();
         try (Harness harness = new Harness(options.bootstrapServers(), work, options.endpoints(), 6, idle, progress)) {
             header.put("broker", harness.describeBroker());
             ScenarioPlan plan = new ScenarioPlan(harness, options.quick(), options.endpoints(), progress::line);
@@ -62,6 +65,8 @@ public final class Bench {
                         case SLOW_ENDPOINTS -> plan.slowEndpoints();
                         case LATENCY -> plan.latency();
                         case ROUTER -> plan.router();
+                        case SUBSCRIPTIONS -> plan.subscriptions();
+                        case SCALE_OUT -> plan.scaleOut();
                         default -> throw new IllegalStateException("no plan for " + scenario);
                     }
                 }
@@ -70,6 +75,7 @@ public final class Bench {
                 summary = plan.summary();
                 header.put("loadAverage1mAtEnd", ResultWriter.machine().get("loadAverage1m"));
                 ResultWriter.write(resultsDir, header, results, summary, notes(options));
+                charts = charts(resultsDir, results, plan.marks(), out);
             }
         } finally {
             deleteQuietly(work);
@@ -81,8 +87,22 @@ public final class Bench {
         summary.forEach((k, v) -> out.println("  " + k + ": " + v));
         out.println(voided.isEmpty() ? "Every run's ledger balanced." : voided.size() + " run(s) VOID: " + voided);
         out.println("Results: " + resultsDir.resolve("report.md"));
+        charts.forEach(chart -> out.println("Chart: " + chart));
         out.flush();
         return new BenchReport(resultsDir, results.size(), voided);
+    }
+
+    /** The PNG charts beside the JSON; a chart that cannot be drawn costs the charts, not the results. */
+    private static List<Path> charts(Path resultsDir, List<RunResult> results,
+                                     Map<Integer, List<ChartWriter.Mark>> marks, PrintWriter out) {
+        try {
+            List<Path> charts = ChartWriter.write(resultsDir, results, marks);
+            ResultWriter.appendCharts(resultsDir, charts);
+            return charts;
+        } catch (RuntimeException e) {
+            out.println("No charts: " + e.getMessage());
+            return List.of();
+        }
     }
 
     /**
@@ -118,6 +138,17 @@ public final class Bench {
                 + "per poll; limit = one consumer, async httpclient5 POSTs (1,000 in flight, 50 per endpoint) of "
                 + "pre-fanned records, no signing, retries, attempt records or commits; copy = consume and produce "
                 + "the same fan-out in transactions committed every 100 ms.");
+        if (options.scenarios().contains(Scenario.SUBSCRIPTIONS)) {
+            notes.add("subscriptions: the loaded subscriptions match no event sent (types bench.unsent.*); a share of "
+                    + "them is in a measured tenant, so its events meet them all. 'last published → routed' is from "
+                    + "Kafka acknowledging the last one until a delivery to it is in the deliveries topic "
+                    + "(read-committed), probing its tenant every 100 ms.");
+        }
+        if (options.scenarios().contains(Scenario.SCALE_OUT)) {
+            notes.add("scale-out: 2 routers and 2 dispatchers, each a JVM of its own (-Xmx512m) running the stage as "
+                    + "its command does; SIGTERM is a graceful stop, SIGKILL a crash whose partitions wait for the "
+                    + "45 s session timeout. Deliveries received twice are at-least-once, counted, not voided.");
+        }
         if (options.quick()) {
             notes.add("--quick: small runs, a smoke test of the harness; its rates are dominated by start-up and noise.");
         }

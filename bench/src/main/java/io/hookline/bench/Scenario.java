@@ -11,7 +11,17 @@ public enum Scenario {
     /** Produce-to-receive latency at 25, 50 and 75 % of the saturation measured first. */
     LATENCY,
     /** The router alone against a plain exactly-once consume-and-produce copy with the same fan-out. */
-    ROUTER;
+    ROUTER,
+    /**
+     * Deliveries/s with 100,000 more subscriptions loaded (10,000 in one measured tenant) against
+     * without, and how long a subscription published behind them takes to be routed.
+     */
+    SUBSCRIPTIONS,
+    /**
+     * Two routers and two dispatchers as processes against one cluster, one of each stopped and
+     * started again mid-run: the ledger must balance.
+     */
+    SCALE_OUT;
 
     /** The name on the command line: the constant's, in lower case with dashes, e.g. {@code slow-endpoints}. */
     public String cliName() {

@@ -8,17 +8,20 @@ import io.hookline.common.wire.DeadLetter;
 import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
+import io.hookline.common.wire.Topics;
 import io.hookline.testkit.ChildKafkaBroker;
 import io.hookline.testkit.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * Runs measured runs against one broker and one receiver: writes each run's events, starts
@@ -30,6 +33,8 @@ public final class Harness implements AutoCloseable {
     private final Duration idleTimeout;
     private static final Duration STALL_ANSWER = Duration.ofSeconds(60);
     private static final Duration TICK = Duration.ofMillis(250);
+    /** Four JVMs starting, then two rounds of rebalancing, on a box this busy: minutes. */
+    private static final Duration SCALED_OUT_ROUTING_TIMEOUT = Duration.ofMinutes(6);
 
     private final ChildKafkaBroker broker;
     private final String bootstrap;
@@ -105,7 +110,12 @@ public final class Harness implements AutoCloseable {
 
     /** Tails the dead-letter topic of {@code hookline} into a ledger of dead-lettered slots. */
     public TopicTail deadLetters(HooklineInstance hookline, SlotLedger ledger) {
-        return new TopicTail(clients, hookline.topics().deadLetter().name(), record -> {
+        return deadLetters(hookline.topics(), ledger);
+    }
+
+    /** Tails the dead-letter topic of {@code topics} into a ledger of dead-lettered slots. */
+    public TopicTail deadLetters(Topics topics, SlotLedger ledger) {
+        return new TopicTail(clients, topics.deadLetter().name(), record -> {
             try {
                 Delivery delivery = Json.read(record.value(), DeadLetter.class).delivery();
                 long[] ids = delivery == null ? null : Layout.parseEventId(delivery.eventId());
@@ -116,6 +126,53 @@ public final class Harness implements AutoCloseable {
                 // not one of ours
             }
         });
+    }
+
+    /**
+     * Publishes {@code load} to a running {@code hookline} and measures how long its router takes
+     * to route behind it (see {@link SubscriptionLoad}).
+     */
+    public SubscriptionLoad.Loaded loadSubscriptions(HooklineInstance hookline, SubscriptionLoad load,
+                                                     int bigTenantExpected, Duration timeout) {
+        progress.show("publishing " + load.total() + " subscriptions (" + load.inOneTenant() + " in "
+                + load.bigTenant() + "), then probing the router ...");
+        return load.publishAndProbe(clients, hookline, receiver::url, secret, bigTenantExpected, timeout);
+    }
+
+    /**
+     * Hookline as two routers and two dispatchers in processes of their own, started, and
+     * routing to every subscription of {@code layouts} (probed: a router in another process
+     * cannot be asked).
+     */
+    public ScaledOutHookline scaledOut(String name, List<Layout> layouts, Duration requestTimeout) {
+        String prefix = namespace + "-" + name;
+        progress.line("starting Hookline as " + ScaledOutHookline.MEMBERS + ", each in a JVM of its own (topics "
+                + prefix + ".*, logs in " + workDir.resolve(name) + ") ...");
+        ScaledOutHookline hookline = ScaledOutHookline.create(bootstrap, prefix, partitions, workDir.resolve(name),
+                layouts, receiver::url, secret, requestTimeout);
+        try {
+            hookline.start();
+            Map<String, String> tenantBySubscription = new LinkedHashMap<>();
+            for (Layout layout : layouts) {
+                for (int i = 0; i < layout.endpoints(); i++) {
+                    tenantBySubscription.put(layout.subscriptionId(i), layout.tenantName(layout.tenantOf(i)));
+                }
+            }
+            progress.line("probing until every subscription is routed to ...");
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-probe"))) {
+                Double seconds = RoutingProbe.await(clients, producer, hookline.topics(), tenantBySubscription,
+                        System.nanoTime(), SCALED_OUT_ROUTING_TIMEOUT);
+                if (seconds == null) {
+                    throw new HooklineException("the scaled-out routers did not route to every subscription within "
+                            + SCALED_OUT_ROUTING_TIMEOUT.toMinutes() + " min");
+                }
+                progress.line(String.format("every subscription routed to after %.1f s of probing", seconds));
+            }
+        } catch (RuntimeException e) {
+            hookline.close();
+            throw e;
+        }
+        return hookline;
     }
 
     /** A baseline (naive or limit) run: pre-fanned deliveries written first, then the baseline started. */
@@ -139,11 +196,16 @@ public final class Harness implements AutoCloseable {
 
     /** A run of a started Hookline: events written (at once or paced) while it delivers. */
     public RunResult runHookline(RunSpec run, HooklineInstance hookline, SlotLedger deadLetters) {
+        return runHookline(run, hookline.topics(), hookline, deadLetters);
+    }
+
+    /** A run of a started Hookline of {@code topics}, however it runs (in this JVM or as processes). */
+    public RunResult runHookline(RunSpec run, Topics topics, Contender hookline, SlotLedger deadLetters) {
         long start = System.currentTimeMillis();
         receiver.startRun(run, start, STALL_ANSWER.toMillis());
         deadLetters.register(run, start);
         CompletableFuture<Long> writing = CompletableFuture.supplyAsync(
-                () -> load.write(run, hookline.topics().events().name(), LoadGenerator.Shape.EVENTS));
+                () -> load.write(run, topics.events().name(), LoadGenerator.Shape.EVENTS));
         return await(run, start, writing, () -> receiver.delivered(run.id()), () -> deadLetters.count(run.id()),
                 hookline, deadLetters);
     }

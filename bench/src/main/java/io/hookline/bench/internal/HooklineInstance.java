@@ -65,6 +65,31 @@ public final class HooklineInstance implements Contender {
     public static HooklineInstance create(String bootstrap, String prefix, int partitions, Path stateDir,
                                           List<Layout> layouts, IntFunction<String> urls, WebhookSecret secret,
                                           boolean withDispatcher, Duration requestTimeout) {
+        Map<String, Object> settings = prepare(bootstrap, prefix, partitions, stateDir, layouts, urls, secret,
+                requestTimeout);
+        RouterConfig routerConfig = new RouterConfig(settings);
+        Topics topics = routerConfig.topics();
+        Router router = Router.create(routerConfig, new MetricRegistry());
+        Dispatcher dispatcher = null;
+        if (withDispatcher) {
+            try {
+                dispatcher = new Dispatcher(new DispatcherConfig(settings), new MetricRegistry());
+            } catch (RuntimeException e) {
+                router.close();
+                throw e;
+            }
+        }
+        return new HooklineInstance(routerConfig, topics, List.copyOf(layouts), router, dispatcher);
+    }
+
+    /**
+     * The bench's settings of a Hookline on {@code prefix}, with its topics created and the
+     * subscriptions of {@code layouts} published: what {@link #create} builds its stages from,
+     * and what a scaled-out Hookline's processes read.
+     */
+    public static Map<String, Object> prepare(String bootstrap, String prefix, int partitions, Path stateDir,
+                                              List<Layout> layouts, IntFunction<String> urls, WebhookSecret secret,
+                                              Duration requestTimeout) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(HooklineConfig.BOOTSTRAP_SERVERS, bootstrap);
         settings.put(HooklineConfig.TOPIC_PREFIX, prefix);
@@ -79,17 +104,7 @@ public final class HooklineInstance implements Contender {
         Topics topics = routerConfig.topics();
         TestTopics.createAll(bootstrap, topics, partitions, routerConfig.retrySchedule().distinctDelays());
         publish(routerConfig.kafkaClients(), topics, layouts, urls, secret);
-        Router router = Router.create(routerConfig, new MetricRegistry());
-        Dispatcher dispatcher = null;
-        if (withDispatcher) {
-            try {
-                dispatcher = new Dispatcher(new DispatcherConfig(settings), new MetricRegistry());
-            } catch (RuntimeException e) {
-                router.close();
-                throw e;
-            }
-        }
-        return new HooklineInstance(routerConfig, topics, List.copyOf(layouts), router, dispatcher);
+        return settings;
     }
 
     private static void publish(KafkaClients clients, Topics topics, List<Layout> layouts, IntFunction<String> urls,
@@ -138,6 +153,11 @@ public final class HooklineInstance implements Contender {
         router = Router.create(routerConfig, new MetricRegistry());
         router.start();
         Await.until(() -> router.isRunning() && routesEverything(), READY_TIMEOUT, "the router to start again");
+    }
+
+    /** How many subscriptions of {@code tenant} the router routes to now, from its state. */
+    public int routes(String tenant) {
+        return router.routedSubscriptionIds(tenant).size();
     }
 
     private boolean routesEverything() {

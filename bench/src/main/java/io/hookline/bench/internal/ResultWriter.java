@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,22 @@ public final class ResultWriter {
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new HooklineException("cannot write the results to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds the charts drawn beside it to {@code report.md}. */
+    public static void appendCharts(Path dir, List<Path> charts) {
+        if (charts.isEmpty()) {
+            return;
+        }
+        StringBuilder md = new StringBuilder("\n## Charts\n\n");
+        charts.forEach(chart -> md.append("![").append(chart.getFileName()).append("](")
+                .append(chart.getFileName()).append(")\n\n"));
+        try {
+            Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new HooklineException("cannot add the charts to " + dir.resolve("report.md") + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -2,9 +2,11 @@ package io.hookline.bench.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +24,7 @@ public final class ScenarioPlan {
     private final int endpoints;
     private final List<RunResult> results = new ArrayList<>();
     private final Map<String, String> summary = new LinkedHashMap<>();
+    private final Map<Integer, List<ChartWriter.Mark>> marks = new LinkedHashMap<>();
     private final Consumer<String> say;
     private int nextRun = 1;
 
@@ -39,6 +42,11 @@ public final class ScenarioPlan {
     /** Figures each scenario derives from its runs, e.g. {@code throughput f=5 hookline/limit}. */
     public Map<String, String> summary() {
         return summary;
+    }
+
+    /** Moments of runs to draw on their timelines (a process stopped, started), by run id. */
+    public Map<Integer, List<ChartWriter.Mark>> marks() {
+        return marks;
     }
 
     /** Deliveries per run, at once: small with --quick. */
@@ -149,6 +157,141 @@ public final class ScenarioPlan {
         RunResult router = record(harness.runRouter(spec("router", SystemKind.ROUTER, "", layout, events, null,
                 Faults.NONE)));
         summary.put("router f=5 router/copy", ratio(router, copy));
+    }
+
+    public void subscriptions() {
+        Layout layout = new Layout(endpoints, 5);
+        SubscriptionLoad load = quick ? new SubscriptionLoad(5_000, 500, layout.tenantName(0))
+                : new SubscriptionLoad(100_000, 10_000, layout.tenantName(0));
+        Duration timeout = quick ? Duration.ofMinutes(3) : Duration.ofMinutes(30);
+        say.accept(String.format("== subscriptions: Hookline at fan-out 5 without and with %,d more subscriptions "
+                + "(%,d of them in the measured tenant %s, matching none of its events)", load.total(),
+                load.inOneTenant(), load.bigTenant()));
+        long events = deliveries(4_000, 50_000) / 5;
+        try (HooklineInstance hookline = harness.hookline("subscriptions", List.of(layout), true,
+                DEFAULT_REQUEST_TIMEOUT)) {
+            SlotLedger deadLetters = new SlotLedger();
+            try (TopicTail tail = harness.deadLetters(hookline, deadLetters)) {
+                // the first run of a fresh JVM pays for its warm-up (JIT, connections): it would flatter
+                // whichever run comes second, so a warm-up run goes first and counts only for its ledger
+                record(harness.runHookline(spec("subscriptions", SystemKind.HOOKLINE, "warm-up", layout, events, null,
+                        Faults.NONE), hookline, deadLetters));
+                RunResult without = record(harness.runHookline(spec("subscriptions", SystemKind.HOOKLINE, "without",
+                        layout, events, null, Faults.NONE), hookline, deadLetters));
+                SubscriptionLoad.Loaded loaded = harness.loadSubscriptions(hookline, load,
+                        load.inOneTenant() + layout.fanOut(), timeout);
+                say.accept(String.format("published %,d subscriptions in %.1f s; the one published last routed "
+                        + "after %s, all of %s after %s", load.total(), loaded.publishSeconds(),
+                        seconds(loaded.probeSeconds()), load.bigTenant(), seconds(loaded.bigTenantSeconds())));
+                summary.put("subscriptions loaded", String.format("%,d (%,d in %s), published in %.1f s",
+                        load.total(), load.inOneTenant(), load.bigTenant(), loaded.publishSeconds()));
+                summary.put("subscriptions: last published → an event routed to it",
+                        loaded.probeSeconds() == null ? "not within " + timeout.toMinutes() + " min"
+                                : seconds(loaded.probeSeconds()));
+                summary.put("subscriptions: last published → all of " + load.bigTenant() + " routed",
+                        loaded.bigTenantSeconds() == null ? "not within " + timeout.toMinutes() + " min"
+                                : seconds(loaded.bigTenantSeconds()));
+                summary.put("subscriptions: resident memory of the JVM with router + dispatcher, before → loaded",
+                        loaded.rssBeforeMib() + " MiB → " + loaded.rssAfterMib() + " MiB");
+                if (loaded.bigTenantSeconds() == null) {
+                    summary.put("subscriptions deliveries/s loaded/without", "not measured: the router did not "
+                            + "load them within " + timeout.toMinutes() + " min");
+                    return;
+                }
+                RunResult with = record(harness.runHookline(spec("subscriptions", SystemKind.HOOKLINE,
+                        String.format("with %,d", load.total()), layout, events, null, Faults.NONE), hookline,
+                        deadLetters));
+                summary.put("subscriptions deliveries/s loaded/without", ratio(with, without));
+            }
+        }
+    }
+
+    public void scaleOut() {
+        Layout layout = new Layout(endpoints, 5);
+        // a SIGKILLed member holds its partitions until its session times out (45 s by default):
+        // longer than --quick's minute, so --quick stops gracefully only
+        List<ScaledOutHookline.Stop> stops = quick ? List.of(ScaledOutHookline.Stop.SIGTERM)
+                : List.of(ScaledOutHookline.Stop.SIGTERM, ScaledOutHookline.Stop.SIGKILL);
+        double seconds = quick ? 24 : 60;
+        say.accept("== scale-out: Hookline as 2 routers + 2 dispatchers (processes) at fan-out 5: a backlog, then "
+                + "open-loop at 50 % of it for " + (int) seconds + " s while router-a and dispatcher-a are stopped "
+                + "(" + stops + ") and started again");
+        try (ScaledOutHookline hookline = harness.scaledOut("scaleout", List.of(layout), DEFAULT_REQUEST_TIMEOUT)) {
+            SlotLedger deadLetters = new SlotLedger();
+            try (TopicTail tail = harness.deadLetters(hookline.topics(), deadLetters)) {
+                RunResult saturation = record(harness.runHookline(spec("scale-out", SystemKind.HOOKLINE,
+                        "saturation", layout, deliveries(4_000, 50_000) / 5, null, Faults.NONE), hookline.topics(),
+                        hookline, deadLetters));
+                summary.put("scale-out deliveries/s, 2 routers + 2 dispatchers, backlog", saturation.isVoid()
+                        ? "void" : String.format("%,.0f/s", saturation.perSecond()));
+                if (saturation.isVoid() || saturation.perSecond() <= 0) {
+                    return;
+                }
+                double rate = 0.5 * saturation.perSecond() / layout.fanOut();
+                for (ScaledOutHookline.Stop how : stops) {
+                    RunSpec run = spec("scale-out", SystemKind.HOOKLINE, how.name().toLowerCase() + " 50%", layout,
+                            Math.round(rate * seconds), rate, Faults.NONE);
+                    List<ChartWriter.Mark> runMarks = Collections.synchronizedList(new ArrayList<>());
+                    marks.put(run.id(), runMarks);
+                    long t0 = System.nanoTime();
+                    CompletableFuture<Void> chaos = CompletableFuture.runAsync(
+                            () -> stopAndStartAgain(hookline, how, t0, seconds, runMarks));
+                    RunResult result = record(harness.runHookline(run, hookline.topics(), hookline, deadLetters));
+                    String trouble = chaos.handle((v, e) -> e == null ? "" : "; stopping/starting failed: "
+                            + e.getMessage()).join();
+                    summary.put("scale-out, router-a and dispatcher-a " + how + " and started again mid-run",
+                            (result.isVoid() ? "VOID (" + result.voidReason() + ")" : "ledger balanced")
+                                    + String.format(": %,d delivered, %,d dead-lettered, %,d missing, %,d delivered "
+                                            + "twice; %,.0f/s offered %,.0f/s; p50 %.0f ms, p99 %.0f ms; ",
+                                    result.delivered(), result.deadLettered(), result.missing(), result.duplicates(),
+                                    result.perSecond(), rate * layout.fanOut(), result.p(0), result.p(2))
+                                    + String.join(", ", runMarks.stream().map(m -> String.format("%s at %.1f s",
+                                            m.text(), m.seconds())).toList()) + trouble);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops router-a and dispatcher-a a quarter into a paced run and starts them again at its
+     * half, the two at once (one after the other, a slow start of the first would push the
+     * second's out of the run).
+     */
+    private static void stopAndStartAgain(ScaledOutHookline hookline, ScaledOutHookline.Stop how, long t0,
+                                          double seconds, List<ChartWriter.Mark> runMarks) {
+        List<String> victims = List.of("router-a", "dispatcher-a");
+        pauseUntil(t0, seconds * 0.25);
+        allAtOnce(victims, name -> {
+            double at = since(t0);
+            double took = hookline.stop(name, how);
+            runMarks.add(new ChartWriter.Mark(at, String.format("%s %s (gone in %.1f s)", name, how, took)));
+        });
+        pauseUntil(t0, seconds * 0.5);
+        allAtOnce(victims, name -> {
+            double at = since(t0);
+            double took = hookline.startAgain(name);
+            runMarks.add(new ChartWriter.Mark(at, String.format("%s started (running after %.1f s)", name, took)));
+        });
+    }
+
+    private static void allAtOnce(List<String> names, Consumer<String> action) {
+        CompletableFuture.allOf(names.stream().map(name -> CompletableFuture.runAsync(() -> action.accept(name)))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    private static void pauseUntil(long t0, double seconds) {
+        double left = seconds - since(t0);
+        if (left > 0) {
+            Await.pause(Duration.ofMillis((long) (left * 1000)));
+        }
+    }
+
+    private static double since(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static String seconds(Double seconds) {
+        return seconds == null ? "(not within the timeout)" : String.format("%.1f s", seconds);
     }
 
     /** a/b of the steady rates, with both rates, or why there is none. */

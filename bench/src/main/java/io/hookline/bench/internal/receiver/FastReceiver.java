@@ -128,6 +128,10 @@ final class FastReceiver implements AutoCloseable {
             RunState run = current;
             int endpoint = endpointByPort[port];
             Stamp stamp = Stamp.find(body);
+            if (stamp != null && stamp.run() == 0 && endpoint >= 0) {
+                status(response, callback, 200); // a probe of whether the router routes yet: no run's to count
+                return;
+            }
             if (run == null || stamp == null || endpoint < 0) {
                 if (run != null) {
                     run.unparsed.increment();

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -181,6 +183,15 @@ public record Subscription(String id, String tenant, URI url, List<String> event
     public boolean hasSealedValues() {
         return secrets.stream().anyMatch(SealedSecret.class::isInstance)
                 || headers.values().stream().anyMatch(Envelope::isSealed);
+    }
+
+    /** The keys its sealed values are sealed to, in ascending order; empty when nothing is sealed. */
+    public SortedSet<Integer> sealedKeyIds() {
+        SortedSet<Integer> ids = new TreeSet<>();
+        secrets.stream().filter(SealedSecret.class::isInstance).map(SealedSecret.class::cast)
+                .forEach(secret -> ids.add(secret.keyId()));
+        headers.values().stream().filter(Envelope::isSealed).forEach(value -> ids.add(Envelope.parse(value).keyId()));
+        return ids;
     }
 
     /** This subscription with every secret and header value sealed by {@code sealer}; sealed ones stay as they are. */

@@ -46,6 +46,8 @@ class SubscriptionSealingTest {
         assertEquals(plain.url(), sealed.url());
         assertEquals(plain.eventTypes(), sealed.eventTypes());
 
+        assertEquals(java.util.Set.of(), plain.sealedKeyIds());
+        assertEquals(java.util.Set.of(KEYS.primaryKeyId()), sealed.sealedKeyIds());
         Subscription opened = sealed.open(KEYS);
         assertEquals(plain, opened);
         assertEquals(List.of(secret), opened.signingSecrets());

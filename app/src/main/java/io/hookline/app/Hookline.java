@@ -16,7 +16,8 @@ import picocli.CommandLine.ParseResult;
         description = {"Kafka-native webhook dispatch: route events to subscriptions, sign and POST them, "
                 + "record every attempt, and dead-letter what cannot be delivered.", ""},
         subcommands = {StandaloneCommand.class, RouterCommand.class, DispatcherCommand.class,
-            TopicsCommand.class, SubscriptionsCommand.class, EventsCommand.class, DlqCommand.class, ConfigCommand.class,
+            TopicsCommand.class, SubscriptionsCommand.class, KeysCommand.class, EventsCommand.class, DlqCommand.class,
+            ConfigCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Hookline implements Runnable {
     @CommandLine.Spec

@@ -39,6 +39,11 @@ public final class KafkaOptions extends ConfigOptions {
         return command.commandLine().getOut();
     }
 
+    /** Where the command prints notes and warnings (stderr, or what a test set). */
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
+
     /** Flags given on the command line, as configuration keys. */
     Map<String, Object> flags() {
         Map<String, Object> flags = new HashMap<>();

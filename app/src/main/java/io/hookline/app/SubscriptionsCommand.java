@@ -8,6 +8,10 @@ import io.hookline.common.net.AddressPolicy;
 import io.hookline.common.net.HostResolver;
 import io.hookline.common.net.UrlCheck;
 import io.hookline.common.net.UrlGuard;
+import io.hookline.common.secrets.Envelope;
+import io.hookline.common.secrets.PrivateKeys;
+import io.hookline.common.secrets.SecretOpener;
+import io.hookline.common.signing.SealedSecret;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.DeadLetterReason;
 import io.hookline.common.wire.InvalidRecordException;
@@ -16,6 +20,7 @@ import io.hookline.common.wire.Subscription;
 import io.hookline.deadletter.DeadLetterFilter;
 import io.hookline.deadletter.DeadLetters;
 import io.hookline.deadletter.Progress;
+import io.hookline.dispatcher.DispatcherConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,11 +44,24 @@ import picocli.CommandLine.Parameters;
         subcommands = {SubscriptionsCommand.Put.class, SubscriptionsCommand.Get.class,
             SubscriptionsCommand.ListCommand.class, SubscriptionsCommand.Delete.class,
             SubscriptionsCommand.Disable.class, SubscriptionsCommand.Enable.class,
-            SubscriptionsCommand.RotateSecret.class})
+            SubscriptionsCommand.RotateSecret.class, SubscriptionsCommand.ReEncrypt.class})
 final class SubscriptionsCommand {
 
     static UrlGuard urlGuard(HooklineConfig config) {
         return new UrlGuard(config.egressPolicy(), HostResolver.SYSTEM);
+    }
+
+    /**
+     * Says whether what was just published was encrypted: a note on stderr when no public key
+     * is published and secrets went to the topic in plain text.
+     */
+    static void noteSealing(KafkaOptions kafka, Optional<Integer> sealedTo) {
+        if (sealedTo.isPresent()) {
+            kafka.out().println("secrets and header values encrypted to key " + Envelope.keyIdText(sealedTo.get()));
+        } else {
+            kafka.err().println("note: no public key is published, so secrets and header values are stored in plain "
+                    + "text; run `hookline keys rotate`, then `hookline subscriptions re-encrypt`");
+        }
     }
 
     /** What every subcommand has: the Kafka options, and an admin of the subscriptions topic. */
@@ -157,11 +175,14 @@ final class SubscriptionsCommand {
                         parseHeaders(f.headers), !f.disabled, f.maxAttempts, f.description, Subscription.VERSION));
             }
             UrlCheck.Accepted accepted;
+            Optional<Integer> sealedTo;
             try (SubscriptionAdmin admin = connect(config)) {
                 accepted = admin.put(subscription);
+                sealedTo = admin.sealingKey();
             }
             kafka.out().println("put subscription " + subscription.id() + " (tenant " + subscription.tenant() + ", "
                     + subscription.eventTypes() + " → " + accepted.url() + ")");
+            noteSealing(kafka, sealedTo);
             if (accepted.addresses().isEmpty()) {
                 kafka.out().println("note: " + accepted.url().getHost() + " does not resolve from here; the "
                         + "dispatcher checks its addresses when it connects");
@@ -308,9 +329,12 @@ final class SubscriptionsCommand {
             view.put("tenant", s.tenant());
             view.put("url", s.url().toString());
             view.put("eventTypes", s.eventTypes());
-            view.put("secrets", s.secrets().stream().map(secret -> "whsec_(redacted)").toList());
+            // sealed values show the key they are encrypted to (enc:v1:<key id>:…), never the ciphertext
+            view.put("secrets", s.secrets().stream().map(secret -> secret instanceof SealedSecret sealed
+                    ? sealed.toString() : "whsec_(redacted)").toList());
             Map<String, String> headers = new LinkedHashMap<>();
-            s.headers().keySet().forEach(name -> headers.put(name, "(redacted)"));
+            s.headers().forEach((name, value) -> headers.put(name, Envelope.isSealed(value)
+                    ? Envelope.parse(value).toString() : "(redacted)"));
             view.put("headers", headers);
             view.put("enabled", s.enabled());
             if (s.maxAttempts() != null) {
@@ -444,8 +468,13 @@ final class SubscriptionsCommand {
             // parsed before Kafka is contacted: a malformed secret needs no broker to be explained
             WebhookSecret secret = generate ? WebhookSecret.generate() : WebhookSecret.parse(step.secret);
             Subscription rotated;
+            Optional<Integer> sealedTo;
             try (SubscriptionAdmin admin = connect(config)) {
                 rotated = admin.addSecret(id, secret);
+                sealedTo = admin.sealingKey();
+            }
+            if (sealedTo.isEmpty()) {
+                noteSealing(kafka, sealedTo);
             }
             int old = rotated.secrets().size() - 1;
             kafka.out().println("added a signing secret to " + id + "; it signs alongside the " + old
@@ -454,6 +483,50 @@ final class SubscriptionsCommand {
                 kafka.out().println("new signing secret (shown only now; give it to the receiver): "
                         + secret.encoded());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "re-encrypt", mixinStandardHelpOptions = true,
+            description = {"Encrypt the secrets and header values of every subscription to the newest published "
+                    + "key: those stored in plain text (published before keys existed) and, with the private key "
+                    + "file, those encrypted to an older key.", "",
+                "Nothing else of a subscription changes, and nothing secret is printed. Run it after "
+                        + "`hookline keys rotate`; once no record uses an old key, that key may leave the file."})
+    static final class ReEncrypt extends AdminCommand {
+        @Option(names = "--private-keys-file", paramLabel = "FILE",
+                description = "The dispatchers' private key file, to move values off older keys "
+                        + "(default: secrets.private.keys.file; without either, plain values only).")
+        Path privateKeysFile;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> flags = new LinkedHashMap<>();
+            if (privateKeysFile != null) {
+                flags.put(DispatcherConfig.SECRETS_PRIVATE_KEYS_FILE, privateKeysFile.toString());
+            }
+            DispatcherConfig config = new DispatcherConfig(kafka.values(DispatcherConfig.definition(), flags));
+            Optional<SecretOpener> opener = config.privateKeysFile().map(PrivateKeys::read);
+            List<SubscriptionAdmin.ReEncrypted> results;
+            try (SubscriptionAdmin admin = connect(config)) {
+                results = admin.reEncrypt(opener);
+            }
+            Map<SubscriptionAdmin.ReEncryption, Integer> counts = new java.util.EnumMap<>(
+                    SubscriptionAdmin.ReEncryption.class);
+            for (SubscriptionAdmin.ReEncrypted result : results) {
+                counts.merge(result.outcome(), 1, Integer::sum);
+                String line = switch (result.outcome()) {
+                    case SEALED -> "encrypted (it was in plain text)";
+                    case MOVED -> "encrypted again to the newest key, " + result.detail();
+                    case CURRENT -> "already encrypted to the newest key";
+                    case OLDER_KEY -> "left as is: " + result.detail() + "; give --private-keys-file to move it";
+                    case SKIPPED -> "skipped: " + result.detail();
+                };
+                kafka.out().println(result.id() + ": " + line);
+            }
+            kafka.out().println(counts.getOrDefault(SubscriptionAdmin.ReEncryption.SEALED, 0)
+                    + counts.getOrDefault(SubscriptionAdmin.ReEncryption.MOVED, 0) + " of " + results.size()
+                    + " subscription(s) published again");
             return 0;
         }
     }

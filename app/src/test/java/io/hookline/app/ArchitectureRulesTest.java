@@ -11,9 +11,11 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import io.hookline.app.boundarycheck.ReachesIntoDispatcherInternals;
 import io.hookline.app.boundarycheck.SleepsInALoop;
 import io.hookline.common.boundarycheck.MapsJsonOutsideWire;
+import io.hookline.common.boundarycheck.UsesTinkOutsideSecrets;
 import io.hookline.common.wire.Event;
 import io.hookline.dispatcher.DeliveryOutcome;
 import io.hookline.dispatcher.boundarycheck.SendsHttpOutsideHttpPackage;
+import io.hookline.router.boundarycheck.OpensSecrets;
 import io.hookline.router.boundarycheck.ReachesIntoAnotherStage;
 import io.hookline.router.boundarycheck.UsesOwnInternalsAndCommon;
 import io.hookline.router.internal.Route;
@@ -44,7 +46,8 @@ class ArchitectureRulesTest {
         for (ArchRule rule : List.of(ArchitectureTest.STAGES_DO_NOT_DEPEND_ON_EACH_OTHER,
                 ArchitectureTest.INTERNALS_STAY_IN_THEIR_MODULE, ArchitectureTest.JACKSON_ONLY_IN_WIRE,
                 ArchitectureTest.HTTP_CLIENT_ONLY_IN_DISPATCHER_HTTP,
-                ArchitectureTest.NO_SLEEP_OUTSIDE_NAMED_BACK_OFFS)) {
+                ArchitectureTest.NO_SLEEP_OUTSIDE_NAMED_BACK_OFFS, ArchitectureTest.TINK_ONLY_IN_SECRETS,
+                ArchitectureTest.ROUTER_NEVER_OPENS_SECRETS)) {
             EvaluationResult result = rule.evaluate(classes);
             assertFalse(result.hasViolation(), result.getFailureReport().toString());
         }
@@ -66,6 +69,18 @@ class ArchitectureRulesTest {
     void httpClientOutsideTheHttpPackageBreaksTheHttpClientRule() {
         assertEveryViolationIs(ArchitectureTest.HTTP_CLIENT_ONLY_IN_DISPATCHER_HTTP, SendsHttpOutsideHttpPackage.class,
                 "org.apache.hc.client5");
+    }
+
+    @Test
+    void tinkOutsideTheSecretsPackageBreaksTheTinkRule() {
+        assertEveryViolationIs(ArchitectureTest.TINK_ONLY_IN_SECRETS, UsesTinkOutsideSecrets.class,
+                "com.google.crypto.tink.KeysetHandle");
+    }
+
+    @Test
+    void aRouterClassOpeningSecretsBreaksTheRouterRule() {
+        assertEveryViolationIs(ArchitectureTest.ROUTER_NEVER_OPENS_SECRETS, OpensSecrets.class,
+                "io.hookline.common");
     }
 
     @Test

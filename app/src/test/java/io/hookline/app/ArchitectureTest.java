@@ -19,6 +19,9 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.hookline.common.secrets.SecretOpener;
+import io.hookline.common.wire.Subscription;
+import io.hookline.common.wire.SubscriptionRecord;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +82,24 @@ public class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.hc.client5..", "org.apache.hc.core5..")
             .because("httpclient5 is a detail of sending one request: the rest of the dispatcher speaks "
                     + "WebhookRequest and HttpResult, so timeouts, redirects and body limits live in one package");
+
+    @ArchTest
+    static final ArchRule TINK_ONLY_IN_SECRETS = noClasses()
+            .that().resideOutsideOfPackage("io.hookline.common.secrets..")
+            .should().dependOnClassesThat().resideInAPackage("com.google.crypto.tink..")
+            .because("sealing secrets is one small interface (SecretSealer, SecretOpener) over one key format; "
+                    + "Tink's keysets, templates and key access stay behind it, where one reviewer can see them all");
+
+    @ArchTest
+    static final ArchRule ROUTER_NEVER_OPENS_SECRETS = noClasses()
+            .that().resideInAPackage("io.hookline.router..")
+            .should().dependOnClassesThat().resideInAPackage("io.hookline.common.secrets..")
+            .orShould().callMethod(Subscription.class, "open",
+                    SecretOpener.class)
+            .orShould().callMethod(SubscriptionRecord.class, "open",
+                    SecretOpener.class)
+            .because("the router routes by tenant and event type and needs no secret: it reads sealed "
+                    + "subscriptions as they are, and only dispatchers hold the private keys");
 
     /**
      * The only main-code methods that may sleep, each with why waiting a fixed time is right

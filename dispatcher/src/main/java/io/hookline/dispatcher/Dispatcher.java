@@ -7,6 +7,8 @@ import io.hookline.common.kafka.TopicDescriber;
 import io.hookline.common.lifecycle.DaemonThreads;
 import io.hookline.common.lifecycle.LoopRunner;
 import io.hookline.common.lifecycle.LoopState;
+import io.hookline.common.secrets.PrivateKeys;
+import io.hookline.common.secrets.SecretOpener;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
 import io.hookline.dispatcher.http.AsyncWebhookClient;
@@ -25,6 +27,7 @@ import io.hookline.dispatcher.internal.RetryPlanner;
 import io.hookline.dispatcher.internal.SubscriptionReplica;
 import io.hookline.dispatcher.internal.Version;
 import io.hookline.dispatcher.internal.WebhookRequestFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -97,7 +100,7 @@ public final class Dispatcher implements Stage {
             subscriptions = own(new SubscriptionReplica(
                     new KafkaConsumer<>(clients.consumer("hookline-dispatcher-subscriptions", null)),
                     TopicDescriber.of(admin), topics.subscriptions().name(), metrics,
-                    SubscriptionReplica.PARTITION_CHECK_INTERVAL));
+                    SubscriptionReplica.PARTITION_CHECK_INTERVAL, secretOpener(config)));
             ExecutorService outcomes = Executors.newFixedThreadPool(OUTCOME_THREADS,
                     DaemonThreads.named("hookline-outcome"));
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("hookline-dispatcher"));
@@ -155,6 +158,24 @@ public final class Dispatcher implements Stage {
             closeResources(e);
             throw e;
         }
+    }
+
+    /**
+     * The private keys of {@code secrets.private.keys.file}, read once at the start; without
+     * the setting, sealed subscriptions are invalid here and say why.
+     *
+     * @throws io.hookline.common.secrets.SecretsException when the file is missing or unreadable
+     */
+    private static SecretOpener secretOpener(DispatcherConfig config) {
+        Optional<Path> file = config.privateKeysFile();
+        if (file.isEmpty()) {
+            log.warn("No {} set: subscriptions whose secrets are encrypted will be invalid here",
+                    DispatcherConfig.SECRETS_PRIVATE_KEYS_FILE);
+            return SecretOpener.none();
+        }
+        PrivateKeys keys = PrivateKeys.read(file.get());
+        log.info("Opening subscription secrets with {} of {}", keys, file.get());
+        return keys;
     }
 
     /** Starts reading the subscriptions, then dispatching once they are loaded; returns at once. */

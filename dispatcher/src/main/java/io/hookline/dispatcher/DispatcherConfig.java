@@ -41,6 +41,7 @@ public final class DispatcherConfig extends HooklineConfig {
     public static final String HTTP_TLS_CLIENT_CERT_FILE = "http.tls.client.cert.file";
     public static final String HTTP_TLS_CLIENT_KEY_FILE = "http.tls.client.key.file";
     public static final String HTTP_PROXY = "http.proxy";
+    public static final String SECRETS_PRIVATE_KEYS_FILE = "secrets.private.keys.file";
 
     /** The least of each duration setting here: a zero timeout or interval would be a typo, not a wish. */
     private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
@@ -131,7 +132,15 @@ public final class DispatcherConfig extends HooklineConfig {
                                 + "before asking for the tunnel (so it must be able to resolve endpoint names), and "
                                 + "the proxy resolves it again, so a name that changes in between is for the "
                                 + "proxy's own policy to catch. TLS runs end to end inside the tunnel. No proxy "
-                                + "authentication. Unset or empty: direct connections.");
+                                + "authentication. Unset or empty: direct connections.")
+                .define(SECRETS_PRIVATE_KEYS_FILE, Type.STRING, null, Importance.HIGH,
+                        "Tink keyset file (JSON) of the dispatchers' private keys, which open the secrets and "
+                                + "header values of subscriptions, sealed to the public keys published in the keys "
+                                + "topic. Made and rotated by `hookline keys rotate`; every dispatcher needs the same "
+                                + "file, readable by the dispatcher only. It keeps older keys, so records sealed "
+                                + "before a rotation still open. Unset or empty: only subscriptions stored in plain "
+                                + "text work; sealed ones are invalid. standalone uses <data-dir>/keys/private-keys.json, "
+                                + "made when absent.");
     }
 
     /** The {@code http.tls.*} settings, checked to go together. */
@@ -214,6 +223,11 @@ public final class DispatcherConfig extends HooklineConfig {
     /** The {@code http.tls.*} settings; their files are read when the HTTP client starts. */
     public TlsSettings httpTls() {
         return tls;
+    }
+
+    /** The {@code secrets.private.keys.file} setting; read when the dispatcher starts. */
+    public Optional<Path> privateKeysFile() {
+        return optionalString(SECRETS_PRIVATE_KEYS_FILE).map(Path::of);
     }
 
     /** The {@code http.proxy} setting. */

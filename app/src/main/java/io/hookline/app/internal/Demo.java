@@ -6,8 +6,10 @@ import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.net.HostResolver;
 import io.hookline.common.net.UrlGuard;
 import io.hookline.common.retry.RetrySchedule;
+import io.hookline.common.secrets.SecretOpener;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Event;
+import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.Topics;
 import io.hookline.ingest.EventPublisher;
@@ -89,7 +91,8 @@ public final class Demo implements AutoCloseable {
                 new UrlGuard(config.egressPolicy(), HostResolver.SYSTEM))) {
             Map<String, SubscriptionAdmin.Entry> existing = admin.readAll();
             Map<String, List<WebhookSecret>> secrets = SUBSCRIPTIONS.stream()
-                    .collect(Collectors.toMap(DemoSubscription::id, s -> secrets(existing, s.id())));
+                    .collect(Collectors.toMap(DemoSubscription::id,
+                            s -> secrets(existing, s.id(), standalone.privateKeys())));
             DemoReceiver receiver = started.add(DemoReceiver.start(host, 0, SUBSCRIPTIONS.stream()
                     .map(s -> new DemoReceiver.Endpoint(s.id(), s.path(), s.behaviour(), secrets.get(s.id())))
                     .toList(), console));
@@ -112,10 +115,21 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    /** Keeps the secrets of an earlier run: a receiver's secret should not change under it. */
-    private static List<WebhookSecret> secrets(Map<String, SubscriptionAdmin.Entry> existing, String id) {
+    /**
+     * Keeps the secrets of an earlier run, opened with the standalone's private keys: a
+     * receiver's secret should not change under it.
+     */
+    private static List<WebhookSecret> secrets(Map<String, SubscriptionAdmin.Entry> existing, String id,
+                                               SecretOpener opener) {
         SubscriptionAdmin.Entry entry = existing.get(id);
-        return entry != null && entry.valid() ? entry.subscription().secrets() : List.of(WebhookSecret.generate());
+        if (entry != null && entry.valid()) {
+            try {
+                return entry.subscription().open(opener).signingSecrets();
+            } catch (InvalidRecordException e) {
+                // sealed to keys this data directory no longer has: new secrets, published again below
+            }
+        }
+        return List.of(WebhookSecret.generate());
     }
 
     private static void printHeading(DemoConsole console, DemoReceiver receiver, HooklineConfig config,

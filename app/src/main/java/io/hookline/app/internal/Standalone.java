@@ -5,12 +5,16 @@ import io.hookline.common.Stage;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.net.EgressPolicy;
 import io.hookline.common.ops.OpsServer;
+import io.hookline.common.secrets.Envelope;
+import io.hookline.common.secrets.PrivateKeys;
+import io.hookline.common.secrets.PublicKeys;
 import io.hookline.dispatcher.Dispatcher;
 import io.hookline.dispatcher.DispatcherConfig;
 import io.hookline.router.Router;
 import io.hookline.router.RouterConfig;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,7 +30,8 @@ import org.apache.kafka.clients.admin.Admin;
  * the router, the dispatcher and the ops endpoints. Started in dependency order, closed in
  * reverse; {@link #ready()} is what {@code /readyz} reports. Unless configured otherwise, its
  * dispatcher sends to loopback addresses and over plain http too (receivers on this machine),
- * and says so at start.
+ * and says so at start. Its dispatcher's private keys live under the data directory too, made
+ * at the first start, their public half published in the keys topic (see {@link #prepareKeys}).
  */
 public final class Standalone implements AutoCloseable {
     private final Started started = new Started("clean shutdown failed");
@@ -37,6 +42,7 @@ public final class Standalone implements AutoCloseable {
     private Dispatcher dispatcher;
     private OpsServer ops;
     private HooklineConfig config;
+    private PrivateKeys privateKeys;
 
     /**
      * @param values configuration (file, environment, flags already merged); bootstrap.servers is
@@ -86,6 +92,11 @@ public final class Standalone implements AutoCloseable {
                     config.retrySchedule().distinctDelays());
         }
         out.println("Topics     " + config.topics().prefix() + ".* ready");
+        Path keyFile = Optional.ofNullable(values.get(DispatcherConfig.SECRETS_PRIVATE_KEYS_FILE))
+                .map(value -> value.toString().strip()).filter(value -> !value.isEmpty()).map(Path::of)
+                .orElse(settings.dataDir().resolve("keys").resolve("private-keys.json"));
+        values.put(DispatcherConfig.SECRETS_PRIVATE_KEYS_FILE, keyFile.toAbsolutePath().toString());
+        privateKeys = prepareKeys(keyFile);
 
         router = Router.create(new RouterConfig(values), metrics);
         started.add(router);
@@ -100,6 +111,34 @@ public final class Standalone implements AutoCloseable {
         out.println("Ops HTTP   http://" + settings.host() + ":" + ops.port() + "/readyz  /healthz  /metrics");
         out.printf("Started    in %.1f s; the router and the dispatcher are joining their groups%n",
                 (System.nanoTime() - startedAt) / 1e9);
+    }
+
+    /**
+     * The dispatcher's private keys from {@code file}, made there when absent, and their public
+     * half published to the keys topic unless it is there already: so that {@code subscriptions
+     * put} against this standalone seals secrets at once.
+     */
+    private PrivateKeys prepareKeys(Path file) {
+        boolean generate = !Files.exists(file);
+        PrivateKeys keys = generate ? PrivateKeys.generate() : PrivateKeys.read(file);
+        if (generate) {
+            keys.write(file);
+        }
+        KeyDirectory directory = new KeyDirectory(config.kafkaClients(), config.topics());
+        Optional<PublicKeys> published = directory.current();
+        boolean publish = published.map(current -> current.keyId() != keys.primaryKeyId()).orElse(true);
+        if (publish) {
+            directory.publish(keys.publicKeys());
+        }
+        out.println("Secrets    " + (generate ? "generated a key pair in " : "private keys in ") + file
+                + " (keep it: it opens every subscription secret); secrets are sealed to key "
+                + Envelope.keyIdText(keys.primaryKeyId()) + (publish ? ", published to " + directory.topic() : ""));
+        return keys;
+    }
+
+    /** The dispatcher's private keys: the demo reads its own subscriptions' secrets with them. */
+    public PrivateKeys privateKeys() {
+        return privateKeys;
     }
 
     /** True once the router and the dispatcher run. */

@@ -5,7 +5,12 @@ import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.kafka.KafkaFutures;
 import io.hookline.common.net.UrlCheck;
 import io.hookline.common.net.UrlGuard;
+import io.hookline.common.secrets.Envelope;
+import io.hookline.common.secrets.PublicKeys;
+import io.hookline.common.secrets.SecretOpener;
+import io.hookline.common.signing.StoredSecret;
 import io.hookline.common.signing.WebhookSecret;
+import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.SubscriptionRecord;
@@ -16,14 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.Consumer;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads and writes the compacted subscriptions topic for admins. Reading replays the whole
@@ -31,6 +34,12 @@ import org.apache.kafka.common.TopicPartition;
  * pass validation are kept too, with their reason, so the admin sees what the stages skip.
  * Every subscription put passes the {@link UrlGuard} first and is published with its URL
  * in normalized form.
+ *
+ * <p>Every subscription published is {@linkplain Subscription#seal sealed} to the public keys
+ * in the keys topic ({@link KeyDirectory}) when there are any: its secrets and header values
+ * never reach the topic in the clear, and no admin needs a private key. Without published keys
+ * they are stored as given, as before encryption existed ({@link #sealingKey()} tells which).
+ * Sealed values read back stay sealed here: changing a subscription republishes them as they are.
  *
  * <p>Secrets rotate in two steps ({@link #addSecret}, then {@link #dropOldSecrets}); the
  * newest secret is the last one listed. Each step reads the subscription as it is and
@@ -43,6 +52,9 @@ public final class SubscriptionAdmin implements AutoCloseable {
     private final KafkaClients clients;
     private final String topic;
     private final UrlGuard guard;
+    private final KeyDirectory keys;
+    /** The published keys, read at the first publish; empty inside when none are published. */
+    private Optional<PublicKeys> sealer;
     private Producer<String, byte[]> producer;
 
     /** @param guard checks the URL of every subscription put: the publish-time half of the SSRF guard */
@@ -50,6 +62,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
         this.clients = clients;
         this.topic = topics.subscriptions().name();
         this.guard = guard;
+        this.keys = new KeyDirectory(clients, topics);
     }
 
     /** The latest record of one id: a valid subscription, or the reason it is invalid. */
@@ -71,8 +84,28 @@ public final class SubscriptionAdmin implements AutoCloseable {
                 : new Subscription(subscription.id(), subscription.tenant(), accepted.url(), subscription.eventTypes(),
                         subscription.secrets(), subscription.headers(), subscription.enabled(),
                         subscription.maxAttempts(), subscription.description(), subscription.version());
-        send(normalized.id(), Json.write(normalized));
+        publish(normalized);
         return accepted;
+    }
+
+    /**
+     * The key id subscriptions are sealed to when published; empty when no keys are published,
+     * and secrets are stored as given.
+     */
+    public Optional<Integer> sealingKey() {
+        return sealer().map(PublicKeys::keyId);
+    }
+
+    private Optional<PublicKeys> sealer() {
+        if (sealer == null) {
+            sealer = keys.current();
+        }
+        return sealer;
+    }
+
+    /** Sends {@code subscription}, its secrets and header values sealed if keys are published. */
+    private void publish(Subscription subscription) {
+        send(subscription.id(), Json.write(sealer().map(subscription::seal).orElse(subscription)));
     }
 
     /** The check if the URL was accepted; a one-line exception naming the rule if it was refused. */
@@ -89,7 +122,8 @@ public final class SubscriptionAdmin implements AutoCloseable {
      *
      * @return the subscription as published
      * @throws HooklineException if there is no such subscription, it is invalid, already has this
-     *                           secret, or its URL is refused now
+     *                           secret (among those in the clear: sealed ones cannot be compared
+     *                           here), or its URL is refused now
      */
     public Subscription addSecret(String id, WebhookSecret secret) {
         Subscription current = existing(id);
@@ -97,7 +131,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
             // names no secret: the admin knows which one they gave
             throw new HooklineException("that secret is already one of " + id + "'s secrets");
         }
-        List<WebhookSecret> secrets = new ArrayList<>(current.secrets());
+        List<StoredSecret> secrets = new ArrayList<>(current.secrets());
         secrets.add(secret);
         return republish(current, secrets);
     }
@@ -110,7 +144,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
      */
     public int dropOldSecrets(String id) {
         Subscription current = existing(id);
-        List<WebhookSecret> secrets = current.secrets();
+        List<? extends StoredSecret> secrets = current.secrets();
         if (secrets.size() == 1) {
             return 0;
         }
@@ -131,7 +165,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
             if (enabled) {
                 put(current.withEnabled(true));
             } else {
-                send(id, Json.write(current.withEnabled(false)));
+                publish(current.withEnabled(false));
             }
         }
         return current;
@@ -146,7 +180,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
         return entry.subscription();
     }
 
-    private Subscription republish(Subscription current, List<WebhookSecret> secrets) {
+    private Subscription republish(Subscription current, List<? extends StoredSecret> secrets) {
         Subscription changed = new Subscription(current.id(), current.tenant(), current.url(), current.eventTypes(),
                 secrets, current.headers(), current.enabled(), current.maxAttempts(), current.description(),
                 current.version());
@@ -165,36 +199,74 @@ public final class SubscriptionAdmin implements AutoCloseable {
     /** Every live subscription by id, valid or not. */
     public Map<String, Entry> readAll() {
         Map<String, Entry> entries = new TreeMap<>();
-        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer("hookline-admin", null))) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, READ_TIMEOUT);
-            if (partitions == null || partitions.isEmpty()) {
-                throw new HooklineException("topic " + topic + " does not exist; run `hookline topics create` first");
-            }
-            List<TopicPartition> assigned = partitions.stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, READ_TIMEOUT);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (!caughtUp(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new HooklineException("timed out reading " + topic);
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(entries, record);
-                }
-            }
-        }
+        TopicSnapshot.readExisting(clients, topic, READ_TIMEOUT, record -> apply(entries, record));
         return entries;
     }
 
-    private static boolean caughtUp(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
+    /** What {@link #reEncrypt} did with one subscription. */
+    public enum ReEncryption {
+        /** Values in the clear were sealed to the current key. */
+        SEALED,
+        /** Values sealed to older keys were opened and sealed again to the current key. */
+        MOVED,
+        /** Everything already sealed to the current key: nothing published. */
+        CURRENT,
+        /** Values sealed to older keys, and no private keys given to move them: nothing published. */
+        OLDER_KEY,
+        /** The record is invalid (or does not open with the private keys given): nothing published. */
+        SKIPPED
+    }
+
+    /** One subscription's outcome; {@code detail} names keys or a reason, never a secret. */
+    public record ReEncrypted(String id, ReEncryption outcome, String detail) {
+    }
+
+    /**
+     * Seals the secrets and header values of every subscription to the current public key:
+     * those stored in the clear (records published before encryption, or while no keys were
+     * published) and, given the private keys, those sealed to an older key. Nothing else of a
+     * subscription changes, and its URL is not checked again: this must work for every record.
+     *
+     * @param opener the dispatchers' private keys, to move values off older keys; empty to seal plain values only
+     * @throws HooklineException when no public keys are published
+     */
+    public List<ReEncrypted> reEncrypt(Optional<SecretOpener> opener) {
+        PublicKeys current = sealer().orElseThrow(() -> new HooklineException("no public keys in " + keys.topic()
+                + "; run `hookline keys rotate` first"));
+        List<ReEncrypted> results = new ArrayList<>();
+        for (Entry entry : readAll().values()) {
+            results.add(reEncrypt(entry, current, opener));
         }
-        return true;
+        return results;
+    }
+
+    private ReEncrypted reEncrypt(Entry entry, PublicKeys current, Optional<SecretOpener> opener) {
+        if (!entry.valid()) {
+            return new ReEncrypted(entry.id(), ReEncryption.SKIPPED, "invalid: " + entry.invalidReason());
+        }
+        Subscription subscription = entry.subscription();
+        SortedSet<Integer> older = new TreeSet<>(subscription.sealedKeyIds());
+        older.remove(current.keyId());
+        if (!older.isEmpty()) {
+            if (opener.isEmpty()) {
+                return new ReEncrypted(entry.id(), ReEncryption.OLDER_KEY, "sealed to key(s) " + keyIds(older));
+            }
+            try {
+                send(entry.id(), Json.write(subscription.open(opener.get()).seal(current)));
+            } catch (InvalidRecordException e) {
+                return new ReEncrypted(entry.id(), ReEncryption.SKIPPED, e.getMessage());
+            }
+            return new ReEncrypted(entry.id(), ReEncryption.MOVED, "from key(s) " + keyIds(older));
+        }
+        if (subscription.hasPlainValues()) {
+            send(entry.id(), Json.write(subscription.seal(current)));
+            return new ReEncrypted(entry.id(), ReEncryption.SEALED, "");
+        }
+        return new ReEncrypted(entry.id(), ReEncryption.CURRENT, "");
+    }
+
+    private static String keyIds(SortedSet<Integer> ids) {
+        return String.join(", ", ids.stream().map(Envelope::keyIdText).toList());
     }
 
     private static void apply(Map<String, Entry> entries, ConsumerRecord<String, byte[]> record) {

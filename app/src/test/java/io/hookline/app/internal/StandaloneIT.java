@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * router, dispatcher, ops endpoints and the demo; deliveries arrive verified; the flaky endpoint's
  * delivery is retried after the schedule's first delay and delivered; the gone endpoint's is
  * dead-lettered and the demo shows the letter; a restart on the same data directory still has
- * the subscriptions.
+ * the subscriptions, their secrets encrypted to the key pair made at the first start.
  */
 class StandaloneIT {
     /** The default schedule's first delay, 5 s, less its 20 % jitter. */
@@ -82,12 +82,19 @@ class StandaloneIT {
                 "standalone says it allows loopback and plain http: " + printed);
         assertTrue(printed.contains("✓ demo-orders  order.created #1 "), "the first event delivered: " + printed);
         assertFalse(printed.contains(WebhookSecret.PREFIX), "no secret printed: " + printed);
+        Path keyFile = data.resolve("keys").resolve("private-keys.json");
+        assertTrue(printed.contains("Secrets    generated a key pair in " + keyFile), printed);
 
+        output.reset();
         try (Standalone again = Standalone.start(settings, out);
              SubscriptionAdmin admin = new SubscriptionAdmin(again.config().kafkaClients(),
                      again.config().topics(), new UrlGuard(again.config().egressPolicy(), HostResolver.SYSTEM))) {
+            String restarted = output.toString(StandardCharsets.UTF_8);
+            assertTrue(restarted.contains("Secrets    private keys in " + keyFile), restarted);
+            assertFalse(restarted.contains("published to"), "the keys topic has them already: " + restarted);
             for (String id : List.of(Demo.SUBSCRIPTION_ID, Demo.FLAKY_SUBSCRIPTION_ID, Demo.GONE_SUBSCRIPTION_ID)) {
                 assertTrue(admin.get(id).orElseThrow().valid(), id + " survived a restart");
+                assertFalse(admin.get(id).orElseThrow().subscription().hasPlainValues(), id + " stored encrypted");
             }
         }
     }

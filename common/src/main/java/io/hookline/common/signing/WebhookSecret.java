@@ -11,7 +11,7 @@ import javax.crypto.Mac;
  * {@link #toString()} never shows the secret; only {@link #encoded()} does, for writing it
  * where it belongs (the subscriptions topic, the admin who created it).
  */
-public final class WebhookSecret {
+public final class WebhookSecret implements StoredSecret {
     public static final String PREFIX = "whsec_";
     static final int MIN_BYTES = 24;
     static final int MAX_BYTES = 64;
@@ -68,6 +68,12 @@ public final class WebhookSecret {
     /** The secret as {@code whsec_…}: handle with care. */
     public String encoded() {
         return PREFIX + Base64.getEncoder().encodeToString(key);
+    }
+
+    /** Same as {@link #encoded()}. */
+    @Override
+    public String stored() {
+        return encoded();
     }
 
     byte[] key() {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hookline.common.HooklineException;
+import io.hookline.common.signing.SealedSecret;
 import io.hookline.common.signing.WebhookSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,7 @@ public final class Json {
             .addModule(new JavaTimeModule())
             .addModule(new SimpleModule("hookline")
                     .addSerializer(WebhookSecret.class, new SecretSerializer())
+                    .addSerializer(SealedSecret.class, new SealedSecretSerializer())
                     .addDeserializer(WebhookSecret.class, new SecretDeserializer()))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -206,6 +208,13 @@ public final class Json {
         @Override
         public void serialize(WebhookSecret secret, JsonGenerator out, SerializerProvider provider) throws IOException {
             out.writeString(secret.encoded());
+        }
+    }
+
+    private static final class SealedSecretSerializer extends JsonSerializer<SealedSecret> {
+        @Override
+        public void serialize(SealedSecret secret, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeString(secret.stored());
         }
     }
 

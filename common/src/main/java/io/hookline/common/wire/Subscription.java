@@ -5,28 +5,44 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hookline.common.HooklineException;
+import io.hookline.common.secrets.Envelope;
+import io.hookline.common.secrets.SecretOpener;
+import io.hookline.common.secrets.SecretSealer;
+import io.hookline.common.signing.SealedSecret;
+import io.hookline.common.signing.StoredSecret;
 import io.hookline.common.signing.WebhookSecret;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * What admins publish to the compacted {@code webhooks.subscriptions} topic (key = {@code id}):
  * where to POST which event types of which tenant, signed with which secrets.
  *
- * @param secrets     every listed secret signs each request (rotation: add the new, later drop the old)
- * @param headers     extra request headers, e.g. {@code Authorization}
+ * <p>Secrets and header values are stored {@linkplain #seal sealed} to the dispatchers' public
+ * key once one is published (a header value starting with {@code enc:} is read as sealed); each
+ * sealed value is bound to this subscription's id and its field, so it cannot be moved to
+ * another subscription, nor a secret into a header sent to the endpoint. Records published
+ * before hold them in the clear and still work. Only a dispatcher {@linkplain #open opens} them.
+ *
+ * @param secrets     every listed secret signs each request (rotation: add the new, later drop the old);
+ *                    in the clear or sealed
+ * @param headers     extra request headers, e.g. {@code Authorization}; values in the clear or sealed
  * @param maxAttempts caps the attempts of this subscription's deliveries; null = the global schedule
  * @param version     the record format version; only {@value #VERSION} is understood
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Subscription(String id, String tenant, URI url, List<String> eventTypes,
-                           List<WebhookSecret> secrets, Map<String, String> headers, boolean enabled,
+                           List<? extends StoredSecret> secrets, Map<String, String> headers, boolean enabled,
                            Integer maxAttempts, String description, int version) {
 
     public static final int VERSION = 1;
@@ -37,6 +53,8 @@ public record Subscription(String id, String tenant, URI url, List<String> event
             "webhook-signature", "content-type", "content-length", "host", "transfer-encoding", "connection",
             "expect", "upgrade", "te", "trailer", "keep-alive");
     private static final int MAX_HEADER_VALUE = 4096;
+    /** A sealed value of {@value #MAX_HEADER_VALUE} characters: HPKE's overhead, base64's growth, the prefix. */
+    private static final int MAX_SEALED_HEADER_VALUE = 6000;
 
     public Subscription {
         Checks.name(id, "id");
@@ -87,12 +105,13 @@ public record Subscription(String id, String tenant, URI url, List<String> event
         }
     }
 
-    private static List<WebhookSecret> parseSecrets(List<String> secrets) {
+    private static List<StoredSecret> parseSecrets(List<String> secrets) {
         if (secrets == null) {
             return null;
         }
         try {
-            return secrets.stream().map(WebhookSecret::parse).toList();
+            return secrets.stream().<StoredSecret>map(secret -> Envelope.isSealed(secret) ? SealedSecret.parse(secret)
+                    : WebhookSecret.parse(secret)).toList();
         } catch (HooklineException e) {
             throw new InvalidRecordException("secrets: " + e.getMessage());
         }
@@ -124,7 +143,8 @@ public record Subscription(String id, String tenant, URI url, List<String> event
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new InvalidRecordException("header '" + name + "' is set by Hookline and cannot be overridden");
             }
-            if (value == null || value.length() > MAX_HEADER_VALUE) {
+            if (value == null || value.length() > MAX_SEALED_HEADER_VALUE
+                    || value.length() > MAX_HEADER_VALUE && !Envelope.isSealed(value)) {
                 throw new InvalidRecordException("header '" + name + "' needs a value of at most "
                         + MAX_HEADER_VALUE + " characters");
             }
@@ -132,6 +152,13 @@ public record Subscription(String id, String tenant, URI url, List<String> event
                 if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
                     throw new InvalidRecordException("header '" + name + "' has a line break or a character "
                             + "not allowed in HTTP headers");
+                }
+            }
+            if (Envelope.isSealed(value)) {
+                try {
+                    Envelope.parse(value);
+                } catch (HooklineException e) {
+                    throw new InvalidRecordException("header '" + name + "': " + e.getMessage());
                 }
             }
             if (checked.put(name, value) != null) {
@@ -144,6 +171,95 @@ public record Subscription(String id, String tenant, URI url, List<String> event
     public Subscription withEnabled(boolean newEnabled) {
         return new Subscription(id, tenant, url, eventTypes, secrets, headers, newEnabled, maxAttempts,
                 description, version);
+    }
+
+    /** Whether any secret or header value is still in the clear: what {@link #seal} would change. */
+    public boolean hasPlainValues() {
+        return secrets.stream().anyMatch(WebhookSecret.class::isInstance)
+                || headers.values().stream().anyMatch(value -> !Envelope.isSealed(value));
+    }
+
+    /** Whether any secret or header value is sealed: what {@link #open} would change. */
+    public boolean hasSealedValues() {
+        return secrets.stream().anyMatch(SealedSecret.class::isInstance)
+                || headers.values().stream().anyMatch(Envelope::isSealed);
+    }
+
+    /** The keys its sealed values are sealed to, in ascending order; empty when nothing is sealed. */
+    public SortedSet<Integer> sealedKeyIds() {
+        SortedSet<Integer> ids = new TreeSet<>();
+        secrets.stream().filter(SealedSecret.class::isInstance).map(SealedSecret.class::cast)
+                .forEach(secret -> ids.add(secret.keyId()));
+        headers.values().stream().filter(Envelope::isSealed).forEach(value -> ids.add(Envelope.parse(value).keyId()));
+        return ids;
+    }
+
+    /** This subscription with every secret and header value sealed by {@code sealer}; sealed ones stay as they are. */
+    public Subscription seal(SecretSealer sealer) {
+        List<StoredSecret> sealed = secrets.stream().<StoredSecret>map(secret -> secret instanceof WebhookSecret plain
+                ? SealedSecret.seal(plain, sealer, secretContext()) : secret).toList();
+        Map<String, String> sealedHeaders = new LinkedHashMap<>();
+        headers.forEach((name, value) -> sealedHeaders.put(name, Envelope.isSealed(value) ? value
+                : sealer.seal(value, headerContext(name))));
+        return new Subscription(id, tenant, url, eventTypes, sealed, sealedHeaders, enabled, maxAttempts,
+                description, version);
+    }
+
+    /**
+     * This subscription with every sealed secret and header value opened: what a dispatcher
+     * delivers with.
+     *
+     * @throws InvalidRecordException naming the field that does not open and why (never a secret)
+     */
+    public Subscription open(SecretOpener opener) {
+        if (!hasSealedValues()) {
+            return this;
+        }
+        List<WebhookSecret> opened = new ArrayList<>();
+        for (int i = 0; i < secrets.size(); i++) {
+            StoredSecret secret = secrets.get(i);
+            try {
+                opened.add(secret instanceof SealedSecret sealed ? sealed.open(opener, secretContext())
+                        : (WebhookSecret) secret);
+            } catch (HooklineException e) {
+                throw new InvalidRecordException("secrets[" + i + "] cannot be opened: " + e.getMessage());
+            }
+        }
+        Map<String, String> openedHeaders = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            try {
+                openedHeaders.put(name, Envelope.isSealed(value) ? opener.open(value, headerContext(name)) : value);
+            } catch (HooklineException e) {
+                throw new InvalidRecordException("header '" + name + "' cannot be opened: " + e.getMessage());
+            }
+        });
+        return new Subscription(id, tenant, url, eventTypes, opened, openedHeaders, enabled, maxAttempts,
+                description, version);
+    }
+
+    /**
+     * The secrets that sign each request, of an {@linkplain #open opened} subscription.
+     *
+     * @throws IllegalStateException when anything is still sealed: a bug, as dispatchers open every record they read
+     */
+    public List<WebhookSecret> signingSecrets() {
+        if (hasSealedValues()) {
+            throw new IllegalStateException("subscription " + id + " is still sealed");
+        }
+        return secrets.stream().map(WebhookSecret.class::cast).toList();
+    }
+
+    /**
+     * What a sealed secret is bound to: this subscription, and the secrets field. Ids and header
+     * names hold no spaces, so no two fields of two subscriptions share a context.
+     */
+    private String secretContext() {
+        return "hookline subscription " + id + " secret";
+    }
+
+    /** What a sealed header value is bound to: this subscription and the header (names are case-insensitive). */
+    private String headerContext(String name) {
+        return "hookline subscription " + id + " header " + name.toLowerCase(Locale.ROOT);
     }
 
     /** Never shows secrets or header values (they often hold credentials). */

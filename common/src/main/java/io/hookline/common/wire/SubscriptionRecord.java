@@ -1,6 +1,7 @@
 package io.hookline.common.wire;
 
 import io.hookline.common.LogSafe;
+import io.hookline.common.secrets.SecretOpener;
 import java.util.Objects;
 
 /**
@@ -22,9 +23,29 @@ public sealed interface SubscriptionRecord {
     /** The subscription id: the record's key. */
     String id();
 
+    /**
+     * This record with its subscription's sealed secrets and header values opened: what a
+     * dispatcher reads. A subscription whose values do not open (sealed to a key not held here,
+     * or bound to another subscription) is {@link Invalid}, with the reason and no secret.
+     * Readers that need no secret (the router, the admin CLI) never call this.
+     */
+    default SubscriptionRecord open(SecretOpener opener) {
+        return this;
+    }
+
     record Valid(String id, Subscription subscription) implements SubscriptionRecord {
         public Valid {
             Objects.requireNonNull(subscription, "subscription");
+        }
+
+        @Override
+        public SubscriptionRecord open(SecretOpener opener) {
+            try {
+                Subscription opened = subscription.open(opener);
+                return opened == subscription ? this : new Valid(id, opened);
+            } catch (InvalidRecordException e) {
+                return new Invalid(id, LogSafe.reason(e.getMessage()));
+            }
         }
     }
 

@@ -23,6 +23,8 @@ public record Topics(String prefix) {
     /** What follows {@code <prefix>.retry.}: a count and a unit, as {@link #delayName} writes them. */
     private static final Pattern DELAY_NAME = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final String RETRY_INFIX = ".retry.";
+    /** The one key of the keys topic: compaction keeps its newest value. */
+    public static final String KEYS_RECORD = "dispatchers";
     /** Events and attempts are kept this long; a retry record this long after it is due. */
     private static final Duration WEEK = Duration.ofDays(7);
 
@@ -48,6 +50,15 @@ public record Topics(String prefix) {
     /** Compacted. Key: subscription id; value: {@link Subscription}, null = deleted. */
     public Topic<String, Subscription> subscriptions() {
         return new Topic<>(prefix + ".subscriptions", Serdes.String(), JsonSerde.of(Subscription.class));
+    }
+
+    /**
+     * Compacted. Key: {@link #KEYS_RECORD}; value: the dispatchers' public keys (a Tink keyset in
+     * JSON, no secret in it), which admins seal subscription secrets to. The newest record is the
+     * keyset in force.
+     */
+    public Topic<String, String> keys() {
+        return new Topic<>(prefix + ".keys", Serdes.String(), Serdes.String());
     }
 
     /** Key: subscription id; value: {@link Delivery}. */
@@ -108,7 +119,7 @@ public record Topics(String prefix) {
 
     /**
      * Every topic of this prefix with its settings, as in DESIGN.md's topic table: events and
-     * attempts kept 7 days, dead letters 30 days, subscriptions compacted. One retry topic per
+     * attempts kept 7 days, dead letters 30 days, subscriptions and keys compacted. One retry topic per
      * distinct delay in {@code retryDelays}, shortest first, each kept 7 days plus its delay: a
      * record waits there its delay before it is due, then gets the week events get, whatever
      * the broker's default retention is. The order is stable: events first.
@@ -117,6 +128,8 @@ public record Topics(String prefix) {
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
         settings.put(events().name(), deleteAfter(WEEK));
         settings.put(subscriptions().name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT));
+        settings.put(keys().name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT));
         settings.put(deliveries().name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_DELETE));

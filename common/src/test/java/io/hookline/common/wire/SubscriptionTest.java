@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.common.signing.StoredSecret;
 import io.hookline.common.signing.WebhookSecret;
 import java.net.URI;
 import java.util.Base64;
@@ -300,7 +301,7 @@ class SubscriptionTest {
 
         assertEquals(sub, back);
         assertFalse(back.enabled());
-        assertEquals(List.of(SECRET, SECOND_SECRET), back.secrets().stream().map(WebhookSecret::encoded).toList());
+        assertEquals(List.of(SECRET, SECOND_SECRET), back.secrets().stream().map(StoredSecret::stored).toList());
     }
 
     @Test

@@ -114,8 +114,8 @@ class TopicsTest {
         Map<String, Map<String, String>> settings = Topics.defaults().settings(List.of(Duration.ofHours(24),
                 Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofMinutes(1)));
 
-        assertEquals(List.of("webhooks.events", "webhooks.subscriptions", "webhooks.deliveries", "webhooks.attempts",
-                "webhooks.dead-letter", "webhooks.retry.5s", "webhooks.retry.1m", "webhooks.retry.1d"),
+        assertEquals(List.of("webhooks.events", "webhooks.subscriptions", "webhooks.keys", "webhooks.deliveries",
+                "webhooks.attempts", "webhooks.dead-letter", "webhooks.retry.5s", "webhooks.retry.1m", "webhooks.retry.1d"),
                 List.copyOf(settings.keySet()));
         assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7L * 86_400_000 + 5_000)),
                 settings.get("webhooks.retry.5s"));
@@ -123,6 +123,7 @@ class TopicsTest {
                 settings.get("webhooks.retry.1d"));
         assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7L * 86_400_000)),
                 settings.get("webhooks.events"));
+        assertEquals(Map.of("cleanup.policy", "compact"), settings.get("webhooks.keys"), "the newest keyset is kept");
     }
 
     @ParameterizedTest

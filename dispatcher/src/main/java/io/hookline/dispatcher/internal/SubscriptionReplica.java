@@ -5,6 +5,7 @@ import io.hookline.common.LogSafe;
 import io.hookline.common.kafka.TopicDescriber;
 import io.hookline.common.lifecycle.Loop;
 import io.hookline.common.lifecycle.LoopRunner;
+import io.hookline.common.secrets.SecretOpener;
 import io.hookline.common.wire.Subscription;
 import io.hookline.common.wire.SubscriptionRecord;
 import java.time.Duration;
@@ -43,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * deletes. A record that does not read as a valid {@link Subscription} is counted and logged
  * without secrets; it also replaces the previous value, since the admin meant to change that
  * subscription, and the dispatcher must not go on using stale secrets or a stale URL.
+ *
+ * <p>Sealed secrets and header values are opened here, once per record read, not per request.
+ * A record that does not open (sealed to a key this dispatcher lacks, or moved from another
+ * subscription) is invalid like any other, with the reason, which names the key and never a secret.
  */
 public final class SubscriptionReplica implements AutoCloseable {
     /** How often a running cache looks for partitions added to the topic, besides on every refresh. */
@@ -62,6 +67,7 @@ public final class SubscriptionReplica implements AutoCloseable {
     private final TopicDescriber describer;
     private final String topic;
     private final DispatcherMetrics metrics;
+    private final SecretOpener opener;
     private final long partitionCheckNanos;
     private final Map<String, Lookup> subscriptions = new ConcurrentHashMap<>();
     private final CountDownLatch loaded = new CountDownLatch(1);
@@ -111,10 +117,17 @@ public final class SubscriptionReplica implements AutoCloseable {
      */
     public SubscriptionReplica(Consumer<String, byte[]> consumer, TopicDescriber describer, String topic,
                                DispatcherMetrics metrics, Duration partitionCheckInterval) {
+        this(consumer, describer, topic, metrics, partitionCheckInterval, SecretOpener.none());
+    }
+
+    /** @param opener opens sealed secrets and header values: the dispatchers' private keys */
+    public SubscriptionReplica(Consumer<String, byte[]> consumer, TopicDescriber describer, String topic,
+                               DispatcherMetrics metrics, Duration partitionCheckInterval, SecretOpener opener) {
         this.consumer = consumer;
         this.describer = describer;
         this.topic = topic;
         this.metrics = metrics;
+        this.opener = opener;
         this.partitionCheckNanos = partitionCheckInterval.toNanos();
         this.runner = new LoopRunner("hookline-subscriptions", new Reader());
     }
@@ -297,6 +310,9 @@ public final class SubscriptionReplica implements AutoCloseable {
 
     void apply(ConsumerRecord<String, byte[]> record) {
         SubscriptionRecord read = SubscriptionRecord.read(record.key(), record.value());
+        if (read != null) {
+            read = read.open(opener);
+        }
         if (read == null) {
             metrics.invalidSubscription();
             log.warn("Skipped a subscription without key at {}-{}@{}", record.topic(), record.partition(),

@@ -41,7 +41,7 @@ public final class WebhookRequestFactory {
         headers.put("webhook-id", delivery.deliveryId());
         headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put("webhook-signature",
-                WebhookSigner.sign(subscription.secrets(), delivery.deliveryId(), timestamp, body));
+                WebhookSigner.sign(subscription.signingSecrets(), delivery.deliveryId(), timestamp, body));
         return new WebhookRequest(subscription.url(), headers, body);
     }
 }

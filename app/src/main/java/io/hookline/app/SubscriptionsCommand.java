@@ -313,6 +313,9 @@ final class SubscriptionsCommand {
             s.headers().keySet().forEach(name -> headers.put(name, "(redacted)"));
             view.put("headers", headers);
             view.put("enabled", s.enabled());
+            if (s.disabledReason() != null) {
+                view.put("disabledReason", s.disabledReason());
+            }
             if (s.maxAttempts() != null) {
                 view.put("maxAttempts", s.maxAttempts());
             }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
             "",
             "Scenarios: throughput (naive, limit and Hookline at each --fan-out), slow-endpoints (1 % of endpoints "
                     + "stalled and 1 % failing, against a clean run), latency (open-loop at 25/50/75 % of "
-                    + "saturation), router (the router alone against an exactly-once copy).",
+                    + "saturation), router (the router alone against an exactly-once copy), replay (dlq replay of "
+                    + "1,000,000 dead letters against a raw copy of the same topic, heap bounded to 256 MiB).",
             "",
             "Writes <results>/<time>/results.json and report.md. The machine's other load moves every absolute "
                     + "figure: read the ratios. See docs/benchmarks.md."})
@@ -29,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", split = ",",
-            description = "throughput, slow-endpoints, latency, router; repeatable or comma-separated "
+            description = "throughput, slow-endpoints, latency, router, replay; repeatable or comma-separated "
                     + "(default: all of them).")
     List<String> scenarios;
 

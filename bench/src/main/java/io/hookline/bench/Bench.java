@@ -62,6 +62,7 @@ public final class Bench {
                         case SLOW_ENDPOINTS -> plan.slowEndpoints();
                         case LATENCY -> plan.latency();
                         case ROUTER -> plan.router();
+                        case REPLAY -> plan.replay();
                         default -> throw new IllegalStateException("no plan for " + scenario);
                     }
                 }

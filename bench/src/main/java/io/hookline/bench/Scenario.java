@@ -9,7 +9,9 @@ public enum Scenario {
     /** Produce-to-receive latency at 25, 50 and 75 % of the saturation measured first. */
     LATENCY("latency"),
     /** The router alone against a plain exactly-once consume-and-produce copy with the same fan-out. */
-    ROUTER("router");
+    ROUTER("router"),
+    /** dlq replay of 1,000,000 dead letters against a raw copy of the same topic, each in a child JVM with -Xmx256m. */
+    REPLAY("replay");
 
     private final String cliName;
 

@@ -11,7 +11,9 @@ public enum SystemKind {
     /** The router alone: events in, deliveries out, exactly-once. */
     ROUTER("router"),
     /** A plain consume-and-produce copy with the router's fan-out, exactly-once (transactions). */
-    COPY("copy");
+    COPY("copy"),
+    /** {@code dlq replay}'s engine: dead letters back to the deliveries topic, in transactions. */
+    REPLAY("replay");
 
     private final String cliName;
 

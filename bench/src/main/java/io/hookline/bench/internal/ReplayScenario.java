@@ -38,7 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 final class ReplayScenario {
     static final String HEAP = "-Xmx256m";
     private static final int SUBSCRIPTIONS = 100;
-    private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(30);
     private static final Pattern RESULT = Pattern.compile("records=(\\d+) millis=(\\d+) peakHeapBytes=(\\d+)");
 
     /** What a child reported, and the records counted in its output. */

@@ -27,7 +27,7 @@ class TopicsCliIT {
                 "--topic-prefix", prefix);
         assertEquals(0, created.exitCode(), created.err());
         // 5 topics and the 8 tiers of the default schedule 5s,1m,5m,30m,2h,6h,12h,24h,24h.
-        assertEquals(13, created.out().lines().filter(l -> l.contains("created")).count(), created.out());
+        assertEquals(14, created.out().lines().filter(l -> l.contains("created")).count(), created.out());
         assertTrue(created.out().contains(prefix + ".retry.1d "), created.out());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             var subscriptions = new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".subscriptions");
@@ -64,7 +64,7 @@ class TopicsCliIT {
                 "--config", config.toString());
 
         assertEquals(0, created.exitCode(), created.err());
-        assertEquals(7, created.out().lines().filter(l -> l.endsWith("created")).count(), created.out());
+        assertEquals(8, created.out().lines().filter(l -> l.endsWith("created")).count(), created.out());
         assertTrue(created.out().lines().anyMatch(l -> l.startsWith(prefix + ".retry.1s ")
                 && l.contains(" 2 partitions") && l.endsWith("created")), created.out());
         assertTrue(created.out().lines().anyMatch(l -> l.startsWith(prefix + ".retry.2s ")

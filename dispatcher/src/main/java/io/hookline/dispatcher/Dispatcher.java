@@ -136,7 +136,7 @@ public final class Dispatcher implements Stage {
             }));
             // disables subscriptions failing for endpoint.disable.after; its writes go to an outcome thread
             health = own(new EndpointHealthStore(
-                    new EndpointHealth(config.endpointDisableAfter(), config.opsTenant(), clock), subscriptions,
+                    new EndpointHealth(config.endpointDisableAfter(), config.opsTenant(), clock), subscriptions::lookup,
                     new KafkaConsumer<>(clients.consumer("hookline-dispatcher-endpoint-health", null)),
                     TopicDescriber.of(admin), producer, topics, notifier, outcomes));
             DeliveryProcessor processor = new DeliveryProcessor(subscriptions,

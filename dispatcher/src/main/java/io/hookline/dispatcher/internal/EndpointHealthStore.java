@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -52,7 +53,7 @@ public final class EndpointHealthStore implements AttemptHealth, AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final EndpointHealth health;
-    private final SubscriptionReplica subscriptions;
+    private final Function<String, SubscriptionReplica.Lookup> subscriptions;
     private final Producer<String, byte[]> producer;
     private final Topics topics;
     private final OpsNotifier notifier;
@@ -62,11 +63,12 @@ public final class EndpointHealthStore implements AttemptHealth, AutoCloseable {
     private volatile boolean ready;
 
     /**
+     * @param subscriptions the replica's lookup: the subscriptions as they are now
      * @param consumer a consumer without group, reading keys as strings and values as bytes; owned
      * @param producer shared with the outcome writer; not closed here
      * @param executor runs the writes, which may block: never on an HTTP I/O thread
      */
-    public EndpointHealthStore(EndpointHealth health, SubscriptionReplica subscriptions,
+    public EndpointHealthStore(EndpointHealth health, Function<String, SubscriptionReplica.Lookup> subscriptions,
                                Consumer<String, byte[]> consumer, TopicDescriber describer,
                                Producer<String, byte[]> producer, Topics topics, OpsNotifier notifier,
                                Executor executor) {
@@ -125,6 +127,8 @@ public final class EndpointHealthStore implements AttemptHealth, AutoCloseable {
     }
 
     private void disable(EndpointHealth.Disable disable) {
+        // the run ends here either way: kept, it would disable the subscription again at once when enabled
+        send(disable.subscriptionId(), null);
         Subscription subscription = enabled(disable.subscriptionId());
         if (subscription == null) {
             return; // disabled or deleted meanwhile, by an operator or another dispatcher
@@ -137,7 +141,6 @@ public final class EndpointHealthStore implements AttemptHealth, AutoCloseable {
                         log.error("Could not disable subscription {}: {}", subscription.id(), e.toString());
                     }
                 });
-        send(disable.subscriptionId(), null);
         log.warn("Subscription {} of tenant {} disabled: its endpoint failed without a success since {}; queued "
                         + "deliveries to it are dead-lettered as endpoint_disabled", disable.subscriptionId(),
                 disable.tenant(), disable.since());
@@ -146,7 +149,7 @@ public final class EndpointHealthStore implements AttemptHealth, AutoCloseable {
 
     /** The subscription if the replica holds it as enabled, else null. */
     private Subscription enabled(String subscriptionId) {
-        return subscriptions.lookup(subscriptionId) instanceof SubscriptionReplica.Active active
+        return subscriptions.apply(subscriptionId) instanceof SubscriptionReplica.Active active
                 && active.subscription().enabled() ? active.subscription() : null;
     }
 

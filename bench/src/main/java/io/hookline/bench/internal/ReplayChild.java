@@ -18,6 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -52,22 +55,17 @@ public final class ReplayChild {
         long expected = Long.parseLong(args[3]);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heap-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+                0, 20, TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         long records = mode.equals("replay") ? replay(clients, topics) : copy(clients, topics, expected);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        sampler.interrupt();
+        sampler.shutdownNow();
         peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
         System.out.println("records=" + records + " millis=" + millis + " peakHeapBytes=" + peak.get());
         System.out.flush();

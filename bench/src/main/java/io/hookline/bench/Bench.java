@@ -119,6 +119,11 @@ public final class Bench {
                 + "per poll; limit = one consumer, async httpclient5 POSTs (1,000 in flight, 50 per endpoint) of "
                 + "pre-fanned records, no signing, retries, attempt records or commits; copy = consume and produce "
                 + "the same fan-out in transactions committed every 100 ms.");
+        if (options.scenarios().contains(Scenario.REPLAY)) {
+            notes.add("Replay: dlq replay's engine (DeadLetters.replay) and, as its copy, a raw consume-and-produce of "
+                    + "the same dead-letter topic in transactions every 200 ms or 5,000 records, each in a child JVM "
+                    + "with -Xmx256m that reports the most heap it used; per s is records over the child's whole run.");
+        }
         if (options.quick()) {
             notes.add("--quick: small runs, a smoke test of the harness; its rates are dominated by start-up and noise.");
         }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
                     + "saturation), router (the router alone against an exactly-once copy), subscriptions "
                     + "(100,000 more loaded: deliveries/s against without, and how long the last one takes to be "
                     + "routed), scale-out (2 routers + 2 dispatchers as processes, one of each stopped and "
-                    + "started again mid-run).",
+                    + "started again mid-run), replay (dlq replay of 1,000,000 dead letters against a raw copy "
+                    + "of the same topic, heap bounded to 256 MiB).",
             "",
             "Writes <results>/<time>/results.json, report.md and PNG charts. The machine's other load moves every absolute "
                     + "figure: read the ratios. See docs/benchmarks.md."})
@@ -32,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME", split = ",",
-            description = "throughput, slow-endpoints, latency, router, subscriptions, scale-out; repeatable or comma-separated "
+            description = "throughput, slow-endpoints, latency, router, subscriptions, scale-out, replay; repeatable or comma-separated "
                     + "(default: all of them).")
     List<String> scenarios;
 

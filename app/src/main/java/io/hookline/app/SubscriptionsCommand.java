@@ -337,6 +337,9 @@ final class SubscriptionsCommand {
                     ? Envelope.parse(value).toString() : "(redacted)"));
             view.put("headers", headers);
             view.put("enabled", s.enabled());
+            if (s.disabledReason() != null) {
+                view.put("disabledReason", s.disabledReason());
+            }
             if (s.maxAttempts() != null) {
                 view.put("maxAttempts", s.maxAttempts());
             }

@@ -26,8 +26,8 @@ class TopicsCliIT {
         Cli created = Cli.run("topics", "create", "--partitions", "4", "--bootstrap-server", bootstrap,
                 "--topic-prefix", prefix);
         assertEquals(0, created.exitCode(), created.err());
-        // 6 topics (keys included) and the 8 tiers of the default schedule 5s,1m,5m,30m,2h,6h,12h,24h,24h.
-        assertEquals(14, created.out().lines().filter(l -> l.contains("created")).count(), created.out());
+        // 7 topics (keys and endpoint health included) and the 8 tiers of the default schedule 5s,1m,5m,30m,2h,6h,12h,24h,24h.
+        assertEquals(15, created.out().lines().filter(l -> l.contains("created")).count(), created.out());
         assertTrue(created.out().contains(prefix + ".retry.1d "), created.out());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             var subscriptions = new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".subscriptions");
@@ -64,7 +64,7 @@ class TopicsCliIT {
                 "--config", config.toString());
 
         assertEquals(0, created.exitCode(), created.err());
-        assertEquals(8, created.out().lines().filter(l -> l.endsWith("created")).count(), created.out());
+        assertEquals(9, created.out().lines().filter(l -> l.endsWith("created")).count(), created.out());
         assertTrue(created.out().lines().anyMatch(l -> l.startsWith(prefix + ".retry.1s ")
                 && l.contains(" 2 partitions") && l.endsWith("created")), created.out());
         assertTrue(created.out().lines().anyMatch(l -> l.startsWith(prefix + ".retry.2s ")

@@ -67,6 +67,7 @@ public final class Bench {
                         case ROUTER -> plan.router();
                         case SUBSCRIPTIONS -> plan.subscriptions();
                         case SCALE_OUT -> plan.scaleOut();
+                        case REPLAY -> plan.replay();
                         default -> throw new IllegalStateException("no plan for " + scenario);
                     }
                 }
@@ -148,6 +149,11 @@ public final class Bench {
             notes.add("scale-out: 2 routers and 2 dispatchers, each a JVM of its own (-Xmx512m) running the stage as "
                     + "its command does; SIGTERM is a graceful stop, SIGKILL a crash whose partitions wait for the "
                     + "45 s session timeout. Deliveries received twice are at-least-once, counted, not voided.");
+        }
+        if (options.scenarios().contains(Scenario.REPLAY)) {
+            notes.add("Replay: dlq replay's engine (DeadLetters.replay) and, as its copy, a raw consume-and-produce of "
+                    + "the same dead-letter topic in transactions every 200 ms or 5,000 records, each in a child JVM "
+                    + "with -Xmx256m that reports the most heap it used; per s is records over the child's whole run.");
         }
         if (options.quick()) {
             notes.add("--quick: small runs, a smoke test of the harness; its rates are dominated by start-up and noise.");

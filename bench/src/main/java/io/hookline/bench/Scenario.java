@@ -21,7 +21,9 @@ public enum Scenario {
      * Two routers and two dispatchers as processes against one cluster, one of each stopped and
      * started again mid-run: the ledger must balance.
      */
-    SCALE_OUT;
+    SCALE_OUT,
+    /** dlq replay of 1,000,000 dead letters against a raw copy of the same topic, each in a child JVM with -Xmx256m. */
+    REPLAY;
 
     /** The name on the command line: the constant's, in lower case with dashes, e.g. {@code slow-endpoints}. */
     public String cliName() {

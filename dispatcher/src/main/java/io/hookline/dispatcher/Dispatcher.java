@@ -18,6 +18,8 @@ import io.hookline.dispatcher.internal.DeliveryLoop;
 import io.hookline.dispatcher.internal.DeliveryProcessor;
 import io.hookline.dispatcher.internal.DispatcherMetrics;
 import io.hookline.dispatcher.internal.EndpointCircuits;
+import io.hookline.dispatcher.internal.EndpointHealth;
+import io.hookline.dispatcher.internal.EndpointHealthStore;
 import io.hookline.dispatcher.internal.EndpointLimiter;
 import io.hookline.dispatcher.internal.InFlightDeliveries;
 import io.hookline.dispatcher.internal.OpsNotifier;
@@ -80,6 +82,7 @@ public final class Dispatcher implements Stage {
     private final Duration shutdownTimeout;
     private final DispatcherMetrics metrics;
     private final SubscriptionReplica subscriptions;
+    private final EndpointHealthStore health;
     private final DeliveryLoop loop;
     private final LoopRunner runner;
     /**
@@ -134,11 +137,16 @@ public final class Dispatcher implements Stage {
                         opened.until());
                 notifier.endpointFailing(opened.subscriptionId(), opened.tenant(), opened.failures(), opened.until());
             }));
+            // disables subscriptions failing for endpoint.disable.after; its writes go to an outcome thread
+            health = own(new EndpointHealthStore(
+                    new EndpointHealth(config.endpointDisableAfter(), config.opsTenant(), clock), subscriptions::lookup,
+                    new KafkaConsumer<>(clients.consumer("hookline-dispatcher-endpoint-health", null)),
+                    TopicDescriber.of(admin), producer, topics, notifier, outcomes));
             DeliveryProcessor processor = new DeliveryProcessor(subscriptions,
                     new WebhookRequestFactory(Version.userAgent()), http,
                     new ResponseClassifier(clock, config.retryAfterMax()), writer,
                     new RetryPlanner(config.retrySchedule(), topics, clock, new Random()), endpoints, circuits,
-                    metrics, clock, outcomes, DeliveryProcessor.REFRESH_TIMEOUT, this::fatal);
+                    health, metrics, clock, outcomes, DeliveryProcessor.REFRESH_TIMEOUT, this::fatal);
             loop = new DeliveryLoop(new KafkaConsumer<>(clients.consumer("hookline-dispatcher", config.groupId())),
                     inFlight, clock, new DeliveryLoop.Settings(config.maxInFlight(), config.commitInterval(),
                             shutdownTimeout),
@@ -182,6 +190,7 @@ public final class Dispatcher implements Stage {
     @Override
     public void start() {
         subscriptions.start();
+        health.start();
         runner.start();
     }
 

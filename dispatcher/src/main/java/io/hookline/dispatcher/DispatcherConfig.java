@@ -36,6 +36,7 @@ public final class DispatcherConfig extends HooklineConfig {
     public static final String OPS_NOTIFY_INTERVAL = "ops.notify.interval";
     public static final String CIRCUIT_COOLDOWN = "endpoint.circuit.cooldown";
     public static final String CIRCUIT_COOLDOWN_MAX = "endpoint.circuit.cooldown.max";
+    public static final String ENDPOINT_DISABLE_AFTER = "endpoint.disable.after";
     public static final String HTTP_TLS_CA_FILE = "http.tls.ca.file";
     public static final String HTTP_TLS_CA_ONLY = "http.tls.ca.only";
     public static final String HTTP_TLS_CLIENT_CERT_FILE = "http.tls.client.cert.file";
@@ -106,6 +107,14 @@ public final class DispatcherConfig extends HooklineConfig {
                                 + "it doubles each time the probe fails.")
                 .define(CIRCUIT_COOLDOWN_MAX, Type.STRING, "30m", Durations.atLeast(ONE_MILLISECOND), Importance.LOW,
                         "The longest an endpoint's circuit stays open before the next probe.")
+                .define(ENDPOINT_DISABLE_AFTER, Type.STRING, "5d", Durations.atLeast(Duration.ofSeconds(1)),
+                        Importance.MEDIUM, "How long a subscription's endpoint may fail without a single success "
+                                + "before the dispatcher disables the subscription: it republishes it with "
+                                + "enabled=false and the reason, and tells operators with an endpoint.disabled "
+                                + "event. Counted from the first failure of the run, shared by every dispatcher and "
+                                + "kept across restarts in the endpoint-health topic; any success starts it "
+                                + "again. The default matches the longest retry schedules. Never applies to the "
+                                + "subscriptions of " + OPS_TENANT + ".")
                 .define(HTTP_TLS_CA_FILE, Type.STRING, null, Importance.MEDIUM,
                         "PEM file of certificates trusted to issue endpoints' certificates, for endpoints of a "
                                 + "private PKI: added to the JDK's default authorities, so public endpoints keep "
@@ -214,6 +223,10 @@ public final class DispatcherConfig extends HooklineConfig {
     public EndpointCircuits.Settings circuits() {
         return new EndpointCircuits.Settings(getInt(CIRCUIT_FAILURES), duration(CIRCUIT_COOLDOWN),
                 duration(CIRCUIT_COOLDOWN_MAX));
+    }
+
+    public Duration endpointDisableAfter() {
+        return duration(ENDPOINT_DISABLE_AFTER);
     }
 
     public int maxInFlightPerEndpoint() {

@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -40,6 +41,9 @@ import java.util.stream.Collectors;
  *       dispatcher dead-letters it, and the demo shows the letter as read from the dead-letter
  *       topic.</li>
  * </ul>
+ * An operator subscription, {@value #OPS_SUBSCRIPTION_ID} of tenant {@code ops.tenant}, gets
+ * Hookline's own {@code delivery.dead_lettered} events on the same receiver, so the demo shows
+ * operators being told of the 410 endpoint's dead letters, signed like any webhook.
  * Every line of the timeline starts with the time, so the delays are there to read.
  */
 public final class Demo implements AutoCloseable {
@@ -47,6 +51,9 @@ public final class Demo implements AutoCloseable {
     public static final String SUBSCRIPTION_ID = "demo-orders";
     public static final String FLAKY_SUBSCRIPTION_ID = "demo-flaky";
     public static final String GONE_SUBSCRIPTION_ID = "demo-gone";
+    public static final String OPS_SUBSCRIPTION_ID = "demo-ops";
+    private static final String OPS_EVENT_TYPE = "delivery.dead_lettered";
+    private static final String OPS_PATH = "/webhooks/ops";
     /**
      * Sent in turn. Each failing endpoint subscribes to one type of the five, so that its few
      * lines stand out among the deliveries that just work.
@@ -93,9 +100,12 @@ public final class Demo implements AutoCloseable {
             Map<String, List<WebhookSecret>> secrets = SUBSCRIPTIONS.stream()
                     .collect(Collectors.toMap(DemoSubscription::id,
                             s -> secrets(existing, s.id(), standalone.privateKeys())));
-            DemoReceiver receiver = started.add(DemoReceiver.start(host, 0, SUBSCRIPTIONS.stream()
+            List<WebhookSecret> opsSecrets = secrets(existing, OPS_SUBSCRIPTION_ID, standalone.privateKeys());
+            List<DemoReceiver.Endpoint> endpoints = new ArrayList<>(SUBSCRIPTIONS.stream()
                     .map(s -> new DemoReceiver.Endpoint(s.id(), s.path(), s.behaviour(), secrets.get(s.id())))
-                    .toList(), console));
+                    .toList());
+            endpoints.add(new DemoReceiver.Endpoint(OPS_SUBSCRIPTION_ID, OPS_PATH, Behaviour.ACCEPT, opsSecrets));
+            DemoReceiver receiver = started.add(DemoReceiver.start(host, 0, endpoints, console));
             // Before any event is sent, so that no dead letter of this run is missed.
             DeadLetterWatcher deadLetters = started.add(DeadLetterWatcher.start(clients, topics.deadLetter().name(),
                     TENANT, console));
@@ -104,10 +114,16 @@ public final class Demo implements AutoCloseable {
                         secrets.get(s.id()), Map.of("X-Demo", "hookline"), true, null,
                         "created by hookline standalone --demo: " + s.says(), Subscription.VERSION));
             }
+            String opsTenant = config.opsTenant();
+            admin.put(new Subscription(OPS_SUBSCRIPTION_ID, opsTenant, URI.create(receiver.url(OPS_PATH)),
+                    List.of(OPS_EVENT_TYPE), opsSecrets, Map.of(), true, null,
+                    "created by hookline standalone --demo: operators told of dead letters", Subscription.VERSION));
             printHeading(console, receiver, config, topics, intervalMillis);
             EventPublisher publisher = started.add(EventPublisher.create(clients, topics));
             started.add(sendEvery(intervalMillis, publisher,
-                    () -> standalone.routedSubscriptionIds(TENANT).containsAll(secrets.keySet()), console)::shutdownNow);
+                    () -> standalone.routedSubscriptionIds(TENANT).containsAll(secrets.keySet())
+                            && standalone.routedSubscriptionIds(opsTenant).contains(OPS_SUBSCRIPTION_ID),
+                    console)::shutdownNow);
             return new Demo(started, receiver, deadLetters);
         } catch (RuntimeException e) {
             started.closeAfter(e);
@@ -147,6 +163,8 @@ public final class Demo implements AutoCloseable {
             console.plain(String.format("             %-12s %-16s → %-17s %s%s", s.id(), s.eventType(), s.path(),
                     s.says(), then));
         }
+        console.plain(String.format("           operators (tenant %s): %s %s → %s: ⚑ lines", config.opsTenant(),
+                OPS_SUBSCRIPTION_ID, OPS_EVENT_TYPE, OPS_PATH));
         console.plain("           an event every " + intervalMillis + " ms: " + String.join(", ", TYPES) + " in turn");
     }
 
@@ -202,6 +220,11 @@ public final class Demo implements AutoCloseable {
         return receiver.retriedDelivered();
     }
 
+    /** Operator events the receiver verified and accepted. */
+    public long operatorEvents() {
+        return receiver.operatorEvents();
+    }
+
     /** Requests whose signature did not verify. */
     public long rejected() {
         return receiver.rejected();
@@ -215,7 +238,8 @@ public final class Demo implements AutoCloseable {
     /** What the demo saw, for the last line of the run. */
     public String summary() {
         return "the demo receiver accepted " + delivered() + " deliveries (" + deliveredAfterRetry()
-                + " after a retry), rejected " + rejected() + ", and " + deadLetters() + " were dead-lettered";
+                + " after a retry), rejected " + rejected() + ", and " + deadLetters() + " were dead-lettered; "
+                + "operators were told " + operatorEvents() + " time(s)";
     }
 
     @Override

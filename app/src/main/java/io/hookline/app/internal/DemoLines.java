@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The demo's timeline lines after their time stamp, in columns: a mark ({@code →} sent,
- * {@code ✓} delivered, {@code ✗} failed, {@code ☠} dead letter), the subscription, the event
+ * {@code ✓} delivered, {@code ✗} failed, {@code ☠} dead letter, {@code ⚑} operator event),
+ * the subscription, the event
  * ({@code order.paid #2}), the delivery id, and what happened. Only ids, types, counts and
  * statuses: never a secret, a header or a body.
  */
@@ -25,6 +26,13 @@ final class DemoLines {
     }
 
     record Order(Long orderId) {
+    }
+
+    /** The part of an operator event the lines show. */
+    record OperatorEvent(String type, OperatorData data) {
+    }
+
+    record OperatorData(String subscriptionId, String reason, Integer count, Integer lastStatus) {
     }
 
     private DemoLines() {
@@ -52,6 +60,35 @@ final class DemoLines {
             return "✗ " + start + ", answered 503 (this endpoint fails each first attempt): will be retried";
         }
         return "✗ " + start + ", answered 410 Gone: will be dead-lettered";
+    }
+
+    /**
+     * An operator event that came signed to the ops subscription, e.g.
+     * {@code ⚑ demo-ops     delivery.dead_lettered  msg_…  signature verified: demo-gone gone (last status 410), 1 since the last}.
+     */
+    static String operatorEvent(String subscriptionId, String webhookId, byte[] body) {
+        OperatorEvent event;
+        try {
+            event = Json.read(body, OperatorEvent.class);
+        } catch (InvalidRecordException e) {
+            event = new OperatorEvent("(not an operator event)", null);
+        }
+        StringBuilder line = new StringBuilder("⚑ ").append(columns(subscriptionId,
+                LogSafe.printable(String.valueOf(event.type())), webhookId)).append("  signature verified");
+        OperatorData data = event.data();
+        if (data != null && data.subscriptionId() != null) {
+            line.append(": ").append(LogSafe.printable(data.subscriptionId()));
+            if (data.reason() != null) {
+                line.append(' ').append(LogSafe.printable(data.reason()));
+            }
+            if (data.lastStatus() != null) {
+                line.append(" (last status ").append(data.lastStatus()).append(')');
+            }
+            if (data.count() != null) {
+                line.append(", ").append(data.count()).append(" since the last");
+            }
+        }
+        return line.toString();
     }
 
     /** A request whose signature did not verify. */

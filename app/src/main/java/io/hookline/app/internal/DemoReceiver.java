@@ -66,6 +66,11 @@ public final class DemoReceiver implements AutoCloseable {
         return answering.rejected.get();
     }
 
+    /** Operator events (to {@link Demo#OPS_SUBSCRIPTION_ID}) verified and accepted; not counted as delivered. */
+    public long operatorEvents() {
+        return answering.operatorEvents.get();
+    }
+
     /** Deliveries accepted on a later request than their first: retried by the dispatcher, then delivered. */
     public long retriedDelivered() {
         return answering.retriedDelivered.get();
@@ -88,6 +93,7 @@ public final class DemoReceiver implements AutoCloseable {
         private final AtomicLong rejected = new AtomicLong();
         private final AtomicLong delivered = new AtomicLong();
         private final AtomicLong retriedDelivered = new AtomicLong();
+        private final AtomicLong operatorEvents = new AtomicLong();
 
         Answering(List<Endpoint> endpoints, DemoConsole console) {
             this.byPath = endpoints.stream().collect(Collectors.toMap(Endpoint::path, Function.identity()));
@@ -126,6 +132,11 @@ public final class DemoReceiver implements AutoCloseable {
                 rejected.incrementAndGet();
                 console.line(DemoLines.rejected(endpoint.subscriptionId(), webhookId, e.getMessage()));
                 return HttpStatus.UNAUTHORIZED_401;
+            }
+            if (endpoint.subscriptionId().equals(Demo.OPS_SUBSCRIPTION_ID)) {
+                operatorEvents.incrementAndGet();
+                console.line(DemoLines.operatorEvent(endpoint.subscriptionId(), webhookId, body));
+                return HttpStatus.NO_CONTENT_204;
             }
             Answer answer = responder.answer(endpoint.behaviour(), webhookId, DemoLines.eventTime(body).orElse(null));
             if (answer instanceof DemoResponder.Accepted accepted) {

@@ -51,6 +51,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
 
     private final KafkaClients clients;
     private final String topic;
+    private final String healthTopic;
     private final UrlGuard guard;
     private final KeyDirectory keys;
     /** The published keys, read at the first publish; empty inside when none are published. */
@@ -61,6 +62,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
     public SubscriptionAdmin(KafkaClients clients, Topics topics, UrlGuard guard) {
         this.clients = clients;
         this.topic = topics.subscriptions().name();
+        this.healthTopic = topics.endpointHealth().name();
         this.guard = guard;
         this.keys = new KeyDirectory(clients, topics);
     }
@@ -154,7 +156,9 @@ public final class SubscriptionAdmin implements AutoCloseable {
 
     /**
      * Sets whether subscription {@code id} is delivered to. Disabling never checks the URL
-     * (taking an endpoint out of service must always work); enabling does, as {@code put}.
+     * (taking an endpoint out of service must always work); enabling does, as {@code put}, and
+     * clears the endpoint's run of failures, so that {@code endpoint.disable.after} counts
+     * afresh from its next failure.
      *
      * @return the subscription as it was before; nothing is published when it was so already
      * @throws HooklineException if there is no such subscription or it is invalid
@@ -164,6 +168,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
         if (current.enabled() != enabled) {
             if (enabled) {
                 put(current.withEnabled(true));
+                send(healthTopic, id, null);
             } else {
                 publish(current.withEnabled(false));
             }
@@ -281,10 +286,14 @@ public final class SubscriptionAdmin implements AutoCloseable {
     }
 
     private void send(String id, byte[] value) {
+        send(topic, id, value);
+    }
+
+    private void send(String to, String id, byte[] value) {
         if (producer == null) {
             producer = new KafkaProducer<>(clients.producer("hookline-admin"));
         }
-        KafkaFutures.await(producer.send(new ProducerRecord<>(topic, id, value)), READ_TIMEOUT, "write to " + topic);
+        KafkaFutures.await(producer.send(new ProducerRecord<>(to, id, value)), READ_TIMEOUT, "write to " + to);
     }
 
     @Override

@@ -46,6 +46,25 @@ class DemoLinesTest {
     }
 
     @Test
+    void showsAnOperatorEventWithWhomItIsAboutAndTheCount() {
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("subscriptionId", "demo-gone");
+        data.put("tenant", Demo.TENANT);
+        data.put("reason", "gone");
+        data.put("deliveryId", "msg_c");
+        data.put("eventType", "order.cancelled");
+        data.put("lastStatus", 410);
+        data.put("count", 3);
+        byte[] body = Event.operator("delivery.dead_lettered", "hookline-ops", data, AT).webhookBody()
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertEquals("⚑ demo-ops     delivery.dead_lettered  msg_e  signature verified: demo-gone gone (last status 410), "
+                + "3 since the last", DemoLines.operatorEvent("demo-ops", "msg_e", body));
+        assertEquals("⚑ demo-ops     (not an operator event)  msg_f  signature verified",
+                DemoLines.operatorEvent("demo-ops", "msg_f", "not json".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void anEventOfAnEarlierRunShowsNoAttemptNumber() {
         assertEquals("✓ demo-flaky   order.paid #17       msg_d  of an earlier run  signature verified",
                 DemoLines.received("demo-flaky", "order.paid #17", "msg_d",

@@ -70,8 +70,10 @@ class StandaloneIT {
             assertTrue((Long) ManagementFactory.getPlatformMBeanServer().getAttribute(
                     new ObjectName("hookline:name=dispatcher.delivered,type=counters"), "Count") >= 3, "JMX");
 
-            await("a flaky delivery retried and delivered, and a dead letter shown").atMost(Duration.ofSeconds(60))
-                    .until(() -> demo.deliveredAfterRetry() >= 1 && demo.deadLetters() >= 1);
+            await("a flaky delivery retried and delivered, a dead letter shown and operators told of it")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> demo.deliveredAfterRetry() >= 1 && demo.deadLetters() >= 1
+                            && demo.operatorEvents() >= 1);
             assertEquals(0, demo.rejected());
             String printed = output.toString(StandardCharsets.UTF_8);
             assertRetriedOnSchedule(printed, standalone.bootstrapServers(), standalone.config().topics());
@@ -81,6 +83,8 @@ class StandaloneIT {
         assertTrue(printed.contains("Endpoints  https and plain http, public addresses and 127.0.0.0/8, ::1/128 "),
                 "standalone says it allows loopback and plain http: " + printed);
         assertTrue(printed.contains("✓ demo-orders  order.created #1 "), "the first event delivered: " + printed);
+        assertTrue(printed.matches("(?s).*⚑ demo-ops +delivery\\.dead_lettered +msg_\\w+ +signature verified: "
+                + "demo-gone gone \\(last status 410\\), 1 since the last\n.*"), "operators told: " + printed);
         assertFalse(printed.contains(WebhookSecret.PREFIX), "no secret printed: " + printed);
         Path keyFile = data.resolve("keys").resolve("private-keys.json");
         assertTrue(printed.contains("Secrets    generated a key pair in " + keyFile), printed);

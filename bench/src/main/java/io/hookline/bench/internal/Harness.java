@@ -262,6 +262,11 @@ public final class Harness implements AutoCloseable {
         }
     }
 
+    /** The replay scenario's runs, on topics of their own under this harness's namespace. */
+    ReplayScenario replayScenario() {
+        return new ReplayScenario(bootstrap, clients, namespace + "-replay", partitions, workDir, progress);
+    }
+
     /** Watches the ledger fill up until it balances, the system fails, or nothing moves for the idle timeout. */
     private RunResult await(RunSpec run, long start, CompletableFuture<?> writing, LongSupplier delivered,
                             LongSupplier deadLettered, Contender system, SlotLedger slots) {

@@ -294,6 +294,25 @@ public final class ScenarioPlan {
         return seconds == null ? "(not within the timeout)" : String.format("%.1f s", seconds);
     }
 
+    public void replay() {
+        long letters = deliveries(20_000, 1_000_000);
+        Layout layout = new Layout(endpoints, 1);
+        say.accept("== replay: dlq replay of " + String.format("%,d", letters) + " dead letters against a raw "
+                + "transactional copy of the same topic, each in a child JVM with " + ReplayScenario.HEAP);
+        ReplayScenario scenario = harness.replayScenario();
+        scenario.prepare(letters);
+        ReplayScenario.ChildResult copy = scenario.run(spec("replay", SystemKind.COPY, "", layout, letters, null,
+                Faults.NONE));
+        ReplayScenario.ChildResult replay = scenario.run(spec("replay", SystemKind.REPLAY, "", layout, letters, null,
+                Faults.NONE));
+        record(copy.run());
+        record(replay.run());
+        summary.put("replay records/s replay/copy", ratio(replay.run(), copy.run()));
+        summary.put("replay peak heap used (" + ReplayScenario.HEAP + ")", String.format(
+                "replay %.0f MiB, copy %.0f MiB", replay.peakHeapBytes() / 1048576.0,
+                copy.peakHeapBytes() / 1048576.0));
+    }
+
     /** a/b of the steady rates, with both rates, or why there is none. */
     static String ratio(RunResult a, RunResult b) {
         if (a.isVoid() || b.isVoid()) {

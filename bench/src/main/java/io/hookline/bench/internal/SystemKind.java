@@ -13,7 +13,9 @@ public enum SystemKind {
     /** The router alone: events in, deliveries out, exactly-once. */
     ROUTER,
     /** A plain consume-and-produce copy with the router's fan-out, exactly-once (transactions). */
-    COPY;
+    COPY,
+    /** {@code dlq replay}'s engine: dead letters back to the deliveries topic, in transactions. */
+    REPLAY;
 
     /** The name in results: the constant's, in lower case. */
     public String cliName() {

@@ -38,12 +38,14 @@ import java.util.regex.Pattern;
  *                    in the clear or sealed
  * @param headers     extra request headers, e.g. {@code Authorization}; values in the clear or sealed
  * @param maxAttempts caps the attempts of this subscription's deliveries; null = the global schedule
- * @param version     the record format version; only {@value #VERSION} is understood
+ * @param version        the record format version; only {@value #VERSION} is understood
+ * @param disabledReason why it is disabled, when the dispatcher disabled it (e.g. failing since a
+ *                       time); null when enabled or when nobody said why
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Subscription(String id, String tenant, URI url, List<String> eventTypes,
                            List<? extends StoredSecret> secrets, Map<String, String> headers, boolean enabled,
-                           Integer maxAttempts, String description, int version) {
+                           Integer maxAttempts, String description, int version, String disabledReason) {
 
     public static final int VERSION = 1;
     public static final int MAX_ATTEMPTS_LIMIT = 100;
@@ -55,6 +57,7 @@ public record Subscription(String id, String tenant, URI url, List<String> event
     private static final int MAX_HEADER_VALUE = 4096;
     /** A sealed value of {@value #MAX_HEADER_VALUE} characters: HPKE's overhead, base64's growth, the prefix. */
     private static final int MAX_SEALED_HEADER_VALUE = 6000;
+    private static final int MAX_DISABLED_REASON = 500;
 
     public Subscription {
         Checks.name(id, "id");
@@ -79,6 +82,18 @@ public record Subscription(String id, String tenant, URI url, List<String> event
             throw new InvalidRecordException("unknown subscription version " + version + " (this Hookline reads "
                     + VERSION + ")");
         }
+        if (enabled || disabledReason != null && disabledReason.isBlank()) {
+            disabledReason = null; // only a disabled subscription has a reason to be
+        } else if (disabledReason != null && disabledReason.length() > MAX_DISABLED_REASON) {
+            disabledReason = disabledReason.substring(0, MAX_DISABLED_REASON);
+        }
+    }
+
+    /** A subscription without a disabled reason, as admins publish it. */
+    public Subscription(String id, String tenant, URI url, List<String> eventTypes,
+                        List<? extends StoredSecret> secrets, Map<String, String> headers, boolean enabled, Integer maxAttempts, String description,
+                        int version) {
+        this(id, tenant, url, eventTypes, secrets, headers, enabled, maxAttempts, description, version, null);
     }
 
     /** The JSON form: {@code enabled} defaults to true and {@code version} to {@value #VERSION}. */
@@ -91,9 +106,11 @@ public record Subscription(String id, String tenant, URI url, List<String> event
                                  @JsonProperty("enabled") Boolean enabled,
                                  @JsonProperty("maxAttempts") Integer maxAttempts,
                                  @JsonProperty("description") String description,
-                                 @JsonProperty("version") Integer version) {
+                                 @JsonProperty("version") Integer version,
+                                 @JsonProperty("disabledReason") String disabledReason) {
         return new Subscription(id, tenant, parseUrl(url), eventTypes, parseSecrets(secrets), headers,
-                enabled == null || enabled, maxAttempts, description, version == null ? VERSION : version);
+                enabled == null || enabled, maxAttempts, description, version == null ? VERSION : version,
+                disabledReason);
     }
 
     public static URI parseUrl(String url) {
@@ -168,9 +185,16 @@ public record Subscription(String id, String tenant, URI url, List<String> event
         return java.util.Collections.unmodifiableMap(checked);
     }
 
+    /** This subscription enabled or disabled; enabling clears the disabled reason. */
     public Subscription withEnabled(boolean newEnabled) {
         return new Subscription(id, tenant, url, eventTypes, secrets, headers, newEnabled, maxAttempts,
-                description, version);
+                description, version, newEnabled ? null : disabledReason);
+    }
+
+    /** This subscription disabled, saying why (kept in the record, so operators see it). */
+    public Subscription disabledBecause(String reason) {
+        return new Subscription(id, tenant, url, eventTypes, secrets, headers, false, maxAttempts, description,
+                version, reason);
     }
 
     /** Whether any secret or header value is still in the clear: what {@link #seal} would change. */
@@ -202,7 +226,7 @@ public record Subscription(String id, String tenant, URI url, List<String> event
         headers.forEach((name, value) -> sealedHeaders.put(name, Envelope.isSealed(value) ? value
                 : sealer.seal(value, headerContext(name))));
         return new Subscription(id, tenant, url, eventTypes, sealed, sealedHeaders, enabled, maxAttempts,
-                description, version);
+                description, version, disabledReason);
     }
 
     /**
@@ -234,7 +258,7 @@ public record Subscription(String id, String tenant, URI url, List<String> event
             }
         });
         return new Subscription(id, tenant, url, eventTypes, opened, openedHeaders, enabled, maxAttempts,
-                description, version);
+                description, version, disabledReason);
     }
 
     /**
@@ -267,6 +291,7 @@ public record Subscription(String id, String tenant, URI url, List<String> event
     public String toString() {
         return "Subscription[id=" + id + ", tenant=" + tenant + ", url=" + url + ", eventTypes=" + eventTypes
                 + ", secrets=" + secrets.size() + ", headers=" + headers.keySet() + ", enabled=" + enabled
-                + ", maxAttempts=" + maxAttempts + "]";
+                + ", maxAttempts=" + maxAttempts + (disabledReason == null ? "" : ", disabledReason=" + disabledReason)
+                + "]";
     }
 }

@@ -76,6 +76,14 @@ public record Topics(String prefix) {
         return new Topic<>(prefix + ".dead-letter", Serdes.String(), JsonSerde.of(DeadLetter.class));
     }
 
+    /**
+     * Compacted. Key: subscription id; value: {@link EndpointFailing} while its endpoint fails
+     * without a success, null = not failing. Small: one record per failing subscription.
+     */
+    public Topic<String, EndpointFailing> endpointHealth() {
+        return new Topic<>(prefix + ".endpoint-health", Serdes.String(), JsonSerde.of(EndpointFailing.class));
+    }
+
     /** One retry tier, named by its delay: {@code webhooks.retry.5s}, {@code .1m}, {@code .2h}. */
     public Topic<String, Delivery> retry(Duration delay) {
         return new Topic<>(prefix + RETRY_INFIX + delayName(delay), Serdes.String(), JsonSerde.of(Delivery.class));
@@ -119,7 +127,7 @@ public record Topics(String prefix) {
 
     /**
      * Every topic of this prefix with its settings, as in DESIGN.md's topic table: events and
-     * attempts kept 7 days, dead letters 30 days, subscriptions and keys compacted. One retry topic per
+     * attempts kept 7 days, dead letters 30 days, subscriptions, keys and endpoint health compacted. One retry topic per
      * distinct delay in {@code retryDelays}, shortest first, each kept 7 days plus its delay: a
      * record waits there its delay before it is due, then gets the week events get, whatever
      * the broker's default retention is. The order is stable: events first.
@@ -135,6 +143,8 @@ public record Topics(String prefix) {
                 TopicConfig.CLEANUP_POLICY_DELETE));
         settings.put(attempts().name(), deleteAfter(WEEK));
         settings.put(deadLetter().name(), deleteAfter(Duration.ofDays(30)));
+        settings.put(endpointHealth().name(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT));
         retryDelays.stream().distinct().sorted(Comparator.naturalOrder())
                 .forEach(delay -> settings.put(retry(delay).name(), deleteAfter(WEEK.plus(delay))));
         return settings;

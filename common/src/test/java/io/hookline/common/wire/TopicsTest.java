@@ -115,7 +115,8 @@ class TopicsTest {
                 Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofMinutes(1)));
 
         assertEquals(List.of("webhooks.events", "webhooks.subscriptions", "webhooks.keys", "webhooks.deliveries",
-                "webhooks.attempts", "webhooks.dead-letter", "webhooks.retry.5s", "webhooks.retry.1m", "webhooks.retry.1d"),
+                "webhooks.attempts", "webhooks.dead-letter", "webhooks.endpoint-health", "webhooks.retry.5s",
+                "webhooks.retry.1m", "webhooks.retry.1d"),
                 List.copyOf(settings.keySet()));
         assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(7L * 86_400_000 + 5_000)),
                 settings.get("webhooks.retry.5s"));

@@ -64,6 +64,7 @@ public final class DeliveryProcessor {
     private final RetryPlanner retries;
     private final EndpointLimiter endpoints;
     private final EndpointCircuits circuits;
+    private final AttemptHealth health;
     private final DispatcherMetrics metrics;
     private final Clock clock;
     private final Executor executor;
@@ -85,7 +86,8 @@ public final class DeliveryProcessor {
      */
     public DeliveryProcessor(SubscriptionReplica subscriptions, WebhookRequestFactory requests, AsyncWebhookClient http,
                              ResponseClassifier classifier, OutcomeWriter writer, RetryPlanner retries,
-                             EndpointLimiter endpoints, EndpointCircuits circuits, DispatcherMetrics metrics,
+                             EndpointLimiter endpoints, EndpointCircuits circuits, AttemptHealth health,
+                             DispatcherMetrics metrics,
                              Clock clock, Executor executor, Duration refreshTimeout, Consumer<Throwable> onFatal) {
         this.subscriptions = subscriptions;
         this.requests = requests;
@@ -95,6 +97,7 @@ public final class DeliveryProcessor {
         this.retries = retries;
         this.endpoints = endpoints;
         this.circuits = circuits;
+        this.health = health;
         this.metrics = metrics;
         this.clock = clock;
         this.executor = executor;
@@ -235,7 +238,7 @@ public final class DeliveryProcessor {
                 .whenComplete((finished, e) -> finish(done, finished, e));
     }
 
-    /** Tells the endpoint's circuit how the exchange went. Cheap and pure but for the circuit: safe on an I/O thread. */
+    /** Tells the endpoint's circuit and health how the exchange went. Cheap and pure but for the circuit: safe on an I/O thread. */
     private void noteHealth(String endpoint, Delivery delivery, HttpResult result) {
         if (isCancelled(result)) {
             circuits.released(endpoint);
@@ -244,8 +247,10 @@ public final class DeliveryProcessor {
         DeliveryOutcome outcome = classifier.classify(result);
         if (outcome instanceof DeliveryOutcome.Delivered) {
             circuits.succeeded(endpoint);
+            health.succeeded(delivery.subscriptionId());
         } else if (outcome instanceof DeliveryOutcome.Retry) {
             circuits.failed(endpoint, delivery.subscriptionId(), delivery.tenant());
+            health.failed(delivery.subscriptionId(), delivery.tenant());
         } else {
             circuits.released(endpoint); // gone or blocked: says nothing of whether the endpoint is up
         }

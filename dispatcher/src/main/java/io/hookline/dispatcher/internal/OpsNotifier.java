@@ -13,12 +13,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells operators what goes wrong by publishing Hookline's own events to the events topic
  * under the ops tenant, which they subscribe to like any other: {@code delivery.dead_lettered}
- * (summarized by {@link DeadLetterDigest}) and {@code endpoint.failing}. Never about the ops
+ * (summarized by {@link DeadLetterDigest}), {@code endpoint.failing} and {@code endpoint.disabled}. Never about the ops
  * tenant's own subscriptions, so a failing operator endpoint cannot feed itself.
  */
 public final class OpsNotifier {
     public static final String DEAD_LETTERED = "delivery.dead_lettered";
     public static final String ENDPOINT_FAILING = "endpoint.failing";
+    public static final String ENDPOINT_DISABLED = "endpoint.disabled";
     private static final Logger log = LoggerFactory.getLogger(OpsNotifier.class);
 
     private final String opsTenant;
@@ -62,6 +63,24 @@ public final class OpsNotifier {
         data.put("consecutiveFailures", failures);
         data.put("until", until.toString());
         send(ENDPOINT_FAILING, data);
+    }
+
+    /**
+     * The dispatcher disabled a subscription whose endpoint failed for {@code endpoint.disable.after}.
+     *
+     * @param since the first failure of the run
+     */
+    public void endpointDisabled(String subscriptionId, String tenant, String reason, Instant since) {
+        if (opsTenant.equals(tenant)) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subscriptionId", subscriptionId);
+        data.put("tenant", tenant);
+        data.put("reason", reason);
+        data.put("failingSince", since.toString());
+        data.put("by", "hookline dispatcher (endpoint.disable.after)");
+        send(ENDPOINT_DISABLED, data);
     }
 
     private void publish(DeadLetterDigest.Notice notice) {

@@ -92,8 +92,17 @@ public final class SubscriptionReplica implements AutoCloseable {
     public sealed interface Lookup permits Active, Missing, Invalid {
     }
 
-    /** The subscription as last published; it may be disabled. */
-    public record Active(Subscription subscription) implements Lookup {
+    /**
+     * The subscription as last published; it may be disabled.
+     *
+     * @param subscription its secrets and header values opened, for sending
+     * @param stored       as the record holds it, sealed values still sealed: what may be written back
+     */
+    public record Active(Subscription subscription, Subscription stored) implements Lookup {
+        /** A subscription that holds nothing sealed. */
+        public Active(Subscription subscription) {
+            this(subscription, subscription);
+        }
     }
 
     /** Never published, or deleted. */
@@ -309,10 +318,8 @@ public final class SubscriptionReplica implements AutoCloseable {
     }
 
     void apply(ConsumerRecord<String, byte[]> record) {
-        SubscriptionRecord read = SubscriptionRecord.read(record.key(), record.value());
-        if (read != null) {
-            read = read.open(opener);
-        }
+        SubscriptionRecord stored = SubscriptionRecord.read(record.key(), record.value());
+        SubscriptionRecord read = stored == null ? null : stored.open(opener);
         if (read == null) {
             metrics.invalidSubscription();
             log.warn("Skipped a subscription without key at {}-{}@{}", record.topic(), record.partition(),
@@ -321,7 +328,8 @@ public final class SubscriptionReplica implements AutoCloseable {
             subscriptions.remove(read.id());
             log.debug("Subscription {} deleted", LogSafe.printable(read.id()));
         } else if (read instanceof SubscriptionRecord.Valid valid) {
-            Lookup previous = subscriptions.put(read.id(), new Active(valid.subscription()));
+            Lookup previous = subscriptions.put(read.id(),
+                    new Active(valid.subscription(), ((SubscriptionRecord.Valid) stored).subscription()));
             log.debug("Subscription {} {}", read.id(), previous instanceof Active ? "updated" : "added");
         } else if (read instanceof SubscriptionRecord.Invalid invalid) {
             subscriptions.put(read.id(), new Invalid(invalid.reason()));

@@ -262,7 +262,7 @@ class DeliveryProcessorTest {
                 new RetryPlanner(RetrySchedule.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), TOPICS,
                         Clock.systemUTC(), new java.util.Random(1)), new EndpointLimiter(10),
                 new EndpointCircuits(new EndpointCircuits.Settings(100, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                        Clock.systemUTC(), endpoint -> { }), metrics,
+                        Clock.systemUTC(), endpoint -> { }), AttemptHealth.NONE, metrics,
                 Clock.systemUTC(), executor, refreshTimeout, fatal::add);
     }
 

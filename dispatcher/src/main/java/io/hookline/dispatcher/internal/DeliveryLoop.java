@@ -75,7 +75,7 @@ public final class DeliveryLoop implements Loop {
     /**
      * Runs once on the loop's thread before anything else: checks that may block.
      *
-     * @return the topics to consume
+     * @return the topics to consume: the deliveries topic first, then the retry tiers
      */
     @FunctionalInterface
     public interface Preflight {
@@ -157,6 +157,11 @@ public final class DeliveryLoop implements Loop {
         }
     }
 
+    /** Whether {@code partition} is of the deliveries topic rather than a retry tier. */
+    private boolean isDeliveries(TopicPartition partition) {
+        return partition.topic().equals(topics.get(0));
+    }
+
     /** True once the loop polls its topic: for {@code /readyz}. */
     public boolean isPolling() {
         return polling;
@@ -183,9 +188,10 @@ public final class DeliveryLoop implements Loop {
     }
 
     /**
-     * Pauses every assigned partition while too much is in flight, else only the retry
-     * partitions whose head is not due yet and those {@link #MAX_AHEAD} ahead of their lowest
-     * unfinished offset; resumes the rest. Never sleeps: polling goes on.
+     * Pauses every assigned partition while too much is in flight, else the retry partitions
+     * whose head is not due yet, those {@link #MAX_AHEAD} ahead of their lowest unfinished
+     * offset, and the deliveries partitions while a retry partition has records to read (its
+     * records, due or not, are read first: a due retry waited long enough); resumes the rest. Never sleeps: polling goes on.
      *
      * @return whether everything is paused for too much in flight
      */
@@ -196,10 +202,18 @@ public final class DeliveryLoop implements Loop {
         Set<TopicPartition> hold = new HashSet<>(assignment);
         if (!full) {
             hold.clear();
+            boolean tierWaiting = false;
             for (TopicPartition partition : assignment) {
                 if (gate.isPaused(partition) || inFlight.ahead(partition) >= MAX_AHEAD) {
                     hold.add(partition);
+                } else if (!isDeliveries(partition) && consumer.currentLag(partition).orElse(0) > 0) {
+                    tierWaiting = true;
                 }
+            }
+            if (tierWaiting) {
+                // Retries first: fetched records of the deliveries partitions would otherwise be
+                // handed over before them, and a backlog of deliveries would keep them waiting.
+                assignment.stream().filter(this::isDeliveries).forEach(hold::add);
             }
         }
         Set<TopicPartition> paused = consumer.paused();

@@ -209,6 +209,33 @@ class DeliveryLoopTest {
     }
 
     @Test
+    void dueRetriesAreReadBeforeTheDeliveriesBacklog() throws Exception {
+        consumer.updateEndOffsets(Map.of(R0, 2L, P0, 1000L, P1, 1000L));
+
+        loop.runOnce();
+        assertEquals(Set.of(P0, P1), consumer.paused(), "R0 has records to read: the deliveries wait");
+
+        addRetry(0, clock.instant());
+        addRetry(1, clock.instant());
+        loop.runOnce();
+        assertEquals(List.of(RETRY, RETRY), handled.stream().map(h -> h.record().topic()).toList());
+
+        loop.runOnce();
+        assertTrue(consumer.paused().isEmpty(), "R0 is read to its end: the deliveries go on");
+    }
+
+    @Test
+    void aRetryNotDueDoesNotHoldTheDeliveriesBack() throws Exception {
+        consumer.updateEndOffsets(Map.of(R0, 1L));
+        addRetry(0, clock.instant().plusSeconds(30));
+
+        loop.runOnce(); // reads the retry, which is not due: R0 paused until it is
+        loop.runOnce();
+
+        assertEquals(Set.of(R0), consumer.paused());
+    }
+
+    @Test
     void closeCommitsWhatFinishedAndClosesTheConsumer() throws Exception {
         addRecords(P0, 0, 2);
         loop.runOnce();

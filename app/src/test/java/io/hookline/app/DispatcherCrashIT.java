@@ -200,8 +200,8 @@ class DispatcherCrashIT {
                 .filter(first -> first < killedAt - COMMITS_LATE.toMillis()).toList();
         log.info("SIGKILL after {} requests and {} attempts recorded, with {} retries pending and {} records of the "
                         + "deliveries topic and the retry tiers not committed; {} ms after the restart all was "
-                        + "committed: {} delivered, {} dead-lettered, none lost; {} deliveries accepted more than once, "
-                        + "{} extra times ({} % of {}); {} attempts final before the kill made again, {} of them "
+                        + "committed: {} delivered, {} dead-lettered, none lost; {} deliveries accepted more than "
+                        + "once, {} extra times ({} % of {}); {} attempts final before the kill made again, {} of them "
                         + "recorded more than {} ms before it; {} requests in all",
                 sentBeforeKill, attemptsBeforeKill, retryPending.size(), uncommittedAtKill, settledMillis,
                 accepted.size(), deadLettered.size(), twice, sentAgain,

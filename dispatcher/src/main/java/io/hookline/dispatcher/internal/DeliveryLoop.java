@@ -191,7 +191,8 @@ public final class DeliveryLoop implements Loop {
      * Pauses every assigned partition while too much is in flight, else the retry partitions
      * whose head is not due yet, those {@link #MAX_AHEAD} ahead of their lowest unfinished
      * offset, and the deliveries partitions while a retry partition has records to read (its
-     * records, due or not, are read first: a due retry waited long enough); resumes the rest. Never sleeps: polling goes on.
+     * records, due or not, are read first: a due retry waited long enough); resumes the rest.
+     * Never sleeps: polling goes on.
      *
      * @return whether everything is paused for too much in flight
      */

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The topics the dispatcher reads: deliveries, every retry tier of the schedule, and the
+ * The topics the dispatcher reads: deliveries (first), every retry tier of the schedule, and the
  * tiers of delays no longer in it, drained until empty so that nothing queued is stranded.
  */
 public final class ConsumedTopics {

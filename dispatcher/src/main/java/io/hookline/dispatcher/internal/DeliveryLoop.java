@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * unfinished offset, so a commit never passes a delivery whose outcome is not final. Runs on
  * a {@link io.hookline.common.lifecycle.LoopRunner}; only that thread touches the consumer.
  *
+ * <p>One slow delivery holds its partition's committed offset back while thousands after it
+ * finish. So each commit carries a {@link FinishedAbove} note of what finished above the
+ * offset, and a newly assigned partition starts from its note: after a crash, only what was
+ * really unfinished is sent again, not everything since the lowest unfinished offset.
+ *
  * <p>A retry record is not handed over before its {@code notBefore} (read from its
  * {@link NotBeforeHeader}): its partition is paused and sought back to it, and the
  * {@link DueTimeGate} says when to resume; the poll's timeout is the time until then, so the
@@ -42,6 +48,16 @@ public final class DeliveryLoop implements Loop {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     /** Paused, a poll only keeps the group membership alive: return soon to resume soon. */
     private static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(5);
+    /** What reading the committed offsets of newly assigned partitions may take. */
+    private static final Duration NOTES_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How far a partition's polled offsets may run ahead of its lowest unfinished one before
+     * the partition is paused. The commit's note says what finished in between, so a crash does
+     * not send that again; but a note is cut at {@link FinishedAbove#MAX_CHARS}, and this bounds
+     * what a cut note can leave out. High enough that a delivery waiting out its request
+     * timeout does not pause its partition under a normal load.
+     */
+    static final long MAX_AHEAD = 20_000;
 
     /** Takes one record towards its final outcome; runs {@code done} (from any thread) once it is final. */
     @FunctionalInterface
@@ -59,7 +75,7 @@ public final class DeliveryLoop implements Loop {
     /**
      * Runs once on the loop's thread before anything else: checks that may block.
      *
-     * @return the topics to consume
+     * @return the topics to consume: the deliveries topic first, then the retry tiers
      */
     @FunctionalInterface
     public interface Preflight {
@@ -124,7 +140,10 @@ public final class DeliveryLoop implements Loop {
                     consumer.pause(List.of(partition));
                     break;
                 }
-                handler.handle(record, inFlight.track(partition, record.offset()));
+                Optional<Runnable> done = inFlight.track(partition, record.offset());
+                if (done.isPresent()) {
+                    handler.handle(record, done.get());
+                }
             }
         }
         polling = true;
@@ -136,6 +155,11 @@ public final class DeliveryLoop implements Loop {
             subscribed = true;
             log.info("Dispatching from {}", topics);
         }
+    }
+
+    /** Whether {@code partition} is of the deliveries topic rather than a retry tier. */
+    private boolean isDeliveries(TopicPartition partition) {
+        return partition.topic().equals(topics.get(0));
     }
 
     /** True once the loop polls its topic: for {@code /readyz}. */
@@ -156,6 +180,7 @@ public final class DeliveryLoop implements Loop {
                 if (e == null) {
                     inFlight.committed(committed);
                 } else {
+                    inFlight.commitFailed(offsets.keySet());
                     log.warn("Committing offsets failed, the next commit tries again: {}", e.toString());
                 }
             });
@@ -163,8 +188,11 @@ public final class DeliveryLoop implements Loop {
     }
 
     /**
-     * Pauses every assigned partition while too much is in flight, else only the retry
-     * partitions whose head is not due yet; resumes the rest. Never sleeps: polling goes on.
+     * Pauses every assigned partition while too much is in flight, else the retry partitions
+     * whose head is not due yet, those {@link #MAX_AHEAD} ahead of their lowest unfinished
+     * offset, and the deliveries partitions while a retry partition has records to read (its
+     * records, due or not, are read first: a due retry waited long enough); resumes the rest.
+     * Never sleeps: polling goes on.
      *
      * @return whether everything is paused for too much in flight
      */
@@ -174,7 +202,20 @@ public final class DeliveryLoop implements Loop {
         boolean full = inFlight.count() >= settings.maxInFlight();
         Set<TopicPartition> hold = new HashSet<>(assignment);
         if (!full) {
-            hold.retainAll(gate.paused().keySet());
+            hold.clear();
+            boolean tierWaiting = false;
+            for (TopicPartition partition : assignment) {
+                if (gate.isPaused(partition) || inFlight.ahead(partition) >= MAX_AHEAD) {
+                    hold.add(partition);
+                } else if (!isDeliveries(partition) && consumer.currentLag(partition).orElse(0) > 0) {
+                    tierWaiting = true;
+                }
+            }
+            if (tierWaiting) {
+                // Retries first: fetched records of the deliveries partitions would otherwise be
+                // handed over before them, and a backlog of deliveries would keep them waiting.
+                assignment.stream().filter(this::isDeliveries).forEach(hold::add);
+            }
         }
         Set<TopicPartition> paused = consumer.paused();
         Set<TopicPartition> toResume = new HashSet<>(paused);
@@ -209,6 +250,7 @@ public final class DeliveryLoop implements Loop {
             commitSync(offsets);
             inFlight.committed(offsets);
         } catch (KafkaException e) {
+            inFlight.commitFailed(offsets.keySet());
             log.warn("Could not commit offsets {}; deliveries after them will be sent again: {}", offsets,
                     e.toString());
         }
@@ -220,6 +262,30 @@ public final class DeliveryLoop implements Loop {
         } catch (WakeupException e) {
             // close() woke the consumer while it was not polling; the wakeup is spent now.
             consumer.commitSync(offsets);
+        }
+    }
+
+    /**
+     * Reads what the previous owner of {@code partitions} committed, with its notes of what
+     * finished above the committed offsets: those deliveries are not sent again. Without the
+     * notes (they cannot be read) everything from the committed offsets is sent again, which is
+     * safe.
+     */
+    private void resumeFromNotes(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = consumer.committed(Set.copyOf(partitions), NOTES_TIMEOUT);
+        } catch (KafkaException e) {
+            log.warn("Could not read the committed offsets of {}; deliveries finished above them may be sent "
+                    + "again: {}", partitions, e.toString());
+            return;
+        }
+        for (TopicPartition partition : partitions) {
+            long finished = inFlight.resume(partition, committed.get(partition));
+            if (finished > 0) {
+                log.info("{}: {} deliveries above the committed offset were final before; not sent again",
+                        partition, finished);
+            }
         }
     }
 
@@ -246,6 +312,7 @@ public final class DeliveryLoop implements Loop {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 log.info("Partitions assigned: {}", partitions);
+                resumeFromNotes(partitions);
             }
         }
     }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,19 +32,46 @@ public final class InFlightDeliveries {
     /**
      * Poll thread: tracks a polled record.
      *
-     * @return what to run, from any thread, once the record's delivery is final; runs once at most
+     * @return what to run, from any thread, once the record's delivery is final (runs once at
+     *         most); empty when it was final before, by the note its partition was committed
+     *         with, and is not to be handed over again
      */
-    public Runnable track(TopicPartition partition, long offset) {
+    public Optional<Runnable> track(TopicPartition partition, long offset) {
         OffsetTracker tracker = trackers.computeIfAbsent(partition, p -> new OffsetTracker());
-        tracker.track(offset);
+        if (!tracker.admit(offset)) {
+            return Optional.empty();
+        }
         count.incrementAndGet();
         AtomicBoolean done = new AtomicBoolean();
-        return () -> {
+        return Optional.of(() -> {
             if (done.compareAndSet(false, true)) {
                 finished.add(new Finished(partition, tracker, offset));
                 count.decrementAndGet();
             }
-        };
+        });
+    }
+
+    /**
+     * Poll thread: starts tracking a newly assigned partition from the note its committed
+     * offset carries, if it carries one, so that what finished before is not sent again.
+     *
+     * @return how many offsets above the committed one the note says are final
+     */
+    public long resume(TopicPartition partition, OffsetAndMetadata committed) {
+        Optional<FinishedAbove> note = committed == null ? Optional.empty()
+                : FinishedAbove.decode(committed.offset(), committed.metadata());
+        if (note.isEmpty()) {
+            trackers.remove(partition);
+            return 0;
+        }
+        trackers.put(partition, new OffsetTracker(note.get()));
+        return note.get().end() - note.get().committed() - note.get().unfinished().size();
+    }
+
+    /** Poll thread: how far the partition's tracking has run ahead of its committable offset. */
+    public long ahead(TopicPartition partition) {
+        OffsetTracker tracker = trackers.get(partition);
+        return tracker == null ? 0 : tracker.ahead();
     }
 
     /** Any thread: deliveries tracked and not yet final, across all partitions. */
@@ -98,14 +125,17 @@ public final class InFlightDeliveries {
         return sum;
     }
 
-    /** Poll thread: the offsets of {@code partitions} that can be committed and were not yet. */
+    /**
+     * Poll thread: the offsets of {@code partitions} that can be committed and were not yet,
+     * each with its note of what finished above it.
+     */
     public Map<TopicPartition, OffsetAndMetadata> uncommitted(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : partitions) {
             OffsetTracker tracker = trackers.get(partition);
-            OptionalLong offset = tracker == null ? OptionalLong.empty() : tracker.uncommitted();
-            if (offset.isPresent()) {
-                offsets.put(partition, new OffsetAndMetadata(offset.getAsLong()));
+            if (tracker != null) {
+                tracker.uncommitted().ifPresent(note ->
+                        offsets.put(partition, new OffsetAndMetadata(note.committed(), note.encode())));
             }
         }
         return offsets;
@@ -119,6 +149,16 @@ public final class InFlightDeliveries {
                 tracker.committed(offset.offset());
             }
         });
+    }
+
+    /** Poll thread: a commit of {@code partitions} failed; the next one offers their offsets again. */
+    public void commitFailed(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            OffsetTracker tracker = trackers.get(partition);
+            if (tracker != null) {
+                tracker.commitFailed();
+            }
+        }
     }
 
     /** Poll thread: stops tracking {@code partitions}, e.g. when they are revoked or lost. */

@@ -156,6 +156,86 @@ class DeliveryLoopTest {
     }
 
     @Test
+    void aCommitNotesWhatFinishedAboveItsOffset() throws Exception {
+        addRecords(P0, 0, 5);
+        loop.runOnce();
+        handled.subList(1, 5).forEach(h -> h.done().run());
+
+        commitRound();
+
+        OffsetAndMetadata offset = consumer.commits.get(P0);
+        assertEquals(0L, offset.offset(), "offset 0 is unfinished");
+        assertEquals(java.util.Optional.of(new FinishedAbove(0, 5, new java.util.TreeSet<>(List.of(0L)))),
+                FinishedAbove.decode(offset.offset(), offset.metadata()));
+    }
+
+    @Test
+    void aPartitionAssignedAgainSendsOnlyWhatWasUnfinishedBeforeItsCommit() throws Exception {
+        addRecords(P0, 0, 5);
+        loop.runOnce();
+        handled.get(1).done().run();
+        handled.get(3).done().run();
+        commitRound();
+        consumer.rebalance(List.of(P1, R0)); // a crash or a revocation with 0, 2 and 4 unfinished
+        handled.clear();
+
+        consumer.rebalance(List.of(P0, P1, R0)); // the next owner reads the commit and its note
+        consumer.seek(P0, 0);
+        addRecords(P0, 0, 6);
+        loop.runOnce();
+
+        assertEquals(List.of(0L, 2L, 4L, 5L), handled.stream().map(Handled::offset).toList(),
+                "1 and 3 were final before the commit: not sent again");
+        handled.forEach(h -> h.done().run());
+        commitRound();
+        assertEquals(6L, committed(P0));
+    }
+
+    @Test
+    void pausesOnlyThePartitionThatRunsTooFarAheadOfItsLowestUnfinishedOffset() throws Exception {
+        handled.clear();
+        loop = loop(Integer.MAX_VALUE);
+        addRecords(P0, 0, (int) DeliveryLoop.MAX_AHEAD);
+        addRecords(P1, 0, 1);
+        loop.runOnce();
+        handled.stream().filter(h -> h.offset() > 0).forEach(h -> h.done().run());
+
+        loop.runOnce();
+        assertEquals(Set.of(P0), consumer.paused(), "offset 0 of P0 holds back " + DeliveryLoop.MAX_AHEAD);
+
+        handled.get(0).done().run();
+        loop.runOnce();
+        assertTrue(consumer.paused().isEmpty());
+    }
+
+    @Test
+    void dueRetriesAreReadBeforeTheDeliveriesBacklog() throws Exception {
+        consumer.updateEndOffsets(Map.of(R0, 2L, P0, 1000L, P1, 1000L));
+
+        loop.runOnce();
+        assertEquals(Set.of(P0, P1), consumer.paused(), "R0 has records to read: the deliveries wait");
+
+        addRetry(0, clock.instant());
+        addRetry(1, clock.instant());
+        loop.runOnce();
+        assertEquals(List.of(RETRY, RETRY), handled.stream().map(h -> h.record().topic()).toList());
+
+        loop.runOnce();
+        assertTrue(consumer.paused().isEmpty(), "R0 is read to its end: the deliveries go on");
+    }
+
+    @Test
+    void aRetryNotDueDoesNotHoldTheDeliveriesBack() throws Exception {
+        consumer.updateEndOffsets(Map.of(R0, 1L));
+        addRetry(0, clock.instant().plusSeconds(30));
+
+        loop.runOnce(); // reads the retry, which is not due: R0 paused until it is
+        loop.runOnce();
+
+        assertEquals(Set.of(R0), consumer.paused());
+    }
+
+    @Test
     void closeCommitsWhatFinishedAndClosesTheConsumer() throws Exception {
         addRecords(P0, 0, 2);
         loop.runOnce();

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
@@ -44,6 +45,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
     private final String topic;
     private final UrlGuard guard;
     private Producer<String, byte[]> producer;
+    private RecordMetadata lastWritten;
 
     /** @param guard checks the URL of every subscription put: the publish-time half of the SSRF guard */
     public SubscriptionAdmin(KafkaClients clients, Topics topics, UrlGuard guard) {
@@ -208,11 +210,20 @@ public final class SubscriptionAdmin implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the last record this admin wrote landed (its partition and offset), e.g. to wait
+     * until the routers have taken it in; empty before the first write.
+     */
+    public Optional<RecordMetadata> lastWritten() {
+        return Optional.ofNullable(lastWritten);
+    }
+
     private void send(String id, byte[] value) {
         if (producer == null) {
             producer = new KafkaProducer<>(clients.producer("hookline-admin"));
         }
-        KafkaFutures.await(producer.send(new ProducerRecord<>(topic, id, value)), READ_TIMEOUT, "write to " + topic);
+        lastWritten = KafkaFutures.await(producer.send(new ProducerRecord<>(topic, id, value)), READ_TIMEOUT,
+                "write to " + topic);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.hookline.app;
 import io.hookline.app.internal.SubscriptionAdmin.Entry;
 import io.hookline.app.internal.SubscriptionAdmin;
 import io.hookline.common.HooklineException;
+import io.hookline.common.config.Durations;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.net.AddressPolicy;
 import io.hookline.common.net.HostResolver;
@@ -21,10 +22,14 @@ import io.hookline.deadletter.DeadLetterFilter;
 import io.hookline.deadletter.DeadLetters;
 import io.hookline.deadletter.Progress;
 import io.hookline.dispatcher.DispatcherConfig;
+import io.hookline.router.RouterConfig;
+import io.hookline.router.RouterSync;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,6 +113,15 @@ final class SubscriptionsCommand {
         @Mixin
         UrlCheckOptions urlCheck;
 
+        @Option(names = "--wait", description = "Return only once the routers route with the change, so that an "
+                + "event produced afterwards reaches the subscription (waits for router.application.id's group).")
+        boolean await;
+
+        @Option(names = "--wait-timeout", paramLabel = "DURATION", defaultValue = "60s",
+                description = "How long --wait waits for the routers (default: ${DEFAULT-VALUE}); the change is "
+                        + "published either way.")
+        String awaitTimeout;
+
         static final class Source {
             @Option(names = "--file", paramLabel = "FILE", required = true,
                     description = "Subscription JSON: id, tenant, url, eventTypes, secrets, … "
@@ -174,15 +190,24 @@ final class SubscriptionsCommand {
                 subscription = build(() -> new Subscription(f.id, f.tenant, url, f.eventTypes, secrets,
                         parseHeaders(f.headers), !f.disabled, f.maxAttempts, f.description, Subscription.VERSION));
             }
+            Duration timeout = await ? Durations.parse(awaitTimeout) : Duration.ZERO;
             UrlCheck.Accepted accepted;
             Optional<Integer> sealedTo;
+            RecordMetadata written;
             try (SubscriptionAdmin admin = connect(config)) {
                 accepted = admin.put(subscription);
                 sealedTo = admin.sealingKey();
+                written = admin.lastWritten().orElseThrow();
             }
             kafka.out().println("put subscription " + subscription.id() + " (tenant " + subscription.tenant() + ", "
                     + subscription.eventTypes() + " → " + accepted.url() + ")");
             noteSealing(kafka, sealedTo);
+            if (await) {
+                RouterConfig router = new RouterConfig(kafka.values(RouterConfig.definition(), Map.of()));
+                new RouterSync(KafkaOptions.commandClients(router), router.applicationId(), Clock.systemUTC())
+                        .await(new TopicPartition(written.topic(), written.partition()), written.offset(), timeout);
+                kafka.out().println("the routers route with it now");
+            }
             if (accepted.addresses().isEmpty()) {
                 kafka.out().println("note: " + accepted.url().getHost() + " does not resolve from here; the "
                         + "dispatcher checks its addresses when it connects");

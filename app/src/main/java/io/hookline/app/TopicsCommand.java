@@ -2,20 +2,27 @@ package io.hookline.app;
 
 import io.hookline.app.internal.TopicCreator;
 import io.hookline.common.config.HooklineConfig;
+import io.hookline.common.kafka.TopicDescriber;
+import io.hookline.common.wire.Topics;
+import io.hookline.router.RouterConfig;
+import io.hookline.router.RouterPartitions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hookline topics …}: Hookline's topics. */
 @Command(name = "topics", mixinStandardHelpOptions = true, description = "Manage Hookline's Kafka topics.",
-        subcommands = TopicsCommand.Create.class)
+        subcommands = {TopicsCommand.Create.class, TopicsCommand.Check.class})
 final class TopicsCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -64,6 +71,51 @@ final class TopicsCommand {
                                 + "dispatcher to drain%n", topic));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Check Hookline's topics: each exists, and the events topic still has the partition "
+                    + "count the router's state was built for (partitions added to it are refused: the router "
+                    + "keeps each tenant's routes and routed ids on the partition the tenant had). Exit code 1 "
+                    + "when something is wrong."})
+    static final class Check implements Callable<Integer> {
+        private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+        @Mixin
+        KafkaOptions kafka;
+
+        @Override
+        public Integer call() {
+            RouterConfig config = new RouterConfig(kafka.values(RouterConfig.definition(), Map.of()));
+            KafkaOptions.requireReachable(config);
+            Topics topics = config.topics();
+            int problems = 0;
+            try (Admin admin = Admin.create(KafkaOptions.commandClients(config).admin("hookline-cli"))) {
+                TopicDescriber describer = TopicDescriber.of(admin);
+                List<String> wanted = TopicCreator.definitions(topics, 1, (short) 1,
+                        config.retrySchedule().distinctDelays()).stream().map(NewTopic::name).toList();
+                for (String topic : wanted) {
+                    Optional<Integer> partitions = describer.partitions(topic, TIMEOUT).map(List::size);
+                    if (partitions.isPresent()) {
+                        kafka.out().printf("%-40s %3d partitions  ok%n", topic, partitions.get());
+                    } else {
+                        kafka.out().printf("%-40s missing: `hookline topics create` creates it%n", topic);
+                        problems++;
+                    }
+                }
+                Optional<Integer> events = describer.partitions(topics.events().name(), TIMEOUT).map(List::size);
+                if (events.isPresent()) {
+                    Optional<String> mismatch = new RouterPartitions(config.applicationId(), topics.events().name())
+                            .mismatch(describer, events.get(), TIMEOUT);
+                    if (mismatch.isPresent()) {
+                        kafka.out().println("partition count mismatch: " + mismatch.get());
+                        problems++;
+                    }
+                }
+            }
+            kafka.out().println(problems == 0 ? "topics ok" : problems + " problem(s)");
+            return problems == 0 ? 0 : 1;
         }
     }
 }

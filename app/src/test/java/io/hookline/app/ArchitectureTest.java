@@ -118,6 +118,10 @@ public class ArchitectureTest {
             "bench: the stages and the benchmark receiver give no notice when they are ready or a run's ledger "
                     + "is full, so the harness looks again every 50-250 ms; off every measured path (its load "
                     + "generator paces with LockSupport.parkNanos, a schedule rather than a back-off)",
+            "io.hookline.router.RouterSync.sleep",
+            "subscriptions put --wait: Kafka offers no way to block until a consumer group's committed offset "
+                    + "passes a point, so the command asks the group coordinator again every 50 ms; a CLI "
+                    + "command, off every hot path",
             "io.hookline.testkit.TestTopics.pause",
             "test support: a consumer's partitionsFor/endOffsets answer 'unknown topic' at once while metadata "
                     + "spreads, and there is nothing to block on instead");

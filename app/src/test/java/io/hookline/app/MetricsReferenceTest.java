@@ -95,7 +95,8 @@ class MetricsReferenceTest {
     /** A registry holding every metric a standalone process registers, all at 0. */
     private static MetricRegistry declaredRegistry() {
         MetricRegistry registry = new MetricRegistry();
-        new RouterMetrics(registry);
+        // the Router registers the gauges over Kafka Streams' metrics on its RouterMetrics
+        new RouterMetrics(registry).streamsGauges(Map::of);
         DispatcherMetrics dispatcher = new DispatcherMetrics(registry);
         // the Dispatcher registers these gauges on its DispatcherMetrics
         dispatcher.gauge(DispatcherMetrics.IN_FLIGHT, () -> 0);

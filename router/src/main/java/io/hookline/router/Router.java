@@ -4,7 +4,9 @@ import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.HooklineException;
 import io.hookline.common.Stage;
 import io.hookline.common.kafka.TopicDescriber;
+import io.hookline.router.internal.Readiness;
 import io.hookline.router.internal.RecordTooLargeHandler;
+import io.hookline.router.internal.RestoreLog;
 import io.hookline.router.internal.StreamThreadFailureHandler;
 import io.hookline.router.internal.TenantRoutes;
 import java.time.Clock;
@@ -54,19 +56,26 @@ public final class Router implements Stage {
     private final KafkaStreams streams;
     private final Duration shutdownTimeout;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Readiness readiness = new Readiness();
     private volatile boolean closing;
 
     /**
      * A router for {@code config}, not yet started: asks Kafka how many partitions the events
      * topic has (the topology needs it), then builds the router.
      *
-     * @throws HooklineException if the events topic does not exist or Kafka cannot say how many
-     *                           partitions it has
+     * @throws HooklineException if the events topic does not exist, Kafka cannot say how many
+     *                           partitions it has, or it has not the count the router's state was
+     *                           built for ({@link RouterPartitions})
      */
     public static Router create(RouterConfig config, MetricRegistry metrics) {
         String topic = config.topics().events().name();
         try (Admin admin = Admin.create(config.kafkaClients().admin(config.applicationId() + "-partitions"))) {
-            int partitions = TopicDescriber.of(admin).existing(topic, DESCRIBE_TIMEOUT).size();
+            TopicDescriber describer = TopicDescriber.of(admin);
+            int partitions = describer.existing(topic, DESCRIBE_TIMEOUT).size();
+            new RouterPartitions(config.applicationId(), topic).mismatch(describer, partitions, DESCRIBE_TIMEOUT)
+                    .ifPresent(mismatch -> {
+                        throw new HooklineException(mismatch);
+                    });
             return new Router(config, metrics, partitions);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new HooklineException("cannot read the partitions of " + topic + ": Kafka did not answer within "
@@ -83,14 +92,18 @@ public final class Router implements Stage {
      */
     public Router(RouterConfig config, MetricRegistry metrics, int eventPartitions) {
         Map<String, Object> settings = config.streamsProperties();
-        RecordTooLargeHandler.install(settings, new RouterMetrics(metrics));
+        RouterMetrics routerMetrics = new RouterMetrics(metrics);
+        RecordTooLargeHandler.install(settings, routerMetrics);
         Properties properties = new Properties();
         properties.putAll(settings);
         this.streams = new KafkaStreams(RouterTopology.build(config, metrics, eventPartitions), properties);
         this.shutdownTimeout = config.shutdownTimeout();
         streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler(MAX_THREAD_REPLACEMENTS,
                 REPLACEMENT_PERIOD, Clock.systemUTC()));
+        streams.setGlobalStateRestoreListener(new RestoreLog(routerMetrics));
+        routerMetrics.streamsGauges(streams::metrics);
         streams.setStateListener((now, before) -> {
+            readiness.changed(now);
             if ((now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_SHUTDOWN) && !closing) {
                 failure.compareAndSet(null, new HooklineException("the router stopped processing (Kafka Streams "
                         + "state " + now + "); see the errors logged before"));
@@ -110,10 +123,14 @@ public final class Router implements Stage {
         streams.start();
     }
 
-    /** True while the router is processing: Kafka Streams' RUNNING state. */
+    /**
+     * True once Kafka Streams first reached RUNNING, and still while it rebalances afterwards (a
+     * routine rebalance must not take the router out of service); false before, and once it is
+     * shutting down, failed or stopped. See {@link Readiness}.
+     */
     @Override
     public boolean isRunning() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return readiness.ready();
     }
 
     /**

@@ -149,6 +149,15 @@ public final class RouterConfig extends HooklineConfig {
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicReplicationFactor());
         defaults.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        // Transactional state stores (KIP-892) keep a store's writes apart until the changelog
+        // transaction commits, so a store never holds uncommitted state. Without them, exactly-once
+        // must treat a store without a committed offset as corrupt, wipe it and restore it whole;
+        // and an empty window store (a tenant partition without a routed event) has no segment to
+        // keep that offset in, so every restart wiped and restored its task, routes included; after
+        // a crash, every store was rebuilt from its changelog. With them, a clean restart restores
+        // nothing and a crash restores only what was written since the last commit. See
+        // docs/decisions.md.
+        defaults.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         Map<String, Object> properties = kafkaClients().streams(defaults);
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval().toMillis());

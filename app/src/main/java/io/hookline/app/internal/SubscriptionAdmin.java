@@ -27,6 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads and writes the compacted subscriptions topic for admins. Reading replays the whole
@@ -57,6 +60,7 @@ public final class SubscriptionAdmin implements AutoCloseable {
     /** The published keys, read at the first publish; empty inside when none are published. */
     private Optional<PublicKeys> sealer;
     private Producer<String, byte[]> producer;
+    private RecordMetadata lastWritten;
 
     /** @param guard checks the URL of every subscription put: the publish-time half of the SSRF guard */
     public SubscriptionAdmin(KafkaClients clients, Topics topics, UrlGuard guard) {
@@ -285,6 +289,14 @@ public final class SubscriptionAdmin implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the last record this admin wrote landed (its partition and offset), e.g. to wait
+     * until the routers have taken it in; empty before the first write.
+     */
+    public Optional<RecordMetadata> lastWritten() {
+        return Optional.ofNullable(lastWritten);
+    }
+
     private void send(String id, byte[] value) {
         send(topic, id, value);
     }
@@ -293,7 +305,8 @@ public final class SubscriptionAdmin implements AutoCloseable {
         if (producer == null) {
             producer = new KafkaProducer<>(clients.producer("hookline-admin"));
         }
-        KafkaFutures.await(producer.send(new ProducerRecord<>(to, id, value)), READ_TIMEOUT, "write to " + to);
+        lastWritten = KafkaFutures.await(producer.send(new ProducerRecord<>(to, id, value)), READ_TIMEOUT,
+                "write to " + to);
     }
 
     @Override

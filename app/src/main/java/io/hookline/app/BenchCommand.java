@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
                 + "or --bootstrap-server) with a receiver in its own JVM. Every expected delivery is accounted "
                 + "for: a run with anything missing is reported VOID.",
             "",
-            "Scenarios: throughput (naive, limit and Hookline at each --fan-out), slow-endpoints (1 % of endpoints "
-                    + "stalled and 1 % failing, against a clean run), latency (open-loop at 25/50/75 % of "
+            "Scenarios: throughput (naive, limit and Hookline at each --fan-out), slow-endpoints (1 %% of endpoints "
+                    + "stalled and 1 %% failing, against a clean run), latency (open-loop at 25/50/75 %% of "
                     + "saturation), router (the router alone against an exactly-once copy), subscriptions "
                     + "(100,000 more loaded: deliveries/s against without, and how long the last one takes to be "
                     + "routed), scale-out (2 routers + 2 dispatchers as processes, one of each stopped and "

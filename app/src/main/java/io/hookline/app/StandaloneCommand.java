@@ -73,7 +73,7 @@ final class StandaloneCommand implements Callable<Integer> {
                 try (Demo running = demo && ready ? Demo.start(standalone, host, demoInterval, out) : null) {
                     failed = lifecycle.awaitStopOrFailure(standalone::failure);
                     out.println("Stopping…");
-                    demoSummary = running == null ? null : running.summary();
+                    demoSummary = running == null ? null : running.totals().summary();
                 }
             }
             // Before the lifecycle closes: after Ctrl-C, the JVM ends as soon as it has.

@@ -18,7 +18,12 @@ public sealed interface DeliveryOutcome permits DeliveryOutcome.Delivered, Deliv
     String error();
 
     /** The outcome as written to an {@code Attempt}: {@code delivered}, {@code retry} or {@code failed}. */
-    String wireName();
+    default String wireName() {
+        if (this instanceof Delivered) {
+            return "delivered";
+        }
+        return this instanceof Retry ? "retry" : "failed";
+    }
 
     /** The endpoint answered 2xx. */
     record Delivered(Integer status) implements DeliveryOutcome {
@@ -29,11 +34,6 @@ public sealed interface DeliveryOutcome permits DeliveryOutcome.Delivered, Deliv
         @Override
         public String error() {
             return null;
-        }
-
-        @Override
-        public String wireName() {
-            return "delivered";
         }
     }
 
@@ -47,11 +47,6 @@ public sealed interface DeliveryOutcome permits DeliveryOutcome.Delivered, Deliv
         public Retry {
             Objects.requireNonNull(error, "error");
         }
-
-        @Override
-        public String wireName() {
-            return "retry";
-        }
     }
 
     /**
@@ -63,11 +58,6 @@ public sealed interface DeliveryOutcome permits DeliveryOutcome.Delivered, Deliv
         public Fail {
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(reason, "reason");
-        }
-
-        @Override
-        public String wireName() {
-            return "failed";
         }
     }
 }

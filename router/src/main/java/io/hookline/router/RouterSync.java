@@ -38,21 +38,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * from then on every event it processes sees the change; events produced after this returns are
  * processed after it.
  */
-public final class RouterSync {
+public record RouterSync(KafkaClients clients, String applicationId, Clock clock) {
     /** Repartition hops between the subscriptions topic and the tenant's routes, at most. */
     static final int HOPS = 2;
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-
-    private final KafkaClients clients;
-    private final String applicationId;
-    private final Clock clock;
-
-    public RouterSync(KafkaClients clients, String applicationId, Clock clock) {
-        this.clients = clients;
-        this.applicationId = applicationId;
-        this.clock = clock;
-    }
 
     /**
      * Returns once the routers have taken in the record at {@code offset} of {@code partition}

@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  * operators being told of the 410 endpoint's dead letters, signed like any webhook.
  * Every line of the timeline starts with the time, so the delays are there to read.
  */
-public final class Demo implements AutoCloseable {
+public record Demo(Started started, DemoReceiver receiver, DeadLetterWatcher deadLetters) implements AutoCloseable {
     public static final String TENANT = "demo";
     public static final String SUBSCRIPTION_ID = "demo-orders";
     public static final String FLAKY_SUBSCRIPTION_ID = "demo-flaky";
@@ -73,14 +73,23 @@ public final class Demo implements AutoCloseable {
             new DemoSubscription(GONE_SUBSCRIPTION_ID, "order.cancelled", "/webhooks/gone", Behaviour.GONE,
                     "answers 410 Gone"));
 
-    private final Started started;
-    private final DemoReceiver receiver;
-    private final DeadLetterWatcher deadLetters;
-
-    private Demo(Started started, DemoReceiver receiver, DeadLetterWatcher deadLetters) {
-        this.started = started;
-        this.receiver = receiver;
-        this.deadLetters = deadLetters;
+    /**
+     * What the demo saw so far.
+     *
+     * @param delivered           requests the receiver verified and accepted
+     * @param deliveredAfterRetry of those, accepted on a later attempt than their first
+     * @param rejected            requests whose signature did not verify
+     * @param deadLetters         dead letters of the demo's subscriptions read from the dead-letter topic
+     * @param operatorEvents      operator events the receiver verified and accepted
+     */
+    public record Totals(long delivered, long deliveredAfterRetry, long rejected, long deadLetters,
+                         long operatorEvents) {
+        /** For the last line of the run. */
+        public String summary() {
+            return "the demo receiver accepted " + delivered + " deliveries (" + deliveredAfterRetry
+                    + " after a retry), rejected " + rejected + ", and " + deadLetters + " were dead-lettered; "
+                    + "operators were told " + operatorEvents + " time(s)";
+        }
     }
 
     /**
@@ -210,36 +219,10 @@ public final class Demo implements AutoCloseable {
         return sender;
     }
 
-    /** Requests the receiver verified and accepted. */
-    public long delivered() {
-        return receiver.delivered();
-    }
-
-    /** Deliveries the receiver accepted on a later attempt than their first. */
-    public long deliveredAfterRetry() {
-        return receiver.retriedDelivered();
-    }
-
-    /** Operator events the receiver verified and accepted. */
-    public long operatorEvents() {
-        return receiver.operatorEvents();
-    }
-
-    /** Requests whose signature did not verify. */
-    public long rejected() {
-        return receiver.rejected();
-    }
-
-    /** Dead letters of the demo's subscriptions read from the dead-letter topic since the start. */
-    public long deadLetters() {
-        return deadLetters.seen();
-    }
-
-    /** What the demo saw, for the last line of the run. */
-    public String summary() {
-        return "the demo receiver accepted " + delivered() + " deliveries (" + deliveredAfterRetry()
-                + " after a retry), rejected " + rejected() + ", and " + deadLetters() + " were dead-lettered; "
-                + "operators were told " + operatorEvents() + " time(s)";
+    /** What the demo saw so far, counted since it started. */
+    public Totals totals() {
+        return new Totals(receiver.delivered(), receiver.retriedDelivered(), receiver.rejected(), deadLetters.seen(),
+                receiver.operatorEvents());
     }
 
     @Override

@@ -61,7 +61,7 @@ class StandaloneIT {
              Demo demo = Demo.start(standalone, "127.0.0.1", 200, out)) {
             assertTrue(standalone.awaitReady(Duration.ofSeconds(90), () -> false), "router and dispatcher running");
             assertEquals(200, status(standalone.opsPort(), "/readyz"));
-            await("three verified demo deliveries").atMost(Duration.ofSeconds(90)).until(() -> demo.delivered() >= 3);
+            await("three verified demo deliveries").atMost(Duration.ofSeconds(90)).until(() -> demo.totals().delivered() >= 3);
             // the receiver answers before the dispatcher counts the delivery: wait for the count
             String metrics = await("three deliveries counted").atMost(Duration.ofSeconds(10))
                     .until(() -> httpBody(standalone.opsPort(), "/metrics"),
@@ -72,9 +72,9 @@ class StandaloneIT {
 
             await("a flaky delivery retried and delivered, a dead letter shown and operators told of it")
                     .atMost(Duration.ofSeconds(60))
-                    .until(() -> demo.deliveredAfterRetry() >= 1 && demo.deadLetters() >= 1
-                            && demo.operatorEvents() >= 1);
-            assertEquals(0, demo.rejected());
+                    .until(() -> demo.totals().deliveredAfterRetry() >= 1 && demo.totals().deadLetters() >= 1
+                            && demo.totals().operatorEvents() >= 1);
+            assertEquals(0, demo.totals().rejected());
             String printed = output.toString(StandardCharsets.UTF_8);
             assertRetriedOnSchedule(printed, standalone.bootstrapServers(), standalone.config().topics());
             assertDeadLetteredAsGone(printed, standalone.bootstrapServers(), standalone.config().topics());

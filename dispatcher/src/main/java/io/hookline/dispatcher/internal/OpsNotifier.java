@@ -54,15 +54,10 @@ public final class OpsNotifier {
      * @param until when its next probe may go
      */
     public void endpointFailing(String subscriptionId, String tenant, int failures, Instant until) {
-        if (opsTenant.equals(tenant)) {
-            return;
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("subscriptionId", subscriptionId);
-        data.put("tenant", tenant);
-        data.put("consecutiveFailures", failures);
-        data.put("until", until.toString());
-        send(ENDPOINT_FAILING, data);
+        tell(ENDPOINT_FAILING, subscriptionId, tenant, data -> {
+            data.put("consecutiveFailures", failures);
+            data.put("until", until.toString());
+        });
     }
 
     /**
@@ -71,16 +66,11 @@ public final class OpsNotifier {
      * @param since the first failure of the run
      */
     public void endpointDisabled(String subscriptionId, String tenant, String reason, Instant since) {
-        if (opsTenant.equals(tenant)) {
-            return;
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("subscriptionId", subscriptionId);
-        data.put("tenant", tenant);
-        data.put("reason", reason);
-        data.put("failingSince", since.toString());
-        data.put("by", "hookline dispatcher (endpoint.disable.after)");
-        send(ENDPOINT_DISABLED, data);
+        tell(ENDPOINT_DISABLED, subscriptionId, tenant, data -> {
+            data.put("reason", reason);
+            data.put("failingSince", since.toString());
+            data.put("by", "hookline dispatcher (endpoint.disable.after)");
+        });
     }
 
     private void publish(DeadLetterDigest.Notice notice) {
@@ -94,6 +84,22 @@ public final class OpsNotifier {
         data.put("lastStatus", letter.lastStatus());
         data.put("count", notice.count());
         send(DEAD_LETTERED, data);
+    }
+
+    /**
+     * Sends a notice about a subscription: its id and tenant, then what {@code details} adds.
+     * Never about the ops tenant's own subscriptions, so a failing operator endpoint cannot
+     * feed itself notices.
+     */
+    private void tell(String type, String subscriptionId, String tenant, Consumer<Map<String, Object>> details) {
+        if (opsTenant.equals(tenant)) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subscriptionId", subscriptionId);
+        data.put("tenant", tenant);
+        details.accept(data);
+        send(type, data);
     }
 
     private void send(String type, Map<String, Object> data) {

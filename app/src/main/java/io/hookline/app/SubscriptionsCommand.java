@@ -3,43 +3,23 @@ package io.hookline.app;
 import io.hookline.app.internal.SubscriptionAdmin.Entry;
 import io.hookline.app.internal.SubscriptionAdmin;
 import io.hookline.common.HooklineException;
-import io.hookline.common.config.Durations;
 import io.hookline.common.config.HooklineConfig;
-import io.hookline.common.net.AddressPolicy;
 import io.hookline.common.net.HostResolver;
-import io.hookline.common.net.UrlCheck;
 import io.hookline.common.net.UrlGuard;
 import io.hookline.common.secrets.Envelope;
-import io.hookline.common.secrets.PrivateKeys;
-import io.hookline.common.secrets.SecretOpener;
 import io.hookline.common.signing.SealedSecret;
-import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.DeadLetterReason;
-import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Subscription;
 import io.hookline.deadletter.DeadLetterFilter;
 import io.hookline.deadletter.DeadLetters;
 import io.hookline.deadletter.Progress;
-import io.hookline.dispatcher.DispatcherConfig;
-import io.hookline.router.RouterConfig;
-import io.hookline.router.RouterSync;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,10 +28,11 @@ import picocli.CommandLine.Parameters;
 /** {@code hookline subscriptions …}: publish, inspect and delete subscriptions. Never prints a secret. */
 @Command(name = "subscriptions", mixinStandardHelpOptions = true,
         description = "Manage subscriptions (the compacted <prefix>.subscriptions topic).",
-        subcommands = {SubscriptionsCommand.Put.class, SubscriptionsCommand.Get.class,
+        subcommands = {PutSubscriptionCommand.class, SubscriptionsCommand.Get.class,
             SubscriptionsCommand.ListCommand.class, SubscriptionsCommand.Delete.class,
             SubscriptionsCommand.Disable.class, SubscriptionsCommand.Enable.class,
-            SubscriptionsCommand.RotateSecret.class, SubscriptionsCommand.ReEncrypt.class})
+            SubscriptionSecretCommands.RotateSecret.class,
+            SubscriptionSecretCommands.ReEncrypt.class})
 final class SubscriptionsCommand {
 
     static UrlGuard urlGuard(HooklineConfig config) {
@@ -96,205 +77,6 @@ final class SubscriptionsCommand {
         /** The subscription's entry, valid or not; one line saying so when there is none. */
         Entry existing(SubscriptionAdmin admin) {
             return admin.get(id).orElseThrow(() -> new HooklineException("no subscription with id " + id));
-        }
-    }
-
-    @Command(name = "put", mixinStandardHelpOptions = true,
-            description = {"Create or replace a subscription, from a JSON file or from flags.", "",
-                "From flags, a secret is generated when none is given, and shown once.",
-                "The URL must be https:// and its host public (not loopback, private, link-local, metadata, …), "
-                        + "now and when the dispatcher connects; see http.allow.* in docs/configuration.md.",
-                "Example: hookline subscriptions put --id sub_1 --tenant acme --url https://example.com/hook "
-                        + "--event-type 'order.*' --header 'Authorization: Bearer s3cr3t'"})
-    static final class Put extends AdminCommand {
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Source source;
-
-        @Mixin
-        UrlCheckOptions urlCheck;
-
-        @Option(names = "--wait", description = "Return only once the routers route with the change, so that an "
-                + "event produced afterwards reaches the subscription (waits for router.application.id's group).")
-        boolean await;
-
-        @Option(names = "--wait-timeout", paramLabel = "DURATION", defaultValue = "60s",
-                description = "How long --wait waits for the routers (default: ${DEFAULT-VALUE}); the change is "
-                        + "published either way.")
-        String awaitTimeout;
-
-        static final class Source {
-            @Option(names = "--file", paramLabel = "FILE", required = true,
-                    description = "Subscription JSON: id, tenant, url, eventTypes, secrets, … "
-                            + "(see docs/design.md#subscription).")
-            Path file;
-
-            @ArgGroup(exclusive = false)
-            Fields fields;
-        }
-
-        static final class Fields {
-            @Option(names = "--id", required = true, description = "Subscription id (the record key).")
-            String id;
-
-            @Option(names = "--tenant", required = true, description = "Tenant whose events it receives.")
-            String tenant;
-
-            @Option(names = "--url", required = true,
-                    description = "Where to POST: https://, or http:// with --allow-plain-http.")
-            String url;
-
-            @Option(names = "--event-type", required = true, paramLabel = "PATTERN",
-                    description = "Event type or pattern (order.created, order.*, order.**, **); repeatable.")
-            List<String> eventTypes;
-
-            @Option(names = "--secret", paramLabel = "whsec_…",
-                    description = "Signing secret; repeatable (every one signs). Generated if absent.")
-            List<String> secrets;
-
-            @Option(names = "--header", paramLabel = "'Name: value'",
-                    description = "Extra request header; repeatable.")
-            List<String> headers;
-
-            @Option(names = "--max-attempts", paramLabel = "N", description = "Cap on delivery attempts.")
-            Integer maxAttempts;
-
-            @Option(names = "--disabled", description = "Publish it disabled (nothing is routed to it).")
-            boolean disabled;
-
-            @Option(names = "--description", description = "Free text for people.")
-            String description;
-        }
-
-        @Override
-        public Integer call() {
-            HooklineConfig config = config();
-            UrlGuard guard = urlGuard(config);
-            String generated = null;
-            Subscription subscription;
-            if (source.file != null) {
-                subscription = readFile(source.file, guard);
-            } else {
-                Fields f = source.fields;
-                // Before Kafka is contacted: a refused URL needs no broker to be explained.
-                URI url = accepted(guard.check(f.url)).url();
-                List<WebhookSecret> secrets = new ArrayList<>();
-                if (f.secrets == null || f.secrets.isEmpty()) {
-                    WebhookSecret secret = WebhookSecret.generate();
-                    generated = secret.encoded();
-                    secrets.add(secret);
-                } else {
-                    for (String s : f.secrets) {
-                        secrets.add(WebhookSecret.parse(s));
-                    }
-                }
-                subscription = build(() -> new Subscription(f.id, f.tenant, url, f.eventTypes, secrets,
-                        parseHeaders(f.headers), !f.disabled, f.maxAttempts, f.description, Subscription.VERSION));
-            }
-            Duration timeout = await ? Durations.parse(awaitTimeout) : Duration.ZERO;
-            UrlCheck.Accepted accepted;
-            Optional<Integer> sealedTo;
-            RecordMetadata written;
-            try (SubscriptionAdmin admin = connect(config)) {
-                accepted = admin.put(subscription);
-                sealedTo = admin.sealingKey();
-                written = admin.lastWritten().orElseThrow();
-            }
-            kafka.out().println("put subscription " + subscription.id() + " (tenant " + subscription.tenant() + ", "
-                    + subscription.eventTypes() + " → " + accepted.url() + ")");
-            noteSealing(kafka, sealedTo);
-            if (await) {
-                RouterConfig router = new RouterConfig(kafka.values(RouterConfig.definition(), Map.of()));
-                new RouterSync(KafkaOptions.commandClients(router), router.applicationId(), Clock.systemUTC())
-                        .await(new TopicPartition(written.topic(), written.partition()), written.offset(), timeout);
-                kafka.out().println("the routers route with it now");
-            }
-            if (accepted.addresses().isEmpty()) {
-                kafka.out().println("note: " + accepted.url().getHost() + " does not resolve from here; the "
-                        + "dispatcher checks its addresses when it connects");
-            }
-            if (generated != null) {
-                kafka.out().println("generated signing secret (shown only now; give it to the receiver): " + generated);
-            }
-            return 0;
-        }
-
-        private HooklineConfig config() {
-            return new HooklineConfig(kafka.values(HooklineConfig.baseDefinition(), urlCheck.flags()));
-        }
-
-        /** The check if the URL was accepted; else one line naming the rule, and the flag that accepts it. */
-        private static UrlCheck.Accepted accepted(UrlCheck check) {
-            if (check instanceof UrlCheck.Refused refused) {
-                String hint = switch (refused.rule()) {
-                    case UrlGuard.PLAIN_HTTP -> "; --allow-plain-http accepts it";
-                    case AddressPolicy.LOOPBACK -> "; --allow-loopback accepts it";
-                    default -> "";
-                };
-                throw new HooklineException("invalid subscription: " + refused.message() + hint);
-            }
-            return (UrlCheck.Accepted) check;
-        }
-
-        private static Subscription readFile(Path file, UrlGuard guard) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new HooklineException("cannot read " + file + ": " + e.getMessage());
-            }
-            try {
-                return Json.read(bytes, Subscription.class);
-            } catch (InvalidRecordException e) {
-                // java.net.URI, and so Subscription, reads fewer URL notations than browsers do
-                // (http://127.1/, IDN): normalize the URL, or refuse it by its rule, before giving up.
-                byte[] normalized = withNormalizedUrl(bytes, guard).orElseThrow(
-                        () -> new HooklineException("invalid subscription: " + e.getMessage()));
-                return build(() -> Json.read(normalized, Subscription.class));
-            }
-        }
-
-        /** The JSON with its url normalized by the guard; empty when the url was not what was wrong. */
-        private static Optional<byte[]> withNormalizedUrl(byte[] json, UrlGuard guard) {
-            Map<?, ?> fields;
-            try {
-                fields = Json.read(json, Map.class);
-            } catch (InvalidRecordException e) {
-                return Optional.empty();
-            }
-            if (!(fields.get("url") instanceof String url)) {
-                return Optional.empty();
-            }
-            URI normalized = accepted(guard.check(url)).url();
-            if (normalized.toString().equals(url)) {
-                return Optional.empty();
-            }
-            Map<Object, Object> rewritten = new LinkedHashMap<>(fields);
-            rewritten.put("url", normalized.toString());
-            return Optional.of(Json.write(rewritten));
-        }
-
-        private static Subscription build(java.util.function.Supplier<Subscription> builder) {
-            try {
-                return builder.get();
-            } catch (InvalidRecordException e) {
-                throw new HooklineException("invalid subscription: " + e.getMessage());
-            }
-        }
-
-        static Map<String, String> parseHeaders(List<String> headers) {
-            Map<String, String> parsed = new LinkedHashMap<>();
-            if (headers == null) {
-                return parsed;
-            }
-            for (String header : headers) {
-                int colon = header.indexOf(':');
-                if (colon <= 0) {
-                    // Not echoed: a malformed header is likely a credential typed with '=' instead of ':'.
-                    throw new HooklineException("--header must look like 'Name: value' (a name, a colon, a value)");
-                }
-                parsed.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
-            }
-            return parsed;
         }
     }
 
@@ -455,107 +237,4 @@ final class SubscriptionsCommand {
         }
     }
 
-    @Command(name = "rotate-secret", mixinStandardHelpOptions = true,
-            description = {"Rotate a subscription's signing secret, in two steps.", "",
-                "rotate-secret ID adds a new secret (generated and shown once, or given with --secret): from then "
-                        + "on each delivery carries a signature by every secret, so the receiver switches to the "
-                        + "new one at its own pace.",
-                "rotate-secret ID --drop-old then removes every secret but the newest.",
-                "No secret the subscription had before is ever printed. The URL is checked again, as by put."})
-    static final class RotateSecret extends OneSubscription {
-        @Mixin
-        UrlCheckOptions urlCheck;
-
-        @ArgGroup(exclusive = true)
-        Step step;
-
-        static final class Step {
-            @Option(names = "--secret", paramLabel = "whsec_…",
-                    description = "The new secret, instead of a generated one.")
-            String secret;
-
-            @Option(names = "--drop-old",
-                    description = "Remove every secret but the newest, once the receiver verifies with it.")
-            boolean dropOld;
-        }
-
-        @Override
-        public Integer call() {
-            HooklineConfig config = new HooklineConfig(kafka.values(HooklineConfig.baseDefinition(),
-                    urlCheck.flags()));
-            if (step != null && step.dropOld) {
-                int dropped;
-                try (SubscriptionAdmin admin = connect(config)) {
-                    dropped = admin.dropOldSecrets(id);
-                }
-                kafka.out().println(dropped == 0 ? id + " has one secret; nothing to drop"
-                        : "dropped " + dropped + " old secret(s) of " + id + "; only the newest signs now");
-                return 0;
-            }
-            boolean generate = step == null || step.secret == null;
-            // parsed before Kafka is contacted: a malformed secret needs no broker to be explained
-            WebhookSecret secret = generate ? WebhookSecret.generate() : WebhookSecret.parse(step.secret);
-            Subscription rotated;
-            Optional<Integer> sealedTo;
-            try (SubscriptionAdmin admin = connect(config)) {
-                rotated = admin.addSecret(id, secret);
-                sealedTo = admin.sealingKey();
-            }
-            if (sealedTo.isEmpty()) {
-                noteSealing(kafka, sealedTo);
-            }
-            int old = rotated.secrets().size() - 1;
-            kafka.out().println("added a signing secret to " + id + "; it signs alongside the " + old
-                    + " old one(s) until `hookline subscriptions rotate-secret " + id + " --drop-old`");
-            if (generate) {
-                kafka.out().println("new signing secret (shown only now; give it to the receiver): "
-                        + secret.encoded());
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "re-encrypt", mixinStandardHelpOptions = true,
-            description = {"Encrypt the secrets and header values of every subscription to the newest published "
-                    + "key: those stored in plain text (published before keys existed) and, with the private key "
-                    + "file, those encrypted to an older key.", "",
-                "Nothing else of a subscription changes, and nothing secret is printed. Run it after "
-                        + "`hookline keys rotate`; once no record uses an old key, that key may leave the file."})
-    static final class ReEncrypt extends AdminCommand {
-        @Option(names = "--private-keys-file", paramLabel = "FILE",
-                description = "The dispatchers' private key file, to move values off older keys "
-                        + "(default: secrets.private.keys.file; without either, plain values only).")
-        Path privateKeysFile;
-
-        @Override
-        public Integer call() {
-            Map<String, Object> flags = new LinkedHashMap<>();
-            if (privateKeysFile != null) {
-                flags.put(DispatcherConfig.SECRETS_PRIVATE_KEYS_FILE, privateKeysFile.toString());
-            }
-            DispatcherConfig config = new DispatcherConfig(kafka.values(DispatcherConfig.definition(), flags));
-            Optional<SecretOpener> opener = config.privateKeysFile().map(PrivateKeys::read);
-            List<SubscriptionAdmin.ReEncrypted> results;
-            try (SubscriptionAdmin admin = connect(config)) {
-                results = admin.reEncrypt(opener);
-            }
-            Map<SubscriptionAdmin.ReEncryption, Integer> counts = new java.util.EnumMap<>(
-                    SubscriptionAdmin.ReEncryption.class);
-            for (SubscriptionAdmin.ReEncrypted result : results) {
-                counts.merge(result.outcome(), 1, Integer::sum);
-                String line = switch (result.outcome()) {
-                    case SEALED -> "encrypted (it was in plain text)";
-                    case MOVED -> "encrypted again to the newest key, " + result.detail();
-                    case CURRENT -> "already encrypted to the newest key";
-                    case OLDER_KEY -> "left as is: " + result.detail() + "; give --private-keys-file to move it";
-                    case SKIPPED -> "skipped: " + result.detail();
-                };
-                kafka.out().println(result.id() + ": " + line);
-            }
-            kafka.out().println(counts.getOrDefault(SubscriptionAdmin.ReEncryption.SEALED, 0)
-                    + counts.getOrDefault(SubscriptionAdmin.ReEncryption.MOVED, 0) + " of " + results.size()
-                    + " subscription(s) published again");
-            return 0;
-        }
-    }
 }

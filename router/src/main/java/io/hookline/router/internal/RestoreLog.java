@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts and logs what Kafka Streams restores from the changelogs: one line per store partition
- * restored, with how many records and how long it took, so that an operator sees why a router
+ * that restored records, with how many and how long it took, so that an operator sees why a router
  * took long to route again after a crash, and a test can see that a clean restart restored
  * nothing.
  */
@@ -28,7 +28,7 @@ public final class RestoreLog implements StateRestoreListener {
     @Override
     public void onRestoreStart(TopicPartition partition, String storeName, long startingOffset, long endingOffset) {
         started.put(storeName + "@" + partition, System.nanoTime());
-        log.info("Restoring {} from {} offsets {} to {}", storeName, partition, startingOffset, endingOffset);
+        log.debug("Restoring {} from {} offsets {} to {}", storeName, partition, startingOffset, endingOffset);
     }
 
     @Override
@@ -40,7 +40,12 @@ public final class RestoreLog implements StateRestoreListener {
     public void onRestoreEnd(TopicPartition partition, String storeName, long totalRestored) {
         Long start = started.remove(storeName + "@" + partition);
         long millis = start == null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        log.info("Restored {} records of {} from {} in {} ms", totalRestored, storeName, partition, millis);
+        if (totalRestored > 0) {
+            log.info("Restored {} records of {} from {} in {} ms", totalRestored, storeName, partition, millis);
+        } else {
+            // a new task or a changelog of markers only: nothing an operator needs to see
+            log.debug("Restored nothing of {} from {} ({} ms)", storeName, partition, millis);
+        }
     }
 
     @Override

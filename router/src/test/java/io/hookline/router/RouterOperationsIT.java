@@ -147,6 +147,8 @@ class RouterOperationsIT {
     void refusesToStartOnceTheEventsTopicGainedPartitions() throws Exception {
         Router router = start("before", new MetricRegistry());
         publish(subscription("s-1").tenant("acme").build());
+        // an event sent before the router holds the route would match nothing
+        await("the route of s-1").atMost(TIMEOUT).until(() -> router.routedSubscriptionIds("acme").contains("s-1"));
         sendEvents("acme", 0, 1);
         awaitDeliveries(1);
         router.close();

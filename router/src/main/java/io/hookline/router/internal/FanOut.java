@@ -38,19 +38,25 @@ public final class FanOut extends ContextualProcessor<String, Event, String, Del
     private final String indexStore;
     private final String pendingStore;
     private final RouterMetrics metrics;
+    private final MatchCaches caches;
+    private MatchCache cache;
     private TenantRoutes routes;
     private KeyValueStore<String, PendingFanOut> pending;
 
-    public FanOut(String indexStore, String pendingStore, RouterMetrics metrics) {
+    /** @param caches the matches per task, shared with the {@link RouteIndexer} that invalidates them */
+    public FanOut(String indexStore, String pendingStore, RouterMetrics metrics, MatchCaches caches) {
         this.indexStore = indexStore;
         this.pendingStore = pendingStore;
         this.metrics = metrics;
+        this.caches = caches;
     }
 
     @Override
     public void init(ProcessorContext<String, Delivery> context) {
         super.init(context);
-        routes = new TenantRoutes(context.getStateStore(indexStore));
+        cache = caches.of(context.taskId());
+        cache.clear(); // the task (re)starts: its index may have been restored or rolled back
+        routes = new TenantRoutes(context.getStateStore(indexStore), cache);
         pending = context.getStateStore(pendingStore);
         context.schedule(CONTINUE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> continueOne());
     }
@@ -63,6 +69,11 @@ public final class FanOut extends ContextualProcessor<String, Event, String, Del
         if (!matching.isEmpty() && !writeChunk(event, record.timestamp(), matching)) {
             context().commit();
         }
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
     }
 
     /** Writes the next chunk of the first pending fan-out, if there is one. */

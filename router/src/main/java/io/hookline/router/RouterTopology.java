@@ -119,7 +119,8 @@ public final class RouterTopology {
                         Named.as("dedupe-events"), ROUTED_EVENT_IDS_STORE)
                 .process(() -> new FanOut(ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE, metrics, matches),
                         Named.as("fan-out"), ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE)
-                .to(topics.deliveries().name(), Produced.with(Serdes.String(), topics.deliveries().valueSerde())
+                // the deliveries as FanOut wrote them: JSON of Delivery, what the deliveries topic's serde reads
+                .to(topics.deliveries().name(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName("deliveries-sink"));
 
         return builder.build();

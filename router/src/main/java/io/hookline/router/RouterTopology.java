@@ -8,6 +8,7 @@ import io.hookline.common.wire.Topics;
 import io.hookline.router.internal.Deduplicator;
 import io.hookline.router.internal.EventReader;
 import io.hookline.router.internal.FanOut;
+import io.hookline.router.internal.MatchCaches;
 import io.hookline.router.internal.PatternIndex;
 import io.hookline.router.internal.PendingFanOut;
 import io.hookline.router.internal.ReadEvent;
@@ -51,7 +52,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@link TenantRoutes} keeps one index entry per enabled (subscription, pattern), keyed by
  * tenant and {@link PatternIndex} key: no entry grows with the tenant, a change rewrites only
  * its own subscription's entries, and an event reads only the index entries where a matching
- * pattern can be. {@link FanOut} writes the deliveries, in bounded chunks. Only {@link Route}s — id,
+ * pattern can be, once per tenant and type while the tenant's routes do not change
+ * ({@link MatchCaches}). {@link FanOut} writes the deliveries, in bounded chunks. Only {@link Route}s — id,
  * tenant, patterns, enabled — enter a store or an internal topic: no secret, URL or header is
  * written anywhere by the router.
  *
@@ -99,10 +101,11 @@ public final class RouterTopology {
         RouterMetrics metrics = new RouterMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         Serde<Route> routeSerde = JsonSerde.of(Route.class);
+        MatchCaches matches = new MatchCaches();
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ROUTE_INDEX_STORE), Serdes.String(), Serdes.String()));
-        indexRoutes(routeChangesByTenant(builder, topics, metrics, routeSerde, eventPartitions));
+        indexRoutes(routeChangesByTenant(builder, topics, metrics, routeSerde, eventPartitions), matches);
 
         KStream<String, Event> events = eventsKeyedByTenant(builder, topics, metrics,
                 new TenantPlacement(eventPartitions), config.maxEventBytes());
@@ -114,9 +117,10 @@ public final class RouterTopology {
                 JsonSerde.of(PendingFanOut.class)));
         events.processValues(() -> new Deduplicator(ROUTED_EVENT_IDS_STORE, dedupeWindow, metrics),
                         Named.as("dedupe-events"), ROUTED_EVENT_IDS_STORE)
-                .process(() -> new FanOut(ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE, metrics),
+                .process(() -> new FanOut(ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE, metrics, matches),
                         Named.as("fan-out"), ROUTE_INDEX_STORE, PENDING_FAN_OUTS_STORE)
-                .to(topics.deliveries().name(), Produced.with(Serdes.String(), topics.deliveries().valueSerde())
+                // the deliveries as FanOut wrote them: JSON of Delivery, what the deliveries topic's serde reads
+                .to(topics.deliveries().name(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName("deliveries-sink"));
 
         return builder.build();
@@ -143,8 +147,9 @@ public final class RouterTopology {
                         .withNumberOfPartitions(eventPartitions));
     }
 
-    private static void indexRoutes(KStream<String, RouteChange> changes) {
-        changes.process(() -> new RouteIndexer(ROUTE_INDEX_STORE), Named.as("index-routes"), ROUTE_INDEX_STORE);
+    private static void indexRoutes(KStream<String, RouteChange> changes, MatchCaches matches) {
+        changes.process(() -> new RouteIndexer(ROUTE_INDEX_STORE, matches), Named.as("index-routes"),
+                ROUTE_INDEX_STORE);
     }
 
     /**

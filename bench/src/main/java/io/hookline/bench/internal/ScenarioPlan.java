@@ -148,15 +148,32 @@ public final class ScenarioPlan {
         }
     }
 
+    /** The router scenario's fan-outs (issue 10's measure): one, a typical few, and a large one. */
+    public static final List<Integer> ROUTER_FAN_OUTS = List.of(1, 5, 100);
+
+    /**
+     * Hookline's router alone against an exactly-once consume-and-produce copy, per fan-out of
+     * {@link #ROUTER_FAN_OUTS} that divides the endpoints, copy first then router, each draining a
+     * backlog of the same deliveries (so fewer events at a larger fan-out).
+     */
     public void router() {
-        Layout layout = new Layout(endpoints, 5);
-        say.accept("== router: Hookline's router alone against an exactly-once consume-and-produce copy, fan-out 5");
-        long events = deliveries(10_000, 200_000) / 5;
-        RunResult copy = record(harness.runRouter(spec("router", SystemKind.COPY, "", layout, events, null,
-                Faults.NONE)));
-        RunResult router = record(harness.runRouter(spec("router", SystemKind.ROUTER, "", layout, events, null,
-                Faults.NONE)));
-        summary.put("router f=5 router/copy", ratio(router, copy));
+        List<Integer> fanOuts = ROUTER_FAN_OUTS.stream().filter(f -> endpoints % f == 0).toList();
+        say.accept("== router: Hookline's router alone against an exactly-once consume-and-produce copy, fan-out "
+                + fanOuts);
+        long total = deliveries(6_000, 200_000);
+        for (int f : fanOuts) {
+            Layout layout = new Layout(endpoints, f);
+            long events = total / f;
+            RunResult copy = record(harness.runRouter(spec("router", SystemKind.COPY, "", layout, events, null,
+                    Faults.NONE)));
+            RunResult router = record(harness.runRouter(spec("router", SystemKind.ROUTER, "", layout, events, null,
+                    Faults.NONE)));
+            summary.put("router f=" + f + " router/copy", ratio(router, copy));
+            if (!router.isVoid() && !copy.isVoid()) {
+                summary.put("router f=" + f + " events/s router, copy", String.format("%,.0f/s, %,.0f/s",
+                        router.perSecond() / f, copy.perSecond() / f));
+            }
+        }
     }
 
     public void subscriptions() {

@@ -1,10 +1,9 @@
 package io.hookline.router.internal;
 
 import io.hookline.common.wire.Delivery;
-import io.hookline.common.wire.DeliveryIds;
 import io.hookline.common.wire.Event;
+import io.hookline.common.wire.FirstDeliveries;
 import io.hookline.router.RouterMetrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.SortedSet;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,7 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Fans an event out to its tenant's matching routes: one first-attempt {@link Delivery} per
  * enabled subscription with a pattern matching the event's type, in subscription id order,
- * keyed by subscription id.
+ * keyed by subscription id. It forwards each delivery as its JSON bytes ({@link FirstDeliveries}:
+ * the body escaped once per event, not once per delivery).
  *
  * <p>A large fan-out goes in chunks of at most {@value #CHUNK_DELIVERIES} deliveries or
  * {@value #CHUNK_BYTES} bytes of bodies (at least one delivery). The first chunk is written
@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * repeats nor skips a chunk. A continued chunk matches the routes as they are then: a
  * subscription deleted or disabled meanwhile gets no more of it.
  */
-public final class FanOut extends ContextualProcessor<String, Event, String, Delivery> {
+public final class FanOut extends ContextualProcessor<String, Event, String, byte[]> {
     static final int CHUNK_DELIVERIES = 5_000;
     static final int CHUNK_BYTES = 8 << 20;
     static final Duration CONTINUE_EVERY = Duration.ofMillis(10);
@@ -38,19 +38,25 @@ public final class FanOut extends ContextualProcessor<String, Event, String, Del
     private final String indexStore;
     private final String pendingStore;
     private final RouterMetrics metrics;
+    private final MatchCaches caches;
+    private MatchCache cache;
     private TenantRoutes routes;
     private KeyValueStore<String, PendingFanOut> pending;
 
-    public FanOut(String indexStore, String pendingStore, RouterMetrics metrics) {
+    /** @param caches the matches per task, shared with the {@link RouteIndexer} that invalidates them */
+    public FanOut(String indexStore, String pendingStore, RouterMetrics metrics, MatchCaches caches) {
         this.indexStore = indexStore;
         this.pendingStore = pendingStore;
         this.metrics = metrics;
+        this.caches = caches;
     }
 
     @Override
-    public void init(ProcessorContext<String, Delivery> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         super.init(context);
-        routes = new TenantRoutes(context.getStateStore(indexStore));
+        cache = caches.of(context.taskId());
+        cache.clear(); // the task (re)starts: its index may have been restored or rolled back
+        routes = new TenantRoutes(context.getStateStore(indexStore), cache);
         pending = context.getStateStore(pendingStore);
         context.schedule(CONTINUE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> continueOne());
     }
@@ -63,6 +69,11 @@ public final class FanOut extends ContextualProcessor<String, Event, String, Del
         if (!matching.isEmpty() && !writeChunk(event, record.timestamp(), matching)) {
             context().commit();
         }
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
     }
 
     /** Writes the next chunk of the first pending fan-out, if there is one. */
@@ -84,9 +95,9 @@ public final class FanOut extends ContextualProcessor<String, Event, String, Del
 
     /** Writes a chunk of the deliveries to {@code subscriptionIds}; true if that was the last. */
     private boolean writeChunk(Event event, long timestamp, SortedSet<String> subscriptionIds) {
-        // Delivery.first for each, but with the body written once for all of them
-        String body = event.webhookBody();
-        int bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
+        // Delivery.first for each, as JSON, with the body written once for all of them
+        FirstDeliveries deliveries = new FirstDeliveries(event);
+        int bodyBytes = deliveries.bodyBytes();
         int written = 0;
         long bytes = 0;
         String last = null;
@@ -95,9 +106,7 @@ public final class FanOut extends ContextualProcessor<String, Event, String, Del
                 pending.put(pendingKey(event), new PendingFanOut(event, timestamp, last));
                 return false;
             }
-            Delivery delivery = new Delivery(DeliveryIds.deliveryId(event.id(), subscriptionId), event.id(),
-                    event.type(), event.tenant(), subscriptionId, body, 1, null, null);
-            context().forward(new Record<>(subscriptionId, delivery, timestamp));
+            context().forward(new Record<>(subscriptionId, deliveries.to(subscriptionId), timestamp));
             written++;
             bytes += bodyBytes;
             last = subscriptionId;

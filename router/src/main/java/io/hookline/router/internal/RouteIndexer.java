@@ -10,16 +10,26 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class RouteIndexer extends ContextualProcessor<String, RouteChange, Void, Void> {
     private final String indexStore;
+    private final MatchCaches caches;
+    private MatchCache cache;
     private TenantRoutes routes;
 
-    public RouteIndexer(String indexStore) {
+    public RouteIndexer(String indexStore, MatchCaches caches) {
         this.indexStore = indexStore;
+        this.caches = caches;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         super.init(context);
-        routes = new TenantRoutes(context.getStateStore(indexStore));
+        cache = caches.of(context.taskId());
+        cache.clear(); // the task (re)starts: its index may have been restored or rolled back
+        routes = new TenantRoutes(context.getStateStore(indexStore), cache);
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
     }
 
     @Override

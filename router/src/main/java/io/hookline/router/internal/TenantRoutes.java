@@ -29,6 +29,7 @@ public final class TenantRoutes {
     private static final int MAX_PARSED_PATTERNS = 4096;
 
     private final KeyValueStore<String, String> index;
+    private final MatchCache cache;
     private final StringSerializer keys = new StringSerializer();
     private final Map<String, EventTypePattern> parsed = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -37,12 +38,15 @@ public final class TenantRoutes {
         }
     };
 
-    public TenantRoutes(KeyValueStore<String, String> index) {
+    /** @param cache the matches of this task, which every change here invalidates for its tenant */
+    public TenantRoutes(KeyValueStore<String, String> index, MatchCache cache) {
         this.index = index;
+        this.cache = cache;
     }
 
     /** Applies {@code change} to {@code tenant}'s index: the entries of the route before go, those after come. */
     public void apply(String tenant, RouteChange change) {
+        cache.invalidate(tenant);
         if (change.before() != null) {
             forEachIndexEntry(tenant, change.before(), index::delete);
         }
@@ -53,9 +57,15 @@ public final class TenantRoutes {
 
     /**
      * The ids of {@code tenant}'s enabled subscriptions with a pattern matching {@code type}, in
-     * id order. It reads only the index entries filed where such a pattern can be.
+     * id order, read-only. It reads only the index entries filed where such a pattern can be, and
+     * none when the answer for this tenant and type is cached.
      */
     public SortedSet<String> matching(String tenant, String type) {
+        SortedSet<String> cached = cache.get(tenant, type);
+        return cached != null ? cached : cache.put(tenant, type, read(tenant, type));
+    }
+
+    private SortedSet<String> read(String tenant, String type) {
         SortedSet<String> ids = new TreeSet<>();
         for (String indexKey : PatternIndex.keysFor(type)) {
             String prefix = tenant + SEPARATOR + indexKey + SEPARATOR;

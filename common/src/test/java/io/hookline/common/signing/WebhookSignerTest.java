@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignerTest {
@@ -51,6 +55,36 @@ class WebhookSignerTest {
         assertNotEquals(base, WebhookSigner.sign(List.of(SPEC), "msg_2", 100, "{}".getBytes(UTF_8)));
         assertNotEquals(base, WebhookSigner.sign(List.of(SPEC), "msg_1", 101, "{}".getBytes(UTF_8)));
         assertNotEquals(base, WebhookSigner.sign(List.of(SPEC), "msg_1", 100, "{ }".getBytes(UTF_8)));
+    }
+
+    @Test
+    void signsConcurrentlyWithEverySecret() throws Exception {
+        // Each secret keeps one keyed Mac that every signature clones, on whichever thread: no
+        // signature may see what another, with this secret or another, does meanwhile.
+        byte[] body = "{\"n\":1}".getBytes(UTF_8);
+        String spec = SpecVector.expectedSignature(SpecVector.SECRET, "msg_1", 7, body);
+        String other = SpecVector.expectedSignature(SpecVector.OTHER_SECRET, "msg_1", 7, body);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(threads.submit(() -> {
+                    List<String> signatures = new ArrayList<>();
+                    for (int i = 0; i < 2_000; i++) {
+                        signatures.add(WebhookSigner.sign(List.of(i % 2 == 0 ? SPEC : OTHER), "msg_1", 7, body));
+                    }
+                    return signatures;
+                }));
+            }
+            for (Future<List<String>> result : results) {
+                List<String> signatures = result.get();
+                for (int i = 0; i < signatures.size(); i++) {
+                    assertEquals(i % 2 == 0 ? spec : other, signatures.get(i));
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -112,8 +112,9 @@ public final class DeliveryProcessor {
             done.run();
             return;
         }
-        if (decider.decide(delivery, subscriptions.lookup(delivery.subscriptionId())) instanceof Decision.Send) {
-            decide(record, delivery, done);
+        Decision decision = decider.decide(delivery, subscriptions.lookup(delivery.subscriptionId()));
+        if (decision instanceof Decision.Send) {
+            act(record, delivery, decision, done); // decided once: a second lookup would find the same
             return;
         }
         // The router routed to a subscription that this cache may not have read yet (just
@@ -173,8 +174,11 @@ public final class DeliveryProcessor {
 
     /** Acts on what {@link DeliveryDecider} decides for the subscription as it is now. */
     private void decide(ConsumerRecord<String, byte[]> record, Delivery delivery, Runnable done) {
+        act(record, delivery, decider.decide(delivery, subscriptions.lookup(delivery.subscriptionId())), done);
+    }
+
+    private void act(ConsumerRecord<String, byte[]> record, Delivery delivery, Decision decision, Runnable done) {
         try (DeliveryMdc ignored = DeliveryMdc.of(delivery)) {
-            Decision decision = decider.decide(delivery, subscriptions.lookup(delivery.subscriptionId()));
             if (decision instanceof Decision.Send send) {
                 send(record, delivery, send.subscription(), done);
             } else if (decision instanceof Decision.Reject reject) {

@@ -23,9 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -192,22 +194,33 @@ class RouterCrashIT {
         });
     }
 
-    /** Sends the events, alternately of acme and globex, at about 500 a second. */
+    /**
+     * Sends the events, alternately of acme and globex, at about 500 a second: five on each tick
+     * of a 10 ms schedule.
+     */
     private void sendEvents(AtomicInteger sent) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
-            for (int n = 0; n < EVENTS; n++) {
-                producer.send(event(n % 2 == 0 ? "acme" : "globex", "evt-" + n));
-                sent.incrementAndGet();
-                if (n % 5 == 4) {
-                    Thread.sleep(10);
+            CountDownLatch allSent = new CountDownLatch(1);
+            pacer.scheduleAtFixedRate(() -> {
+                for (int i = 0; i < 5 && sent.get() < EVENTS; i++) {
+                    int n = sent.get();
+                    producer.send(event(n % 2 == 0 ? "acme" : "globex", "evt-" + n));
+                    sent.incrementAndGet();
                 }
-            }
+                if (sent.get() >= EVENTS) {
+                    allSent.countDown();
+                }
+            }, 0, 10, TimeUnit.MILLISECONDS);
+            allSent.await();
             producer.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            pacer.shutdownNow();
         }
     }
 

@@ -130,13 +130,13 @@ class RouterOperationsIT {
 
         Set<KafkaStreams.State> seen = EnumSet.noneOf(KafkaStreams.State.class);
         Router second = start("second", new MetricRegistry());
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!(second.isRunning() && first.state() == KafkaStreams.State.RUNNING) && System.nanoTime() < deadline) {
-            seen.add(first.state());
-            assertTrue(first.isRunning(), "ready while " + first.state());
-            sleep(2);
-        }
-        assertTrue(second.isRunning());
+        // looked at every 2 ms: the first router must be ready in every state it passes through
+        await("the second router running and the first RUNNING again").atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(2)).pollDelay(Duration.ZERO).until(() -> {
+                    seen.add(first.state());
+                    assertTrue(first.isRunning(), "ready while " + first.state());
+                    return second.isRunning() && first.state() == KafkaStreams.State.RUNNING;
+                });
         assertTrue(seen.contains(KafkaStreams.State.REBALANCING), "the first router rebalanced: " + seen);
 
         first.close();
@@ -204,14 +204,5 @@ class RouterOperationsIT {
         List<ConsumerRecord<String, Delivery>> records = TestTopics.consume(bootstrap, topics.deliveries().name(),
                 new StringDeserializer(), topics.deliveries().valueSerde().deserializer(), count, TIMEOUT);
         assertEquals(count, records.size());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -8,9 +8,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.DeliveryIds;
-import io.hookline.dispatcher.Dispatcher;
 import io.hookline.dispatcher.DispatcherConfig;
-import io.hookline.router.Router;
 import io.hookline.router.RouterConfig;
 import io.hookline.testkit.Endpoint;
 import io.hookline.testkit.ReceivedRequest;
@@ -44,8 +42,7 @@ class EndToEndIT {
     /** Closed after the stages, which the @AfterEach closes first. */
     @AutoClose
     private final WebhookReceiver receiver = WebhookReceiver.start();
-    private Router router;
-    private Dispatcher dispatcher;
+    private RouterAndDispatcher stages;
 
     @TempDir
     Path stateDir;
@@ -63,19 +60,13 @@ class EndToEndIT {
         // The receivers listen on loopback, over plain http: allowed on purpose, as standalone does.
         values.put(DispatcherConfig.HTTP_ALLOW_LOOPBACK, "true");
         values.put(DispatcherConfig.HTTP_ALLOW_PLAIN, "true");
-        router = Router.create(new RouterConfig(values), metrics);
-        router.start();
-        dispatcher = new Dispatcher(new DispatcherConfig(values), metrics);
-        dispatcher.start();
+        stages = RouterAndDispatcher.start(values, metrics);
     }
 
     @AfterEach
     void stop() {
-        if (dispatcher != null) {
-            dispatcher.close();
-        }
-        if (router != null) {
-            router.close();
+        if (stages != null) {
+            stages.close();
         }
     }
 
@@ -132,7 +123,7 @@ class EndToEndIT {
     /** Routing uses the subscriptions the router has seen: wait until it has seen ours. */
     private void awaitRouted(String tenant, int subscriptions) {
         await("the router saw " + subscriptions + " subscription(s) of " + tenant).atMost(Duration.ofSeconds(60))
-                .until(() -> router.routedSubscriptionIds(tenant), ids -> ids.size() >= subscriptions);
+                .until(() -> stages.router().routedSubscriptionIds(tenant), ids -> ids.size() >= subscriptions);
     }
 
     private void put(String id, String tenant, String url, String eventType, String... more) {

@@ -10,9 +10,7 @@ import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
-import io.hookline.dispatcher.Dispatcher;
 import io.hookline.dispatcher.DispatcherConfig;
-import io.hookline.router.Router;
 import io.hookline.router.RouterConfig;
 import io.hookline.testkit.Endpoint;
 import io.hookline.testkit.ReceivedRequest;
@@ -62,8 +60,7 @@ class OperatorEventsIT {
     private final MetricRegistry metrics = new MetricRegistry();
     @AutoClose
     private final WebhookReceiver receiver = WebhookReceiver.start();
-    private Router router;
-    private Dispatcher dispatcher;
+    private RouterAndDispatcher stages;
 
     @TempDir
     Path stateDir;
@@ -85,19 +82,13 @@ class OperatorEventsIT {
         values.put(DispatcherConfig.OPS_NOTIFY_INTERVAL, "1s");
         // every failure a request, so that the run is seen failing second by second
         values.put(DispatcherConfig.CIRCUIT_FAILURES, "1000");
-        router = Router.create(new RouterConfig(values), metrics);
-        router.start();
-        dispatcher = new Dispatcher(new DispatcherConfig(values), metrics);
-        dispatcher.start();
+        stages = RouterAndDispatcher.start(values, metrics);
     }
 
     @AfterEach
     void stop() {
-        if (dispatcher != null) {
-            dispatcher.close();
-        }
-        if (router != null) {
-            router.close();
+        if (stages != null) {
+            stages.close();
         }
     }
 
@@ -113,8 +104,8 @@ class OperatorEventsIT {
         put("sub-ops", "hookline-ops", ops.url(), "**", "--secret", opsSecret.encoded());
         put("sub-ops-broken", "hookline-ops", opsFailing.url(), "**");
         await("the router routes to all three").atMost(Duration.ofSeconds(60))
-                .until(() -> router.routedSubscriptionIds("acme").size() == 1
-                        && router.routedSubscriptionIds("hookline-ops").size() == 2);
+                .until(() -> stages.router().routedSubscriptionIds("acme").size() == 1
+                        && stages.router().routedSubscriptionIds("hookline-ops").size() == 2);
 
         try (KafkaProducer<String, String> producer = plainProducer()) {
             producer.send(new ProducerRecord<>(prefix + ".events", "acme",

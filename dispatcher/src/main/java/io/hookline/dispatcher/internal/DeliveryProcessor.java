@@ -20,6 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -207,8 +208,9 @@ public final class DeliveryProcessor {
     }
 
     /**
-     * POSTs the delivery, unless its endpoint is at its in-flight bound: then it is diverted to
-     * the first retry tier, without an attempt made or counted.
+     * POSTs the delivery, unless its endpoint is at its in-flight bound: then it waits in
+     * memory for a place, or, when enough wait already, is diverted to the first retry tier,
+     * without an attempt made or counted.
      */
     private void send(ConsumerRecord<String, byte[]> record, Delivery delivery, Subscription subscription,
                       Runnable done) {
@@ -217,11 +219,43 @@ public final class DeliveryProcessor {
             failFast(record, delivery, subscription, done);
             return;
         }
-        if (!endpoints.tryAcquire(endpoint)) {
-            circuits.released(endpoint);
-            divert(delivery, done);
-            return;
+        switch (endpoints.acquire(endpoint, () -> whenPlaceFree(record, delivery, subscription, endpoint, done))) {
+            case NOW -> post(record, delivery, subscription, endpoint, done);
+            case WAITING -> {
+                circuits.released(endpoint); // asked again when its turn comes
+                metrics.waited();
+            }
+            case FULL -> {
+                circuits.released(endpoint);
+                divert(delivery, done);
+            }
         }
+    }
+
+    /**
+     * A waiting delivery's turn: the place is its own now. Runs on the thread that freed the
+     * place, an HTTP thread, so the request is built on the executor.
+     */
+    private void whenPlaceFree(ConsumerRecord<String, byte[]> record, Delivery delivery, Subscription subscription,
+                               String endpoint, Runnable done) {
+        try {
+            executor.execute(() -> {
+                if (!circuits.tryAcquire(endpoint)) {
+                    endpoints.release(endpoint);
+                    failFast(record, delivery, subscription, done);
+                    return;
+                }
+                post(record, delivery, subscription, endpoint, done);
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down: the delivery stays unfinished, its offset uncommitted; sent again after a restart
+            endpoints.release(endpoint);
+        }
+    }
+
+    /** Signs and POSTs the delivery, holding a place at its endpoint, and takes it to its outcome. */
+    private void post(ConsumerRecord<String, byte[]> record, Delivery delivery, Subscription subscription,
+                      String endpoint, Runnable done) {
         Instant at = clock.instant();
         if (delivery.notBefore() != null) {
             metrics.retryLateness(Duration.between(delivery.notBefore(), at));
@@ -234,7 +268,7 @@ public final class DeliveryProcessor {
                     Exchange exchange = new Exchange(at, System.nanoTime() - started, result);
                     // before the endpoint's place is freed: the next request to it sees this outcome
                     noteHealth(endpoint, delivery, result);
-                    endpoints.release(endpoint);
+                    endpoints.release(endpoint, exchange.nanos());
                     return exchange;
                 })
                 .thenComposeAsync(exchange -> afterExchange(record, delivery, subscription, endpoint, exchange),

@@ -35,6 +35,8 @@ public final class DispatcherMetrics extends StageMetrics implements AutoCloseab
     public static final String RETRY_LATENESS = "dispatcher.retry.lateness";
     /** Deliveries diverted to the first retry tier, unattempted, as their endpoint was at its in-flight bound. */
     public static final String DIVERTED = "dispatcher.diverted";
+    /** Deliveries that found their endpoint at its in-flight bound and waited in memory for a place. */
+    public static final String WAITED = "dispatcher.waited";
     /** Requests cancelled by a shutdown: not recorded, sent again after the restart. */
     public static final String CANCELLED = "dispatcher.cancelled";
     /** Attempts failed fast, without a request, as their endpoint's circuit was open. */
@@ -65,6 +67,7 @@ public final class DispatcherMetrics extends StageMetrics implements AutoCloseab
     private final Counter retriesScheduled = counter(RETRIES_SCHEDULED);
     private final Timer retryLateness = timer(RETRY_LATENESS);
     private final Counter diverted = counter(DIVERTED);
+    private final Counter waited = counter(WAITED);
     private final Counter cancelled = counter(CANCELLED);
     private final Counter circuitRejected = counter(CIRCUIT_REJECTED);
     private final Counter circuitsOpened = counter(CIRCUITS_OPENED);
@@ -118,6 +121,10 @@ public final class DispatcherMetrics extends StageMetrics implements AutoCloseab
 
     public void diverted() {
         diverted.inc();
+    }
+
+    public void waited() {
+        waited.inc();
     }
 
     public void cancelled() {

@@ -27,6 +27,7 @@ import io.hookline.testkit.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -246,6 +247,33 @@ class DeliveryProcessorTest {
         for (String thread : producer.sendingThreads) {
             assertTrue(thread.startsWith("test-outcome-"), "written on " + thread);
         }
+    }
+
+    @Test
+    void beyondItsEndpointsBoundADeliveryWaitsForAPlaceAndBeyondTheWaitersGoesToTheFirstTier() throws Exception {
+        Endpoint busy = receiver.endpoint(TestTopics.unique("busy"), List.of());
+        busy.reply(Reply.stall(Duration.ofMillis(100))); // then 200: a busy endpoint, not a failing one
+        publish(subscription("sub_busy").url(busy.url()).build());
+        start(true, Duration.ofSeconds(5));
+
+        // bound 10: 10 sent at once, 10 wait (the floor, as the endpoint has not answered yet), 5 diverted
+        List<CountDownLatch> done = new ArrayList<>();
+        for (int n = 1; n <= 25; n++) {
+            done.add(process(delivery("evt_" + n, "sub_busy").build()));
+        }
+        for (CountDownLatch latch : done) {
+            assertTrue(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+
+        assertEquals(20, busy.requests().size());
+        assertEquals(20, attempts().stream().filter(a -> a.outcome().equals("delivered")).count());
+        assertEquals(10, registry.counter(DispatcherMetrics.WAITED).getCount());
+        assertEquals(5, registry.counter(DispatcherMetrics.DIVERTED).getCount());
+        List<Delivery> diverted = producer.history().stream()
+                .filter(record -> record.topic().equals(TOPICS.retry(Duration.ofSeconds(1)).name()))
+                .map(record -> Json.read(record.value(), Delivery.class)).toList();
+        assertEquals(5, diverted.size());
+        assertTrue(diverted.stream().allMatch(d -> d.attempt() == 1), "diverted without using an attempt");
     }
 
     private void start(boolean autoComplete, Duration refreshTimeout) throws Exception {

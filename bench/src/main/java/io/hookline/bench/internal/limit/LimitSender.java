@@ -4,6 +4,7 @@ import io.hookline.bench.internal.Layout;
 import io.hookline.bench.internal.LoopContender;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.lifecycle.ConsumerLoop;
+import io.hookline.dispatcher.DispatcherConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +27,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Baseline (b), the limit: one consumer of pre-fanned deliveries and async httpclient5 POSTs
- * of their bodies, with the dispatcher's bounds (1,000 in flight, 50 connections per
- * endpoint) and nothing else: no signing, no retries, no attempt records, no commits. What
+ * of their bodies, with the dispatcher's default bounds (1,000 in flight, 50 connections per
+ * endpoint, 5,000 pooled in all) and nothing else: no signing, no retries, no attempt records, no commits. What
  * Kafka plus httpclient5 can do on this machine, which Hookline's overhead is measured against.
  *
  * <p>The only class outside the dispatcher's http package that uses httpclient5 (ArchitectureTest
@@ -62,7 +63,7 @@ public final class LimitSender extends LoopContender {
         private final AtomicLong failed = new AtomicLong();
         private final CloseableHttpAsyncClient http = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(MAX_IN_FLIGHT)
+                        .setMaxConnTotal(DispatcherConfig.DEFAULT_MAX_CONNECTIONS)
                         .setMaxConnPerRoute(MAX_PER_ENDPOINT)
                         .build())
                 .disableAutomaticRetries()

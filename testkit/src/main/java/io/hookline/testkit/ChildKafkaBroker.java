@@ -35,6 +35,13 @@ public final class ChildKafkaBroker implements KafkaBroker {
             // C1 only: starts in about half the time on a busy 2-core box; a test broker needs no C2
             "-XX:TieredStopAtLevel=1",
             "-Dlogback.configurationFile=io/hookline/testkit/child-broker-logback.xml");
+    /**
+     * For benchmarks: the JIT and collector a broker runs with in production (C2, G1), since a
+     * broker limited to C1 spends CPU that the measured systems on the same box then lack.
+     */
+    private static final List<String> BENCHMARK_JVM_OPTIONS = List.of(
+            "-Xmx512m", "-Djava.awt.headless=true",
+            "-Dlogback.configurationFile=io/hookline/testkit/child-broker-logback.xml");
 
     /**
      * After a SIGKILL the restarted broker cannot register again until the controller has
@@ -48,9 +55,9 @@ public final class ChildKafkaBroker implements KafkaBroker {
     private final ChildJvm.Launcher launcher;
     private volatile ChildJvm jvm;
 
-    private ChildKafkaBroker(KraftNode node) {
+    private ChildKafkaBroker(KraftNode node, List<String> jvmOptions) {
         this.node = node;
-        this.launcher = new ChildJvm.Launcher(JVM_OPTIONS, node.dataDir(), node.dataDir().resolve("broker.log"));
+        this.launcher = new ChildJvm.Launcher(jvmOptions, node.dataDir(), node.dataDir().resolve("broker.log"));
     }
 
     /**
@@ -61,7 +68,16 @@ public final class ChildKafkaBroker implements KafkaBroker {
      *     errors and the last lines of its log
      */
     public static ChildKafkaBroker start(Path dataDir) {
-        ChildKafkaBroker broker = new ChildKafkaBroker(KraftNode.in(dataDir, QUICK_REREGISTRATION));
+        return start(dataDir, JVM_OPTIONS);
+    }
+
+    /** {@link #start(Path)} with the JIT and collector of a production broker (slower to start): for benchmarks. */
+    public static ChildKafkaBroker startForBenchmarks(Path dataDir) {
+        return start(dataDir, BENCHMARK_JVM_OPTIONS);
+    }
+
+    private static ChildKafkaBroker start(Path dataDir, List<String> jvmOptions) {
+        ChildKafkaBroker broker = new ChildKafkaBroker(KraftNode.in(dataDir, QUICK_REREGISTRATION), jvmOptions);
         if (!broker.node.formatted()) {
             broker.format();
         }

@@ -59,7 +59,7 @@ public final class Harness implements AutoCloseable {
         this.namespace = "bench-" + Long.toString(System.currentTimeMillis() / 1000, 36);
         if (bootstrapServers == null) {
             progress.line("starting a Kafka broker in a child JVM (data in " + workDir.resolve("kafka") + ") ...");
-            broker = ChildKafkaBroker.start(workDir.resolve("kafka"));
+            broker = ChildKafkaBroker.startForBenchmarks(workDir.resolve("kafka"));
             bootstrap = broker.bootstrapServers();
         } else {
             broker = null;

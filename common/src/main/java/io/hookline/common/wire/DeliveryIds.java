@@ -12,6 +12,14 @@ public final class DeliveryIds {
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     /** 16 bytes of SHA-256 = 128 bits: collisions are not a practical concern. */
     private static final int ID_BYTES = 16;
+    /** One digest per thread: looking one up per id cost the router a provider search per delivery. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
 
     private DeliveryIds() {
     }
@@ -31,13 +39,8 @@ public final class DeliveryIds {
     }
 
     private static String hash(String input) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        return base32(digest, ID_BYTES);
+        // digest() resets the digest for the next id
+        return base32(SHA_256.get().digest(input.getBytes(StandardCharsets.UTF_8)), ID_BYTES);
     }
 
     static String base32(byte[] bytes, int length) {

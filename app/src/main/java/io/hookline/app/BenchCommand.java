@@ -7,6 +7,7 @@ import io.hookline.bench.Scenario;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +59,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Fan-outs of the throughput scenario (default: 1,5,20).")
     List<Integer> fanOuts;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A Hookline setting (as in docs/configuration.md) for every router and dispatcher the "
+                    + "bench starts, applied after the bench's own; repeatable. E.g. --set router.commit.interval=30ms "
+                    + "to see what a shorter transaction interval does to latency and throughput.")
+    Map<String, String> hooklineSettings;
+
     @Override
     public Integer call() {
         List<Scenario> chosen;
@@ -66,7 +73,8 @@ final class BenchCommand implements Callable<Integer> {
             chosen = scenarios == null ? Arrays.asList(Scenario.values())
                     : scenarios.stream().map(String::trim).map(Scenario::parse).toList();
             options = new BenchOptions(chosen, quick, bootstrapServer, results, endpoints,
-                    fanOuts == null ? BenchOptions.DEFAULT_FAN_OUTS : fanOuts, commandLine(),
+                    fanOuts == null ? BenchOptions.DEFAULT_FAN_OUTS : fanOuts,
+                    hooklineSettings == null ? Map.of() : hooklineSettings, commandLine(),
                     System.console() != null);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

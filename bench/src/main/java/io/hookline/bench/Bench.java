@@ -55,7 +55,8 @@ public final class Bench {
         List<RunResult> results;
         Map<String, String> summary;
         List<Path> charts = List.of();
-        try (Harness harness = new Harness(options.bootstrapServers(), work, options.endpoints(), 6, idle, progress)) {
+        try (Harness harness = new Harness(options.bootstrapServers(), work, options.endpoints(), 6, idle,
+                options.hooklineSettings(), progress)) {
             header.put("broker", harness.describeBroker());
             ScenarioPlan plan = new ScenarioPlan(harness, options.quick(), options.endpoints(), progress::line);
             try {

@@ -2,6 +2,7 @@ package io.hookline.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one {@code hookline bench} invocation runs.
@@ -12,11 +13,13 @@ import java.util.List;
  * @param resultsDir       where {@code <time>/} with the JSON and Markdown report is written
  * @param endpoints        receiver endpoints, one subscription each (a multiple of 20, so every fan-out divides it)
  * @param fanOuts          the throughput scenario's fan-outs
+ * @param hooklineSettings Hookline settings for every Hookline the bench starts, after the bench's own
  * @param commandLine      the command as typed, recorded in the report
  * @param terminal         whether the progress line may be rewritten in place
  */
 public record BenchOptions(List<Scenario> scenarios, boolean quick, String bootstrapServers, Path resultsDir,
-                           int endpoints, List<Integer> fanOuts, String commandLine, boolean terminal) {
+                           int endpoints, List<Integer> fanOuts, Map<String, String> hooklineSettings,
+                           String commandLine, boolean terminal) {
 
     public static final int DEFAULT_ENDPOINTS = 100;
     public static final List<Integer> DEFAULT_FAN_OUTS = List.of(1, 5, 20);
@@ -24,6 +27,7 @@ public record BenchOptions(List<Scenario> scenarios, boolean quick, String boots
     public BenchOptions {
         scenarios = List.copyOf(scenarios);
         fanOuts = List.copyOf(fanOuts);
+        hooklineSettings = Map.copyOf(hooklineSettings);
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException("at least one scenario");
         }

@@ -23,7 +23,7 @@ class BenchIT {
         // subscriptions and scale-out are left out: each takes minutes on a busy 2-core box (loading
         // subscriptions; starting four more JVMs), which the project's suite cannot spare
         BenchOptions options = new BenchOptions(List.of(Scenario.THROUGHPUT, Scenario.SLOW_ENDPOINTS), true, null,
-                results, BenchOptions.DEFAULT_ENDPOINTS, List.of(5), "BenchIT", false);
+                results, BenchOptions.DEFAULT_ENDPOINTS, List.of(5), java.util.Map.of(), "BenchIT", false);
 
         BenchReport report = Bench.run(options, new PrintWriter(System.out, true));
 

@@ -46,12 +46,15 @@ public final class Harness implements AutoCloseable {
     private final Path workDir;
     private final String namespace;
     private final int partitions;
+    private final Map<String, String> hooklineSettings;
 
     /**
      * @param bootstrapServers an existing cluster, or null to start a broker in a child JVM under {@code workDir}
+     * @param hooklineSettings settings for every Hookline started, after the bench's own
      */
     public Harness(String bootstrapServers, Path workDir, int endpoints, int partitions, Duration idleTimeout,
-                   Progress progress) {
+                   Map<String, String> hooklineSettings, Progress progress) {
+        this.hooklineSettings = Map.copyOf(hooklineSettings);
         this.workDir = workDir;
         this.progress = progress;
         this.partitions = partitions;
@@ -98,7 +101,8 @@ public final class Harness implements AutoCloseable {
         progress.line("starting Hookline (" + (withDispatcher ? "router + dispatcher" : "router only")
                 + ", topics " + prefix + ".*) ...");
         HooklineInstance hookline = HooklineInstance.create(bootstrap, prefix, partitions,
-                workDir.resolve("state-" + name), layouts, receiver::url, secret, withDispatcher, requestTimeout);
+                workDir.resolve("state-" + name), layouts, receiver::url, secret, withDispatcher, requestTimeout,
+                hooklineSettings);
         try {
             hookline.start();
         } catch (RuntimeException e) {
@@ -149,7 +153,7 @@ public final class Harness implements AutoCloseable {
         progress.line("starting Hookline as " + ScaledOutHookline.MEMBERS + ", each in a JVM of its own (topics "
                 + prefix + ".*, logs in " + workDir.resolve(name) + ") ...");
         ScaledOutHookline hookline = ScaledOutHookline.create(bootstrap, prefix, partitions, workDir.resolve(name),
-                layouts, receiver::url, secret, requestTimeout);
+                layouts, receiver::url, secret, requestTimeout, hooklineSettings);
         try {
             hookline.start();
             Map<String, String> tenantBySubscription = new LinkedHashMap<>();
@@ -223,7 +227,7 @@ public final class Harness implements AutoCloseable {
         if (run.system() == SystemKind.ROUTER) {
             HooklineInstance router = HooklineInstance.create(bootstrap, namespace + "-" + name, partitions,
                     workDir.resolve("state-" + name), List.of(run.layout()), receiver::url, secret, false,
-                    Duration.ofSeconds(15));
+                    Duration.ofSeconds(15), hooklineSettings);
             input = router.topics().events().name();
             output = router.topics().deliveries().name();
             system = router;

@@ -61,12 +61,14 @@ public final class HooklineInstance implements Contender {
      *
      * @param withDispatcher false to measure the router alone
      * @param requestTimeout the dispatcher's http.request.timeout
+     * @param overrides      Hookline settings applied after the bench's own ({@code hookline bench --set})
      */
     public static HooklineInstance create(String bootstrap, String prefix, int partitions, Path stateDir,
                                           List<Layout> layouts, IntFunction<String> urls, WebhookSecret secret,
-                                          boolean withDispatcher, Duration requestTimeout) {
+                                          boolean withDispatcher, Duration requestTimeout,
+                                          Map<String, String> overrides) {
         Map<String, Object> settings = prepare(bootstrap, prefix, partitions, stateDir, layouts, urls, secret,
-                requestTimeout);
+                requestTimeout, overrides);
         RouterConfig routerConfig = new RouterConfig(settings);
         Topics topics = routerConfig.topics();
         Router router = Router.create(routerConfig, new MetricRegistry());
@@ -89,7 +91,7 @@ public final class HooklineInstance implements Contender {
      */
     public static Map<String, Object> prepare(String bootstrap, String prefix, int partitions, Path stateDir,
                                               List<Layout> layouts, IntFunction<String> urls, WebhookSecret secret,
-                                              Duration requestTimeout) {
+                                              Duration requestTimeout, Map<String, String> overrides) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(HooklineConfig.BOOTSTRAP_SERVERS, bootstrap);
         settings.put(HooklineConfig.TOPIC_PREFIX, prefix);
@@ -100,6 +102,7 @@ public final class HooklineInstance implements Contender {
         settings.put(RouterConfig.STATE_DIR, stateDir.toString());
         settings.put(DispatcherConfig.GROUP_ID, prefix + "-dispatcher");
         settings.put(DispatcherConfig.HTTP_REQUEST_TIMEOUT, requestTimeout.toMillis() + "ms");
+        settings.putAll(overrides); // hookline bench --set
         RouterConfig routerConfig = new RouterConfig(settings);
         Topics topics = routerConfig.topics();
         TestTopics.createAll(bootstrap, topics, partitions, routerConfig.retrySchedule().distinctDelays());

@@ -54,9 +54,9 @@ public final class ScaledOutHookline implements Contender {
      */
     public static ScaledOutHookline create(String bootstrap, String prefix, int partitions, Path dir,
                                            List<Layout> layouts, IntFunction<String> urls, WebhookSecret secret,
-                                           Duration requestTimeout) {
+                                           Duration requestTimeout, Map<String, String> overrides) {
         Map<String, Object> settings = HooklineInstance.prepare(bootstrap, prefix, partitions, dir.resolve("state"),
-                layouts, urls, secret, requestTimeout);
+                layouts, urls, secret, requestTimeout, overrides);
         ScaledOutHookline hookline = new ScaledOutHookline(new RouterConfig(settings).topics());
         try {
             Files.createDirectories(dir);

@@ -103,9 +103,11 @@ public final class DispatcherConfig extends HooklineConfig {
                 .define(MAX_IN_FLIGHT_PER_ENDPOINT, Type.INT, 50, Range.atLeast(1), Importance.MEDIUM,
                         "Requests in flight to one endpoint (scheme, host and port), and the HTTP connections "
                                 + "pooled for it. A delivery whose endpoint is at this bound waits in memory for "
-                                + "a place; when as many wait already, it is queued on the first retry tier "
-                                + "instead, without using an attempt, so a slow or stalled endpoint never holds "
-                                + "up the others. Keep twice this well below " + MAX_IN_FLIGHT + ".")
+                                + "a place: always while fewer than this many wait, beyond that while the "
+                                + "endpoint's recent answers would give it a place within a second. Otherwise it "
+                                + "is queued on the first retry tier, without using an attempt, so a slow or "
+                                + "stalled endpoint never holds up the others. Keep twice this well below "
+                                + MAX_IN_FLIGHT + ".")
                 .define(OPS_NOTIFY_INTERVAL, Type.STRING, "1m", Durations.atLeast(Duration.ofSeconds(1)),
                         Importance.LOW, "At most one delivery.dead_lettered event per subscription per "
                                 + "interval, with the count since the last.")

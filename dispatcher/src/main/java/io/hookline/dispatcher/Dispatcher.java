@@ -221,6 +221,16 @@ public final class Dispatcher implements Stage {
         return runner.state() == LoopState.RUNNING && loop.isPolling() && subscriptions.isReady();
     }
 
+    /**
+     * What the dispatcher is doing on its way to {@linkplain #isRunning() ready}, in words, e.g.
+     * {@code "delivery loop RUNNING, not polling yet, subscriptions loaded (100)"}: for progress
+     * lines and for the message of a start that timed out.
+     */
+    public String readiness() {
+        return "delivery loop " + runner.state() + (loop.isPolling() ? ", polling" : ", not polling yet")
+                + ", subscriptions " + (subscriptions.isReady() ? "loaded (" + subscriptions.size() + ")" : "loading");
+    }
+
     /** The state of the delivery loop. */
     public LoopState state() {
         return runner.state();

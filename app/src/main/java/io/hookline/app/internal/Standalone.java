@@ -168,7 +168,7 @@ public final class Standalone implements AutoCloseable {
             }
             if (now > nextReport) {
                 out.printf("  … still waiting for the router (%s) and the dispatcher (%s)%n", router.state(),
-                        dispatcher.isRunning() ? "running" : "starting");
+                        dispatcher.readiness());
                 nextReport = now + TimeUnit.SECONDS.toNanos(5);
             }
             TimeUnit.MILLISECONDS.sleep(50);

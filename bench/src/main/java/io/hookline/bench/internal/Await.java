@@ -3,6 +3,7 @@ package io.hookline.bench.internal;
 import io.hookline.common.HooklineException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -19,10 +20,18 @@ public final class Await {
 
     /** Waits until {@code done} is true, failing after {@code timeout} with "timed out waiting for {what}". */
     public static void until(BooleanSupplier done, Duration timeout, String what) {
+        until(done, timeout, () -> what);
+    }
+
+    /**
+     * As {@link #until(BooleanSupplier, Duration, String)}, with the text asked for when the wait
+     * times out: it can say where things stood then.
+     */
+    public static void until(BooleanSupplier done, Duration timeout, Supplier<String> what) {
         try {
-            Awaitility.await(what).atMost(timeout).pollInterval(POLL).until(done::getAsBoolean);
+            Awaitility.await().atMost(timeout).pollInterval(POLL).until(done::getAsBoolean);
         } catch (ConditionTimeoutException e) {
-            throw new HooklineException("timed out after " + timeout.toSeconds() + " s waiting for " + what, e);
+            throw new HooklineException("timed out after " + timeout.toSeconds() + " s waiting for " + what.get(), e);
         }
     }
 

@@ -143,7 +143,27 @@ public final class HooklineInstance implements Contender {
                 throw new io.hookline.common.HooklineException("Hookline failed to start: " + e.getMessage());
             });
             return router.isRunning() && (dispatcher == null || dispatcher.isRunning()) && routesEverything();
-        }, READY_TIMEOUT, "the router and dispatcher to start and load the subscriptions");
+        }, READY_TIMEOUT, () -> "the router and dispatcher to start and load the subscriptions (" + readiness() + ")");
+    }
+
+    /** Where the start stands: the router's state and routes, the dispatcher's readiness. */
+    private String readiness() {
+        StringBuilder text = new StringBuilder("router ").append(router.state())
+                .append(router.isRunning() ? ", running" : ", not running yet");
+        for (Layout layout : layouts) {
+            int tenantsRouted = 0;
+            for (int t = 0; t < layout.tenants(); t++) {
+                if (router.routedSubscriptionIds(layout.tenantName(t)).size() == layout.fanOut()) {
+                    tenantsRouted++;
+                }
+            }
+            text.append(", ").append(tenantsRouted).append(" of ").append(layout.tenants())
+                    .append(" tenants at fan-out ").append(layout.fanOut()).append(" routed to in full");
+        }
+        if (dispatcher != null) {
+            text.append("; dispatcher: ").append(dispatcher.readiness());
+        }
+        return text.toString();
     }
 
     /** Stops the router (only the router), keeping its state: events written now wait for {@link #restartRouter()}. */
@@ -155,7 +175,8 @@ public final class HooklineInstance implements Contender {
     public void restartRouter() {
         router = Router.create(routerConfig, new MetricRegistry());
         router.start();
-        Await.until(() -> router.isRunning() && routesEverything(), READY_TIMEOUT, "the router to start again");
+        Await.until(() -> router.isRunning() && routesEverything(), READY_TIMEOUT,
+                () -> "the router to start again (" + readiness() + ")");
     }
 
     /** How many subscriptions of {@code tenant} the router routes to now, from its state. */

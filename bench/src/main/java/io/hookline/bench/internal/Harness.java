@@ -11,6 +11,9 @@ import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
 import io.hookline.testkit.ChildKafkaBroker;
 import io.hookline.testkit.TestTopics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
@@ -106,10 +109,39 @@ public final class Harness implements AutoCloseable {
         try {
             hookline.start();
         } catch (RuntimeException e) {
+            reportFailedStart(prefix);
             hookline.close();
             throw e;
         }
         return hookline;
+    }
+
+    /**
+     * A start that failed or hung leaves no log behind (the stages log only errors here): this
+     * prints where the stages' threads stood and what the broker warned of, before they close.
+     */
+    private void reportFailedStart(String prefix) {
+        progress.line("Hookline on " + prefix + ".* did not start. Its threads:");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            String name = thread.getName();
+            if (name.startsWith(prefix) || name.startsWith("hookline-") || name.startsWith("kafka-producer")) {
+                progress.line("  \"" + name + "\" " + thread.getState());
+                for (int i = 0; i < Math.min(stack.length, 8); i++) {
+                    progress.line("      at " + stack[i]);
+                }
+            }
+        });
+        if (broker != null) {
+            try (var lines = Files.lines(broker.logFile())) {
+                List<String> warnings = lines.filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
+                        || line.contains("Fencing broker")).toList();
+                progress.line("The broker's last warnings (" + warnings.size() + " in all, " + broker.logFile() + "):");
+                warnings.subList(Math.max(0, warnings.size() - 20), warnings.size())
+                        .forEach(line -> progress.line("  " + line));
+            } catch (IOException | UncheckedIOException e) {
+                progress.line("(cannot read the broker's log: " + e.getMessage() + ")");
+            }
+        }
     }
 
     /** Tails the dead-letter topic of {@code hookline} into a ledger of dead-lettered slots. */

@@ -30,7 +30,9 @@ class BenchIT {
         assertTrue(report.balanced(), "void runs: " + report.voidRuns());
         assertEquals(7, report.runs(), "3 throughput runs at fan-out 5 and 4 slow-endpoints runs");
         assertTrue(Files.size(report.directory().resolve("results.json")) > 0);
-        assertTrue(Files.readString(report.directory().resolve("report.md")).contains("balanced"));
+        String markdown = Files.readString(report.directory().resolve("report.md"));
+        assertTrue(markdown.contains("balanced"));
+        assertTrue(markdown.contains("## What Hookline counted, per run"), "the dispatcher's counters are reported");
         assertTrue(Files.size(report.directory().resolve("throughput-timeline.png")) > 0, "charts drawn");
     }
 }

@@ -306,6 +306,7 @@ public final class Harness implements AutoCloseable {
     /** Watches the ledger fill up until it balances, the system fails, or nothing moves for the idle timeout. */
     private RunResult await(RunSpec run, long start, CompletableFuture<?> writing, LongSupplier delivered,
                             LongSupplier deadLettered, Contender system, SlotLedger slots) {
+        Map<String, Long> countersBefore = system.counters();
         long lastTotal = -1;
         long lastChange = System.nanoTime();
         long lastDelivered = delivered.getAsLong();
@@ -350,8 +351,16 @@ public final class Harness implements AutoCloseable {
                 ? fromSlots(run, slots, seconds, stop)
                 : fromReceiver(run, receiver.report(run.id()), slots == null ? new BitSet() : slots.bits(run.id()),
                         seconds, stop);
+        result = result.withCounters(grown(countersBefore, system.counters()));
         progress.done(String.format("%s: %s", run.title(), summary(result)));
         return result;
+    }
+
+    /** How much each counter grew from {@code before} to {@code after}. */
+    static Map<String, Long> grown(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> grown = new LinkedHashMap<>();
+        after.forEach((name, count) -> grown.put(name, count - before.getOrDefault(name, 0L)));
+        return grown;
     }
 
     /** Slots delivered or dead-lettered, each counted once. */
@@ -375,7 +384,16 @@ public final class Harness implements AutoCloseable {
                 : String.format(", p50 %.1f ms, p99 %.1f ms", r.p(0), r.p(2));
         String ledger = String.format("%,d delivered, %,d dead-lettered, %,d missing", r.delivered(),
                 r.deadLettered(), r.missing());
-        return (r.isVoid() ? "VOID (" + r.voidReason() + "); " : "") + rate + latency + "; " + ledger;
+        return (r.isVoid() ? "VOID (" + r.voidReason() + "); " : "") + rate + latency + "; " + ledger
+                + (r.counters().isEmpty() ? "" : " (" + counts(r.counters()) + ")");
+    }
+
+    /** A run's counters in words, e.g. "dispatcher.waited 1,234, dispatcher.diverted 0". */
+    static String counts(Map<String, Long> counters) {
+        StringBuilder text = new StringBuilder();
+        counters.forEach((name, count) -> text.append(text.length() == 0 ? "" : ", ").append(name).append(' ')
+                .append(String.format("%,d", count)));
+        return text.toString();
     }
 
     private static RunResult fromReceiver(RunSpec run, ReceiverReport report, BitSet deadLettered, double seconds,
@@ -411,7 +429,7 @@ public final class Harness implements AutoCloseable {
         }
         return new RunResult(run, run.expected(), delivered, dead, both, missing, report.duplicates(), healthyExpected,
                 healthyDelivered, Timeline.steadyRate(report.timeline()), percentiles(report.latency()),
-                report.signaturesChecked(), report.signaturesBad(), seconds, voidReason, report.timeline());
+                report.signaturesChecked(), report.signaturesBad(), seconds, voidReason, report.timeline(), Map.of());
     }
 
     private static RunResult fromSlots(RunSpec run, SlotLedger slots, double seconds, String stop) {
@@ -421,7 +439,7 @@ public final class Harness implements AutoCloseable {
                 : missing > 0 ? String.format("%,d of %,d deliveries missing", missing, run.expected()) : null;
         int[] timeline = slots.timeline(run.id());
         return new RunResult(run, run.expected(), written, 0, 0, missing, slots.duplicates(run.id()), run.expected(),
-                written, Timeline.steadyRate(timeline), null, 0, 0, seconds, voidReason, timeline);
+                written, Timeline.steadyRate(timeline), null, 0, 0, seconds, voidReason, timeline, Map.of());
     }
 
     private static double[] percentiles(Histogram histogram) {

@@ -1,5 +1,6 @@
 package io.hookline.bench.internal;
 
+import com.codahale.metrics.Counting;
 import com.codahale.metrics.MetricRegistry;
 import io.hookline.common.Stage;
 import io.hookline.common.config.HooklineConfig;
@@ -16,6 +17,7 @@ import io.hookline.testkit.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,16 +40,25 @@ public final class HooklineInstance implements Contender {
     public static final String RETRY_SCHEDULE = "1s";
     public static final int MAX_ATTEMPTS = 2;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * The dispatcher's counters a run reports (docs/metrics.md): what it sent, what waited in
+     * memory for a place at its endpoint, what it diverted to a retry tier unattempted, what
+     * failed and was scheduled again, and what failed fast on an open circuit.
+     */
+    static final List<String> COUNTERS = List.of("dispatcher.delivered", "dispatcher.waited", "dispatcher.diverted",
+            "dispatcher.failed", "dispatcher.retries.scheduled", "dispatcher.circuit.rejected",
+            "dispatcher.dead.lettered");
 
     private final Topics topics;
     private final List<Layout> layouts;
     private final RouterConfig routerConfig;
     private Router router;
     private final Dispatcher dispatcher;
-    private final MetricRegistry metrics = new MetricRegistry();
+    private final MetricRegistry metrics;
 
     private HooklineInstance(RouterConfig routerConfig, Topics topics, List<Layout> layouts, Router router,
-                             Dispatcher dispatcher) {
+                             Dispatcher dispatcher, MetricRegistry metrics) {
+        this.metrics = metrics;
         this.routerConfig = routerConfig;
         this.topics = topics;
         this.layouts = layouts;
@@ -73,15 +84,16 @@ public final class HooklineInstance implements Contender {
         Topics topics = routerConfig.topics();
         Router router = Router.create(routerConfig, new MetricRegistry());
         Dispatcher dispatcher = null;
+        MetricRegistry dispatcherMetrics = new MetricRegistry();
         if (withDispatcher) {
             try {
-                dispatcher = new Dispatcher(new DispatcherConfig(settings), new MetricRegistry());
+                dispatcher = new Dispatcher(new DispatcherConfig(settings), dispatcherMetrics);
             } catch (RuntimeException e) {
                 router.close();
                 throw e;
             }
         }
-        return new HooklineInstance(routerConfig, topics, List.copyOf(layouts), router, dispatcher);
+        return new HooklineInstance(routerConfig, topics, List.copyOf(layouts), router, dispatcher, dispatcherMetrics);
     }
 
     /**
@@ -193,6 +205,20 @@ public final class HooklineInstance implements Contender {
             }
         }
         return true;
+    }
+
+    /** The dispatcher's {@link #COUNTERS} now; none when only the router runs. */
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (dispatcher != null) {
+            for (String name : COUNTERS) {
+                if (metrics.getMetrics().get(name) instanceof Counting counting) {
+                    counts.put(name, counting.getCount());
+                }
+            }
+        }
+        return counts;
     }
 
     @Override

@@ -109,7 +109,7 @@ final class ReplayScenario {
         if (m == null || !m.matches()) {
             return new ChildResult(new RunResult(spec, spec.expected(), 0, 0, 0, spec.expected(), 0, spec.expected(),
                     0, 0, null, 0, 0, seconds, failure != null ? failure : "no result from the child: " + line,
-                    new int[0]), 0);
+                    new int[0], Map.of()), 0);
         }
         long millis = Long.parseLong(m.group(2));
         long written = count(output);
@@ -118,7 +118,7 @@ final class ReplayScenario {
                 : written > spec.expected() ? (written - spec.expected()) + " record(s) too many in " + output : null;
         double perSecond = written * 1000.0 / Math.max(1, millis);
         return new ChildResult(new RunResult(spec, spec.expected(), written, 0, 0, missing, 0, spec.expected(),
-                written, perSecond, null, 0, 0, millis / 1000.0, voidReason, new int[0]),
+                written, perSecond, null, 0, 0, millis / 1000.0, voidReason, new int[0], Map.of()),
                 Long.parseLong(m.group(3)));
     }
 

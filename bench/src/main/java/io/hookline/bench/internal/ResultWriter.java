@@ -110,6 +110,9 @@ public final class ResultWriter {
         run.put("signaturesChecked", r.signaturesChecked());
         run.put("signaturesBad", r.signaturesBad());
         run.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+        if (!r.counters().isEmpty()) {
+            run.put("counters", r.counters());
+        }
         return run;
     }
 
@@ -137,6 +140,21 @@ public final class ResultWriter {
                     latency ? String.format("%.1f", r.p(0)) : "", latency ? String.format("%.1f", r.p(2)) : "",
                     r.delivered(), r.deadLettered(), r.missing(), r.duplicates(), r.signaturesChecked(),
                     r.signaturesBad(), r.seconds(), r.isVoid() ? "**VOID**: " + r.voidReason() : "balanced"));
+        }
+        List<RunResult> counted = results.stream().filter(r -> !r.counters().isEmpty()).toList();
+        if (!counted.isEmpty()) {
+            List<String> names = counted.get(0).counters().keySet().stream().toList();
+            md.append("\n## What Hookline counted, per run\n\n")
+                    .append("How much each of the dispatcher's counters (docs/metrics.md) grew during the run; "
+                            + "a run's retries of an earlier run's deliveries count where they happen.\n\n| # | label |");
+            names.forEach(name -> md.append(' ').append(name).append(" |"));
+            md.append("\n|---|---|").append("---|".repeat(names.size())).append('\n');
+            for (RunResult r : counted) {
+                md.append("| ").append(r.spec().id()).append(" | ").append(r.spec().scenario()).append(' ')
+                        .append(r.spec().label()).append(" |");
+                names.forEach(name -> md.append(String.format(" %,d |", r.counters().getOrDefault(name, 0L))));
+                md.append('\n');
+            }
         }
         List<String> all = new ArrayList<>(notes);
         md.append("\n## How to read this\n\n");

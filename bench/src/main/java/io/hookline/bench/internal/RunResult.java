@@ -1,5 +1,7 @@
 package io.hookline.bench.internal;
 
+import java.util.Map;
+
 /**
  * What one run measured, and whether it counts: a run whose ledger does not balance (a
  * delivery neither delivered nor dead-lettered) or that saw a bad signature is void.
@@ -19,12 +21,25 @@ package io.hookline.bench.internal;
  * @param signaturesBad       of those, the ones that failed
  * @param seconds             from the first event written until the ledger closed (or the harness gave up)
  * @param voidReason          why the run does not count; null if it does
+ * @param timeline            2xx arrivals per second of the run
+ * @param counters            how much each of the system's own counters grew during the run ({@link Contender#counters()})
  */
 public record RunResult(RunSpec spec, long expected, long delivered, long deadLettered,
                         long alsoDeadLettered, long missing,
                         long duplicates, long healthyExpected, long healthyDelivered, double perSecond,
                         double[] latencyMillis, long signaturesChecked, long signaturesBad, double seconds,
-                        String voidReason, int[] timeline) {
+                        String voidReason, int[] timeline, Map<String, Long> counters) {
+
+    public RunResult {
+        counters = Map.copyOf(counters);
+    }
+
+    /** The same result with the system's counters of the run. */
+    public RunResult withCounters(Map<String, Long> runCounters) {
+        return new RunResult(spec, expected, delivered, deadLettered, alsoDeadLettered, missing, duplicates,
+                healthyExpected, healthyDelivered, perSecond, latencyMillis, signaturesChecked, signaturesBad, seconds,
+                voidReason, timeline, runCounters);
+    }
 
     public boolean isVoid() {
         return voidReason != null;

@@ -110,29 +110,54 @@ public final class ScenarioPlan {
         // a stalled endpoint sheds 50 deliveries (the per-endpoint bound) per request timeout and
         // attempt: its share of a larger run would take minutes to reach the dead-letter topic
         long events = deliveries(5_000, 20_000) / 5;
-        try (HooklineInstance hookline = harness.hookline("slow", List.of(layout), true, SLOW_REQUEST_TIMEOUT)) {
-            SlotLedger deadLetters = new SlotLedger();
-            try (TopicTail tail = harness.deadLetters(hookline, deadLetters)) {
-                RunResult clean = record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE, "clean",
-                        layout, events, null, Faults.NONE), hookline, deadLetters));
-                RunResult faulty = record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE, "faulty",
-                        layout, events, null, faults), hookline, deadLetters));
-                summary.put("slow-endpoints healthy deliveries/s faulty/clean", ratio(faulty, clean));
-                if (clean.isVoid() || clean.perSecond() <= 0) {
-                    summary.put("slow-endpoints healthy p99 faulty/clean", "not measured: the clean run is void");
-                    return;
-                }
-                double rate = 0.5 * clean.perSecond() / layout.fanOut();
-                long paced = Math.round(rate * (quick ? 4 : 20));
-                RunResult cleanPaced = record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE,
-                        "clean 50%", layout, paced, rate, Faults.NONE), hookline, deadLetters));
-                RunResult faultyPaced = record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE,
-                        "faulty 50%", layout, paced, rate, faults), hookline, deadLetters));
-                summary.put("slow-endpoints healthy p99 faulty/clean (at 50 % load)",
-                        cleanPaced.isVoid() || faultyPaced.isVoid() ? "void"
-                                : String.format("%.2f (%.1f ms / %.1f ms)", faultyPaced.p(2) / cleanPaced.p(2),
-                                        faultyPaced.p(2), cleanPaced.p(2)));
+        // Each side has a Hookline of its own: the faulty runs leave circuits open and retries
+        // pending, which the clean runs must not inherit.
+        RunResult clean;
+        RunResult cleanPaced = null;
+        double rate = 0;
+        try (HooklineInstance hookline = harness.hookline("slow-clean", List.of(layout), true, SLOW_REQUEST_TIMEOUT);
+             HooklineRuns runs = new HooklineRuns(hookline)) {
+            clean = runs.run("clean", events, null, Faults.NONE);
+            if (!clean.isVoid() && clean.perSecond() > 0) {
+                rate = 0.5 * clean.perSecond() / layout.fanOut();
+                cleanPaced = runs.run("clean 50%", Math.round(rate * (quick ? 4 : 20)), rate, Faults.NONE);
             }
+        }
+        try (HooklineInstance hookline = harness.hookline("slow-faulty", List.of(layout), true, SLOW_REQUEST_TIMEOUT);
+             HooklineRuns runs = new HooklineRuns(hookline)) {
+            RunResult faulty = runs.run("faulty", events, null, faults);
+            summary.put("slow-endpoints healthy deliveries/s faulty/clean", ratio(faulty, clean));
+            if (cleanPaced == null) {
+                summary.put("slow-endpoints healthy p99 faulty/clean", "not measured: the clean run is void");
+                return;
+            }
+            RunResult faultyPaced = runs.run("faulty 50%", Math.round(rate * (quick ? 4 : 20)), rate, faults);
+            summary.put("slow-endpoints healthy p99 faulty/clean (at 50 % load)",
+                    cleanPaced.isVoid() || faultyPaced.isVoid() ? "void"
+                            : String.format("%.2f (%.1f ms / %.1f ms)", faultyPaced.p(2) / cleanPaced.p(2),
+                                    faultyPaced.p(2), cleanPaced.p(2)));
+        }
+    }
+
+    /** The slow-endpoints runs of one Hookline at fan-out 5, its dead-letter topic tailed into their ledgers. */
+    private final class HooklineRuns implements AutoCloseable {
+        private final HooklineInstance hookline;
+        private final SlotLedger deadLetters = new SlotLedger();
+        private final TopicTail tail;
+
+        HooklineRuns(HooklineInstance hookline) {
+            this.hookline = hookline;
+            this.tail = harness.deadLetters(hookline, deadLetters);
+        }
+
+        RunResult run(String label, long events, Double rate, Faults faults) {
+            return record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE, label,
+                    new Layout(endpoints, 5), events, rate, faults), hookline, deadLetters));
+        }
+
+        @Override
+        public void close() {
+            tail.close();
         }
     }
 

@@ -48,7 +48,7 @@ class ChartWriterTest {
     void aVoidRunIsNamedSoOnTheAxis() {
         RunResult voided = new RunResult(new RunSpec(1, "throughput", SystemKind.NAIVE, "", new Layout(100, 5), 10,
                 null, Faults.NONE), 50, 40, 0, 0, 10, 0, 50, 40, 0, null, 0, 0, 1, "10 of 50 deliveries missing",
-                new int[0]);
+                new int[0], Map.of());
 
         assertEquals("f=5 (void)", ChartWriter.category(voided));
     }
@@ -57,6 +57,6 @@ class ChartWriterTest {
         int[] timeline = new int[300];
         Arrays.fill(timeline, 20, 280, spec.id() * 3);
         return new RunResult(spec, spec.expected(), spec.expected(), 0, 0, 0, 0, spec.expected(), spec.expected(),
-                Timeline.steadyRate(timeline), latency, 10, 0, 3, null, timeline);
+                Timeline.steadyRate(timeline), latency, 10, 0, 3, null, timeline, Map.of());
     }
 }

@@ -1,0 +1,60 @@
+package io.hookline.bench.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResultWriterTest {
+    private static final Layout LAYOUT = new Layout(100, 5);
+
+    @Test
+    void aRunReportsHowMuchEachCounterGrewWhileItRan() {
+        Map<String, Long> before = new LinkedHashMap<>();
+        before.put("dispatcher.delivered", 1_000L);
+        before.put("dispatcher.waited", 40L);
+        Map<String, Long> after = new LinkedHashMap<>();
+        after.put("dispatcher.delivered", 6_000L);
+        after.put("dispatcher.waited", 40L);
+        after.put("dispatcher.diverted", 7L); // first counted during the run
+
+        assertEquals(Map.of("dispatcher.delivered", 5_000L, "dispatcher.waited", 0L, "dispatcher.diverted", 7L),
+                Harness.grown(before, after));
+    }
+
+    @Test
+    void theReportTabulatesTheCountersOfTheRunsThatHaveThem() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("dispatcher.delivered", 5_000L);
+        counters.put("dispatcher.waited", 1_234L);
+        RunResult limit = run(new RunSpec(1, "throughput", SystemKind.LIMIT, "", LAYOUT, 1_000, null, Faults.NONE),
+                Map.of());
+        RunResult hookline = run(new RunSpec(2, "throughput", SystemKind.HOOKLINE, "warm-up", LAYOUT, 1_000, null,
+                Faults.NONE), counters);
+
+        String md = ResultWriter.markdown(Map.of("started", "now"), List.of(limit, hookline), Map.of(), List.of());
+
+        assertTrue(md.contains("| # | label | dispatcher.delivered | dispatcher.waited |\n|---|---|---|---|\n"
+                + "| 2 | throughput warm-up | 5,000 | 1,234 |\n"), md);
+        String section = md.substring(md.indexOf("## What Hookline counted"));
+        assertFalse(section.contains("| 1 |"), "a baseline has no counters: " + section);
+        assertEquals("dispatcher.delivered 5,000, dispatcher.waited 1,234", Harness.counts(counters));
+    }
+
+    @Test
+    void withoutCountersThereIsNoTable() {
+        RunResult limit = run(new RunSpec(1, "throughput", SystemKind.LIMIT, "", LAYOUT, 1_000, null, Faults.NONE),
+                Map.of());
+
+        assertFalse(ResultWriter.markdown(Map.of(), List.of(limit), Map.of(), List.of()).contains("counted"));
+    }
+
+    private static RunResult run(RunSpec spec, Map<String, Long> counters) {
+        return new RunResult(spec, spec.expected(), spec.expected(), 0, 0, 0, 0, spec.expected(), spec.expected(),
+                1_000, null, 10, 0, 3, null, new int[0], counters);
+    }
+}

@@ -1,5 +1,7 @@
 package io.hookline.bench.internal;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,7 +33,7 @@ public record RunResult(RunSpec spec, long expected, long delivered, long deadLe
                         String voidReason, int[] timeline, Map<String, Long> counters) {
 
     public RunResult {
-        counters = Map.copyOf(counters);
+        counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters)); // in the order given
     }
 
     /** The same result with the system's counters of the run. */

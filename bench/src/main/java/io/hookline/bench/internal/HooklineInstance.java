@@ -41,13 +41,14 @@ public final class HooklineInstance implements Contender {
     public static final int MAX_ATTEMPTS = 2;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     /**
-     * The dispatcher's counters a run reports (docs/metrics.md): what it sent, what waited in
-     * memory for a place at its endpoint, what it diverted to a retry tier unattempted, what
-     * failed and was scheduled again, and what failed fast on an open circuit.
+     * The dispatcher's counters a run reports (docs/metrics.md): what it delivered, what waited in
+     * memory for a place at its endpoint, what it diverted to a retry tier unattempted, attempts
+     * that failed and will be tried again, retries queued, attempts failed fast on an open
+     * circuit, attempts not worth another try, and what it dead-lettered.
      */
     static final List<String> COUNTERS = List.of("dispatcher.delivered", "dispatcher.waited", "dispatcher.diverted",
-            "dispatcher.failed", "dispatcher.retries.scheduled", "dispatcher.circuit.rejected",
-            "dispatcher.dead.lettered");
+            "dispatcher.retry.pending", "dispatcher.retries.scheduled", "dispatcher.circuit.rejected",
+            "dispatcher.failed", "dispatcher.dead.lettered");
 
     private final Topics topics;
     private final List<Layout> layouts;

@@ -235,6 +235,30 @@ public final class Harness implements AutoCloseable {
         return runHookline(run, hookline.topics(), hookline, deadLetters);
     }
 
+    /**
+     * {@link #runHookline(RunSpec, HooklineInstance, SlotLedger)}, timing into {@code visible}
+     * (µs after the event's scheduled send) when each of the run's deliveries became visible to
+     * read-committed readers of the deliveries topic, as a reader fetching promptly sees it: the
+     * router's share of the latency, transaction commit included; the rest is the dispatcher's
+     * and the HTTP exchange's. The tail is one more consumer on the box while the run goes.
+     */
+    public RunResult runHookline(RunSpec run, HooklineInstance hookline, SlotLedger deadLetters, Histogram visible) {
+        try (TopicTail tail = TopicTail.fromNowOn(clients, hookline.topics().deliveries().name(), record -> {
+            Stamp stamp = Stamp.find(record.value());
+            if (stamp != null && stamp.run() == run.id()) {
+                visible.recordValue(Math.max(0, LoadGenerator.epochMicros() - stamp.scheduled()));
+            }
+        })) {
+            return runHookline(run, hookline, deadLetters);
+        }
+    }
+
+    /** p50 and p99 of a histogram of µs, in ms, e.g. "41.2 ms / 97.0 ms"; "none" when empty. */
+    static String p50p99(Histogram micros) {
+        return micros.getTotalCount() == 0 ? "none" : String.format("%.1f ms / %.1f ms",
+                micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0);
+    }
+
     /** A run of a started Hookline of {@code topics}, however it runs (in this JVM or as processes). */
     public RunResult runHookline(RunSpec run, Topics topics, Contender hookline, SlotLedger deadLetters) {
         long start = System.currentTimeMillis();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
 
 /**
  * The runs of each scenario, in order, and the ratios each scenario reports. Every figure a
@@ -182,11 +183,15 @@ public final class ScenarioPlan {
                 for (int percent : List.of(25, 50, 75)) {
                     double rate = percent / 100.0 * saturation.perSecond() / layout.fanOut();
                     long events = Math.round(rate * (quick ? 3 : 20));
+                    Histogram visible = new Histogram(3);
                     RunResult run = record(harness.runHookline(spec("latency", SystemKind.HOOKLINE, percent + "%",
-                            layout, events, rate, Faults.NONE), hookline, deadLetters));
-                    summary.put("latency at " + percent + " % (" + String.format("%,.0f", rate * layout.fanOut())
-                            + " deliveries/s) p50 / p99", run.isVoid() ? "void"
+                            layout, events, rate, Faults.NONE), hookline, deadLetters, visible));
+                    String level = "latency at " + percent + " % (" + String.format("%,.0f", rate * layout.fanOut())
+                            + " deliveries/s)";
+                    summary.put(level + " p50 / p99", run.isVoid() ? "void"
                             : String.format("%.1f ms / %.1f ms", run.p(0), run.p(2)));
+                    summary.put(level + " routed: visible to read-committed readers, p50 / p99",
+                            Harness.p50p99(visible));
                 }
             }
         }

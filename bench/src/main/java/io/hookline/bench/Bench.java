@@ -139,7 +139,7 @@ public final class Bench {
         notes.add("Baselines: naive = one consumer, one signed synchronous POST at a time (JDK HttpClient), commit "
                 + "per poll; limit = one consumer, async httpclient5 POSTs (1,000 in flight, 50 per endpoint) of "
                 + "pre-fanned records, no signing, retries, attempt records or commits; copy = consume and produce "
-                + "the same fan-out in transactions committed every 100 ms.");
+                + "the same fan-out in transactions committed as often as the router's (router.commit.interval).");
         if (options.scenarios().contains(Scenario.SUBSCRIPTIONS)) {
             notes.add("subscriptions: the loaded subscriptions match no event sent (types bench.unsent.*); a share of "
                     + "them is in a measured tenant, so its events meet them all. 'last published → routed' is from "

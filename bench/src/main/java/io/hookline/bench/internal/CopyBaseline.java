@@ -19,15 +19,15 @@ import org.apache.kafka.common.TopicPartition;
  * Baseline (d), for the router alone: a plain consume-and-produce copy with the router's
  * fan-out and exactly-once. Each event is written once per subscription of its tenant (key
  * the subscription id, value the event's bytes as they are), in transactions that also carry
- * the consumed offsets, committed every 100 ms like the router's default
- * {@code router.commit.interval}. No parsing, no state store, no dedupe.
+ * the consumed offsets, committed as often as the router measured beside it commits
+ * ({@code router.commit.interval}). No parsing, no state store, no dedupe.
  */
 public final class CopyBaseline extends LoopContender {
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
 
-    public CopyBaseline(KafkaClients clients, String input, String output, String groupId, Layout layout) {
-        super("bench-copy", new Copying(clients, input, output, groupId, layout));
+    public CopyBaseline(KafkaClients clients, String input, String output, String groupId, Layout layout,
+                        Duration commitInterval) {
+        super("bench-copy", new Copying(clients, input, output, groupId, layout, commitInterval.toNanos()));
     }
 
     private static final class Copying extends ConsumerLoop<String, byte[]> {
@@ -39,9 +39,12 @@ public final class CopyBaseline extends LoopContender {
         private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         private boolean inTransaction;
         private long transactionStarted;
+        private final long commitIntervalNanos;
 
-        Copying(KafkaClients clients, String input, String output, String groupId, Layout layout) {
+        Copying(KafkaClients clients, String input, String output, String groupId, Layout layout,
+                long commitIntervalNanos) {
             super(new KafkaConsumer<>(clients.consumer("bench-copy", groupId)));
+            this.commitIntervalNanos = commitIntervalNanos;
             Map<String, Object> producerSettings = clients.producer("bench-copy");
             producerSettings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-tx");
             this.producer = new KafkaProducer<>(producerSettings);
@@ -76,7 +79,7 @@ public final class CopyBaseline extends LoopContender {
                 offsets.put(new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1));
             }
-            if (inTransaction && System.nanoTime() - transactionStarted >= COMMIT_INTERVAL_NANOS) {
+            if (inTransaction && System.nanoTime() - transactionStarted >= commitIntervalNanos) {
                 producer.sendOffsetsToTransaction(Map.copyOf(offsets), consumer.groupMetadata());
                 producer.commitTransaction();
                 offsets.clear();

@@ -2,6 +2,7 @@ package io.hookline.bench.internal;
 
 import io.hookline.bench.internal.limit.LimitSender;
 import io.hookline.common.HooklineException;
+import io.hookline.common.config.HooklineConfig;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.signing.WebhookSecret;
 import io.hookline.common.wire.DeadLetter;
@@ -9,6 +10,7 @@ import io.hookline.common.wire.Delivery;
 import io.hookline.common.wire.InvalidRecordException;
 import io.hookline.common.wire.Json;
 import io.hookline.common.wire.Topics;
+import io.hookline.router.RouterConfig;
 import io.hookline.testkit.ChildKafkaBroker;
 import io.hookline.testkit.TestTopics;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,7 +294,8 @@ public final class Harness implements AutoCloseable {
             input = namespace + "-" + name + "-in";
             output = namespace + "-" + name + "-out";
             TestTopics.create(bootstrap, partitions, input, output);
-            system = new CopyBaseline(clients, input, output, namespace + "-" + name + "-copy", run.layout());
+            system = new CopyBaseline(clients, input, output, namespace + "-" + name + "-copy", run.layout(),
+                    routerCommitInterval());
         }
         try (system) {
             if (system instanceof HooklineInstance router) {
@@ -320,6 +324,13 @@ public final class Harness implements AutoCloseable {
                         () -> 0, system, written);
             }
         }
+    }
+
+    /** The {@code router.commit.interval} of the routers this harness starts (the default unless --set). */
+    private Duration routerCommitInterval() {
+        Map<String, Object> settings = new HashMap<>(hooklineSettings);
+        settings.put(HooklineConfig.BOOTSTRAP_SERVERS, bootstrap);
+        return new RouterConfig(settings).commitInterval();
     }
 
     /** The replay scenario's runs, on topics of their own under this harness's namespace. */

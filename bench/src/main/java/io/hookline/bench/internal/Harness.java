@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -135,9 +136,18 @@ public final class Harness implements AutoCloseable {
             }
         });
         if (broker != null) {
-            try (var lines = Files.lines(broker.logFile())) {
-                List<String> warnings = lines.filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
-                        || line.contains("Fencing broker")).toList();
+            try {
+                List<String> lines = Files.readAllLines(broker.logFile());
+                List<String> warnings = new ArrayList<>();
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i);
+                    if (line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Fencing broker")) {
+                        // with the exception it names on the next line, if any
+                        boolean cause = i + 1 < lines.size() && !lines.get(i + 1).isEmpty()
+                                && !Character.isDigit(lines.get(i + 1).charAt(0));
+                        warnings.add(cause ? line + " — " + lines.get(i + 1).strip() : line);
+                    }
+                }
                 progress.line("The broker's last warnings (" + warnings.size() + " in all, " + broker.logFile() + "):");
                 warnings.subList(Math.max(0, warnings.size() - 20), warnings.size())
                         .forEach(line -> progress.line("  " + line));

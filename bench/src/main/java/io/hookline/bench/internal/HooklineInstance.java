@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Hookline as a user runs it, in this JVM: the router ({@link Router#create}) and, unless
@@ -125,15 +123,15 @@ public final class HooklineInstance implements Contender {
 
     private static void publish(KafkaClients clients, Topics topics, List<Layout> layouts, IntFunction<String> urls,
                                 WebhookSecret secret) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-subscriptions"))) {
+        try (FreshTopicProducer producer = new FreshTopicProducer(clients, "bench-subscriptions",
+                "the bench's subscriptions")) {
             for (Layout layout : layouts) {
                 for (int i = 0; i < layout.endpoints(); i++) {
                     Subscription subscription = new Subscription(layout.subscriptionId(i),
                             layout.tenantName(layout.tenantOf(i)), Subscription.parseUrl(urls.apply(i)),
                             List.of(LoadGenerator.EVENT_TYPE), List.of(secret), Map.of(), true, MAX_ATTEMPTS,
                             "hookline bench", Subscription.VERSION);
-                    producer.send(new ProducerRecord<>(topics.subscriptions().name(), subscription.id(),
-                            Json.write(subscription)));
+                    producer.send(topics.subscriptions().name(), subscription.id(), Json.write(subscription));
                 }
             }
             producer.flush();

@@ -43,11 +43,7 @@ public final class LoadGenerator implements AutoCloseable {
     };
 
     public LoadGenerator(KafkaClients clients) {
-        Map<String, Object> settings = clients.producer("hookline-bench-load");
-        // One request in flight: on a just-created topic the first produce can meet
-        // NOT_LEADER_OR_FOLLOWER, and with several batches in flight the idempotent producer was
-        // seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
-        settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        Map<String, Object> settings = FreshTopicProducer.settings(clients, "hookline-bench-load");
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         this.producer = new KafkaProducer<>(settings);
     }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Many subscriptions that no measured event is delivered to, published to a running
@@ -75,18 +74,20 @@ public record SubscriptionLoad(int total, int inOneTenant, String bigTenant) {
                            WebhookSecret secret, int bigTenantExpected, Duration timeout) {
         long rssBefore = rssMib();
         String topic = hookline.topics().subscriptions().name();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer("bench-subscription-load"))) {
+        try (FreshTopicProducer fresh = new FreshTopicProducer(clients, "bench-subscription-load",
+                "the subscriptions to load")) {
+            KafkaProducer<String, byte[]> producer = fresh.producer();
             long start = System.nanoTime();
             for (int i = 0; i < total; i++) {
                 Subscription subscription = subscription(id(i), tenant(i), urls.apply(i % 2), UNSENT_TYPE + "." + i % 50,
                         secret);
-                producer.send(new ProducerRecord<>(topic, subscription.id(), Json.write(subscription)));
+                fresh.send(topic, subscription.id(), Json.write(subscription));
             }
-            producer.flush();
+            fresh.flush();
             double publishSeconds = (System.nanoTime() - start) / 1e9;
             Subscription probe = subscription(PROBE_ID, PROBE_TENANT, urls.apply(0), LoadGenerator.EVENT_TYPE, secret);
-            producer.send(new ProducerRecord<>(topic, probe.id(), Json.write(probe)));
-            producer.flush();
+            fresh.send(topic, probe.id(), Json.write(probe));
+            fresh.flush();
             long published = System.nanoTime();
             Double probeSeconds = RoutingProbe.await(clients, producer, hookline.topics(),
                     Map.of(PROBE_ID, PROBE_TENANT), published, timeout);

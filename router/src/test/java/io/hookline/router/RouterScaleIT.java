@@ -61,10 +61,13 @@ class RouterScaleIT {
         bootstrap = TestKafka.shared().bootstrapServers();
         topics = new Topics(TestTopics.unique("router-scale-it"));
         TestTopics.createAll(bootstrap, topics, PARTITIONS);
-        // as a GitOps job would load them: batched, idempotent, not transactional
+        // as a GitOps job would load them: batched, idempotent, not transactional. One request in
+        // flight: on a topic this new, five once met OUT_OF_ORDER_SEQUENCE_NUMBER, retried until the
+        // delivery timeout (the broker logging "Error processing append operation" every second).
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
                 new StringSerializer(), new ByteArraySerializer());
         router = Router.create(new RouterConfig(Map.of(RouterConfig.BOOTSTRAP_SERVERS, bootstrap,
                 RouterConfig.TOPIC_PREFIX, topics.prefix(),

@@ -159,6 +159,9 @@ public final class TestTopics {
                 ProducerConfig.CLIENT_ID_CONFIG, "hookline-testkit-producer",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                // one in flight: on a topic just created, several were seen retrying
+                // OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, ADMIN_TIMEOUT.toMillis(),
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,

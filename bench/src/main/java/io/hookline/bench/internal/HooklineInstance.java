@@ -162,13 +162,7 @@ public final class HooklineInstance implements Contender {
         StringBuilder text = new StringBuilder("router ").append(router.state())
                 .append(router.isRunning() ? ", running" : ", not running yet");
         for (Layout layout : layouts) {
-            int tenantsRouted = 0;
-            for (int t = 0; t < layout.tenants(); t++) {
-                if (router.routedSubscriptionIds(layout.tenantName(t)).size() == layout.fanOut()) {
-                    tenantsRouted++;
-                }
-            }
-            text.append(", ").append(tenantsRouted).append(" of ").append(layout.tenants())
+            text.append(", ").append(tenantsRoutedInFull(layout)).append(" of ").append(layout.tenants())
                     .append(" tenants at fan-out ").append(layout.fanOut()).append(" routed to in full");
         }
         if (dispatcher != null) {
@@ -196,14 +190,18 @@ public final class HooklineInstance implements Contender {
     }
 
     private boolean routesEverything() {
-        for (Layout layout : layouts) {
-            for (int t = 0; t < layout.tenants(); t++) {
-                if (router.routedSubscriptionIds(layout.tenantName(t)).size() != layout.fanOut()) {
-                    return false;
-                }
+        return layouts.stream().allMatch(layout -> tenantsRoutedInFull(layout) == layout.tenants());
+    }
+
+    /** How many of {@code layout}'s tenants the router routes to all of their subscriptions. */
+    private int tenantsRoutedInFull(Layout layout) {
+        int routed = 0;
+        for (int t = 0; t < layout.tenants(); t++) {
+            if (router.routedSubscriptionIds(layout.tenantName(t)).size() == layout.fanOut()) {
+                routed++;
             }
         }
-        return true;
+        return routed;
     }
 
     /** The dispatcher's {@link #COUNTERS} now; none when only the router runs. */

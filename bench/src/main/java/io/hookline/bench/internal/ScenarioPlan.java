@@ -117,7 +117,7 @@ public final class ScenarioPlan {
         RunResult cleanPaced = null;
         double rate = 0;
         try (HooklineInstance hookline = harness.hookline("slow-clean", List.of(layout), true, SLOW_REQUEST_TIMEOUT);
-             HooklineRuns runs = new HooklineRuns(hookline)) {
+             HooklineRuns runs = new HooklineRuns(hookline, layout)) {
             clean = runs.run("clean", events, null, Faults.NONE);
             if (!clean.isVoid() && clean.perSecond() > 0) {
                 rate = 0.5 * clean.perSecond() / layout.fanOut();
@@ -125,7 +125,7 @@ public final class ScenarioPlan {
             }
         }
         try (HooklineInstance hookline = harness.hookline("slow-faulty", List.of(layout), true, SLOW_REQUEST_TIMEOUT);
-             HooklineRuns runs = new HooklineRuns(hookline)) {
+             HooklineRuns runs = new HooklineRuns(hookline, layout)) {
             RunResult faulty = runs.run("faulty", events, null, faults);
             summary.put("slow-endpoints healthy deliveries/s faulty/clean", ratio(faulty, clean));
             if (cleanPaced == null) {
@@ -140,20 +140,22 @@ public final class ScenarioPlan {
         }
     }
 
-    /** The slow-endpoints runs of one Hookline at fan-out 5, its dead-letter topic tailed into their ledgers. */
+    /** The slow-endpoints runs of one Hookline, its dead-letter topic tailed into their ledgers. */
     private final class HooklineRuns implements AutoCloseable {
         private final HooklineInstance hookline;
+        private final Layout layout;
         private final SlotLedger deadLetters = new SlotLedger();
         private final TopicTail tail;
 
-        HooklineRuns(HooklineInstance hookline) {
+        HooklineRuns(HooklineInstance hookline, Layout layout) {
             this.hookline = hookline;
+            this.layout = layout;
             this.tail = harness.deadLetters(hookline, deadLetters);
         }
 
         RunResult run(String label, long events, Double rate, Faults faults) {
             return record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE, label,
-                    new Layout(endpoints, 5), events, rate, faults), hookline, deadLetters));
+                    layout, events, rate, faults), hookline, deadLetters));
         }
 
         @Override

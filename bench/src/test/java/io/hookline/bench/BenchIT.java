@@ -33,6 +33,7 @@ class BenchIT {
         String markdown = Files.readString(report.directory().resolve("report.md"));
         assertTrue(markdown.contains("balanced"));
         assertTrue(markdown.contains("## What Hookline counted, per run"), "the dispatcher's counters are reported");
+        assertTrue(markdown.contains("## CPU per delivery, per run"), "the CPU of the runs is reported");
         assertTrue(Files.size(report.directory().resolve("throughput-timeline.png")) > 0, "charts drawn");
     }
 }

@@ -149,6 +149,21 @@ public final class Router implements Stage {
         }
     }
 
+    /**
+     * Stops processing until {@link #resume()}, keeping the router's tasks, state and place in
+     * the consumer group (Kafka Streams' pause): what is written to the events topic meanwhile
+     * waits there, as a backlog. {@code hookline bench} writes its backlogs this way, so that
+     * writing them is not timed as routing.
+     */
+    public void pause() {
+        streams.pause();
+    }
+
+    /** Processes again after {@link #pause()}, from where it stopped. */
+    public void resume() {
+        streams.resume();
+    }
+
     @Override
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());

@@ -140,6 +140,24 @@ class RouterIT {
     }
 
     @Test
+    void aPausedRouterLeavesEventsWaitingAndRoutesThemOnceResumed() throws Exception {
+        TestTopics.createAll(bootstrap, topics, PARTITIONS);
+        MetricRegistry metrics = new MetricRegistry();
+        Router router = start(config("paused"), metrics);
+        publish(subscription("s-acme").build());
+        awaitRoutes(router, Map.of("acme", 1));
+
+        router.pause();
+        send(topics.events().name(), "acme", event("evt-waits", "order.created", null));
+        await("nothing routed while paused").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> metrics.counter(RouterMetrics.EVENTS_ROUTED).getCount(), count -> count == 0);
+        assertTrue(router.isRunning(), "paused is not stopped");
+
+        router.resume();
+        assertDeliveries(Set.of(route("evt-waits", "s-acme")));
+    }
+
+    @Test
     void refusesToStartWithoutTheEventsTopic() {
         HooklineException e = assertThrows(HooklineException.class, () -> Router.create(config("missing"),
                 new MetricRegistry()));

@@ -18,6 +18,26 @@ public interface Contender extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * Stops taking input until {@link #releaseInput()}, so that a run's backlog is written
+     * before it starts on it; false when it cannot, and then takes input as it is written.
+     */
+    default boolean holdInput() {
+        return false;
+    }
+
+    /** Takes input again after {@link #holdInput()}. */
+    default void releaseInput() {
+    }
+
+    /**
+     * True when it runs in the harness's own JVM (and the receiver and broker do its HTTP and
+     * Kafka work), so that the CPU those processes spend during a run is what the run cost.
+     */
+    default boolean runsInHarness() {
+        return true;
+    }
+
     /** What stopped it, if something did: a failed contender voids its run. */
     Optional<Throwable> failure();
 

@@ -274,6 +274,22 @@ public final class Harness implements AutoCloseable {
 
     /** A run of a started Hookline of {@code topics}, however it runs (in this JVM or as processes). */
     public RunResult runHookline(RunSpec run, Topics topics, Contender hookline, SlotLedger deadLetters) {
+        if (!run.paced() && hookline.holdInput()) {
+            // a backlog, as the baselines get theirs: written first, so that writing it is not timed as delivering
+            try {
+                progress.show(run.title() + ": writing " + run.events() + " events ...");
+                load.write(run, topics.events().name(), LoadGenerator.Shape.EVENTS);
+            } catch (RuntimeException e) {
+                hookline.releaseInput();
+                throw e;
+            }
+            long start = System.currentTimeMillis();
+            receiver.startRun(run, start, STALL_ANSWER.toMillis());
+            deadLetters.register(run, start);
+            hookline.releaseInput();
+            return await(run, start, CompletableFuture.completedFuture(null), () -> receiver.delivered(run.id()),
+                    () -> deadLetters.count(run.id()), hookline, deadLetters);
+        }
         long start = System.currentTimeMillis();
         receiver.startRun(run, start, STALL_ANSWER.toMillis());
         deadLetters.register(run, start);
@@ -352,6 +368,8 @@ public final class Harness implements AutoCloseable {
     private RunResult await(RunSpec run, long start, CompletableFuture<?> writing, LongSupplier delivered,
                             LongSupplier deadLettered, Contender system, SlotLedger slots) {
         Map<String, Long> countersBefore = system.counters();
+        ProcessCpu cpu = system.runsInHarness() ? processes() : new ProcessCpu(Map.of());
+        Map<String, Long> cpuBefore = cpu.nanos();
         long lastTotal = -1;
         long lastChange = System.nanoTime();
         long lastDelivered = delivered.getAsLong();
@@ -396,9 +414,21 @@ public final class Harness implements AutoCloseable {
                 ? fromSlots(run, slots, seconds, stop)
                 : fromReceiver(run, receiver.report(run.id()), slots == null ? new BitSet() : slots.bits(run.id()),
                         seconds, stop);
-        result = result.withCounters(grown(countersBefore, system.counters()));
+        result = result.withCounters(grown(countersBefore, system.counters()))
+                .withCpu(ProcessCpu.spent(cpuBefore, cpu.nanos()));
         progress.done(String.format("%s: %s", run.title(), summary(result)));
         return result;
+    }
+
+    /** The processes whose CPU a run in this JVM costs: this JVM, the receiver's, the broker's when it is a child. */
+    private ProcessCpu processes() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("harness", ProcessHandle.current().pid());
+        pids.put("receiver", receiver.pid());
+        if (broker != null) {
+            pids.put("broker", broker.pid());
+        }
+        return new ProcessCpu(pids);
     }
 
     /** How much each counter grew from {@code before} to {@code after}. */
@@ -429,7 +459,8 @@ public final class Harness implements AutoCloseable {
                 : String.format(", p50 %.1f ms, p99 %.1f ms", r.p(0), r.p(2));
         String ledger = String.format("%,d delivered, %,d dead-lettered, %,d missing", r.delivered(),
                 r.deadLettered(), r.missing());
-        return (r.isVoid() ? "VOID (" + r.voidReason() + "); " : "") + rate + latency + "; " + ledger
+        String cpu = r.cpuSeconds().isEmpty() ? "" : String.format(", %,.0f µs CPU per delivery", r.cpuMicrosPerDelivery());
+        return (r.isVoid() ? "VOID (" + r.voidReason() + "); " : "") + rate + latency + cpu + "; " + ledger
                 + (r.counters().isEmpty() ? "" : " (" + counts(r.counters()) + ")");
     }
 

@@ -184,6 +184,18 @@ public final class HooklineInstance implements Contender {
                 () -> "the router to start again (" + readiness() + ")");
     }
 
+    /** Pauses the router ({@link Router#pause()}): events written now wait for {@link #releaseInput()}. */
+    @Override
+    public boolean holdInput() {
+        router.pause();
+        return true;
+    }
+
+    @Override
+    public void releaseInput() {
+        router.resume();
+    }
+
     /** How many subscriptions of {@code tenant} the router routes to now, from its state. */
     public int routes(String tenant) {
         return router.routedSubscriptionIds(tenant).size();

@@ -113,6 +113,12 @@ public final class ResultWriter {
         if (!r.counters().isEmpty()) {
             run.put("counters", r.counters());
         }
+        if (!r.cpuSeconds().isEmpty()) {
+            Map<String, Object> cpu = new LinkedHashMap<>();
+            r.cpuSeconds().forEach((process, seconds) -> cpu.put(process, Math.round(seconds * 1000) / 1000.0));
+            run.put("cpuSeconds", cpu);
+            run.put("cpuMicrosPerDelivery", Math.round(r.cpuMicrosPerDelivery() * 10) / 10.0);
+        }
         return run;
     }
 
@@ -154,6 +160,22 @@ public final class ResultWriter {
                         .append(r.spec().label()).append(" |");
                 names.forEach(name -> md.append(String.format(" %,d |", r.counters().getOrDefault(name, 0L))));
                 md.append('\n');
+            }
+        }
+        List<RunResult> measured = results.stream().filter(r -> !r.cpuSeconds().isEmpty()).toList();
+        if (!measured.isEmpty()) {
+            List<String> processes = measured.get(0).cpuSeconds().keySet().stream().toList();
+            md.append("\n## CPU per delivery, per run\n\n")
+                    .append("CPU time (user and system) each process used while the run went, in microseconds per "
+                            + "delivery (per record for router runs): what a delivery costs the box, which moves "
+                            + "less with other load than a rate does.\n\n| # | run |");
+            processes.forEach(process -> md.append(' ').append(process).append(" |"));
+            md.append(" total |\n|---|---|").append("---|".repeat(processes.size() + 1)).append('\n');
+            for (RunResult r : measured) {
+                md.append("| ").append(r.spec().id()).append(" | ").append(r.spec().title()).append(" |");
+                processes.forEach(process -> md.append(String.format(" %,.0f |",
+                        r.cpuSeconds().getOrDefault(process, 0.0) * 1e6 / r.expected())));
+                md.append(String.format(" %,.0f |%n", r.cpuMicrosPerDelivery()));
             }
         }
         List<String> all = new ArrayList<>(notes);

@@ -25,22 +25,54 @@ import java.util.Map;
  * @param voidReason          why the run does not count; null if it does
  * @param timeline            2xx arrivals per second of the run
  * @param counters            how much each of the system's own counters grew during the run ({@link Contender#counters()})
+ * @param cpuSeconds          CPU seconds each process of the run used while it ran ({@link ProcessCpu}), by name;
+ *                            empty when not measured
  */
 public record RunResult(RunSpec spec, long expected, long delivered, long deadLettered,
                         long alsoDeadLettered, long missing,
                         long duplicates, long healthyExpected, long healthyDelivered, double perSecond,
                         double[] latencyMillis, long signaturesChecked, long signaturesBad, double seconds,
-                        String voidReason, int[] timeline, Map<String, Long> counters) {
+                        String voidReason, int[] timeline, Map<String, Long> counters,
+                        Map<String, Double> cpuSeconds) {
 
     public RunResult {
         counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters)); // in the order given
+        cpuSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(cpuSeconds));
+    }
+
+    /** A result without CPU figures. */
+    public RunResult(RunSpec spec, long expected, long delivered, long deadLettered, long alsoDeadLettered,
+                     long missing, long duplicates, long healthyExpected, long healthyDelivered, double perSecond,
+                     double[] latencyMillis, long signaturesChecked, long signaturesBad, double seconds,
+                     String voidReason, int[] timeline, Map<String, Long> counters) {
+        this(spec, expected, delivered, deadLettered, alsoDeadLettered, missing, duplicates, healthyExpected,
+                healthyDelivered, perSecond, latencyMillis, signaturesChecked, signaturesBad, seconds, voidReason,
+                timeline, counters, Map.of());
     }
 
     /** The same result with the system's counters of the run. */
     public RunResult withCounters(Map<String, Long> runCounters) {
         return new RunResult(spec, expected, delivered, deadLettered, alsoDeadLettered, missing, duplicates,
                 healthyExpected, healthyDelivered, perSecond, latencyMillis, signaturesChecked, signaturesBad, seconds,
-                voidReason, timeline, runCounters);
+                voidReason, timeline, runCounters, cpuSeconds);
+    }
+
+    /** The same result with the CPU its processes used. */
+    public RunResult withCpu(Map<String, Double> runCpuSeconds) {
+        return new RunResult(spec, expected, delivered, deadLettered, alsoDeadLettered, missing, duplicates,
+                healthyExpected, healthyDelivered, perSecond, latencyMillis, signaturesChecked, signaturesBad, seconds,
+                voidReason, timeline, counters, runCpuSeconds);
+    }
+
+    /**
+     * CPU microseconds per expected delivery (or record, for router runs), all measured
+     * processes together; NaN when not measured.
+     */
+    public double cpuMicrosPerDelivery() {
+        if (cpuSeconds.isEmpty() || expected == 0) {
+            return Double.NaN;
+        }
+        return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum() * 1e6 / expected;
     }
 
     public boolean isVoid() {

@@ -130,6 +130,12 @@ public final class ScaledOutHookline implements Contender {
         return member;
     }
 
+    /** Its routers and dispatchers are processes of their own, started and stopped during a run. */
+    @Override
+    public boolean runsInHarness() {
+        return false;
+    }
+
     @Override
     public Optional<Throwable> failure() {
         for (Member member : members.values()) {

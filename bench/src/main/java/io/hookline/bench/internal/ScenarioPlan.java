@@ -97,6 +97,7 @@ public final class ScenarioPlan {
                             total / f, null, Faults.NONE), hookline, deadLetters));
                     summary.put("throughput f=" + f + " hookline/limit", ratio(ours, limit));
                     summary.put("throughput f=" + f + " hookline/naive", ratio(ours, naive));
+                    summary.put("throughput f=" + f + " CPU per delivery hookline/limit", cpuRatio(ours, limit));
                 }
             }
         }
@@ -220,6 +221,7 @@ public final class ScenarioPlan {
             RunResult router = record(harness.runRouter(spec("router", SystemKind.ROUTER, "", layout, events, null,
                     Faults.NONE)));
             summary.put("router f=" + f + " router/copy", ratio(router, copy));
+            summary.put("router f=" + f + " CPU per record router/copy", cpuRatio(router, copy));
             if (!router.isVoid() && !copy.isVoid()) {
                 summary.put("router f=" + f + " events/s router, copy", String.format("%,.0f/s, %,.0f/s",
                         router.perSecond() / f, copy.perSecond() / f));
@@ -379,6 +381,18 @@ public final class ScenarioPlan {
         summary.put("replay peak heap used (" + ReplayScenario.HEAP + ")", String.format(
                 "replay %.0f MiB, copy %.0f MiB", replay.peakHeapBytes() / 1048576.0,
                 copy.peakHeapBytes() / 1048576.0));
+    }
+
+    /** a/b of the CPU per delivery, with both, or why there is none. */
+    static String cpuRatio(RunResult a, RunResult b) {
+        if (a.isVoid() || b.isVoid()) {
+            return "void (" + (a.isVoid() ? a.spec().title() : b.spec().title()) + ")";
+        }
+        if (a.cpuSeconds().isEmpty() || b.cpuSeconds().isEmpty()) {
+            return "not measured";
+        }
+        return String.format("%.2f (%,.0f µs vs %,.0f µs)", a.cpuMicrosPerDelivery() / b.cpuMicrosPerDelivery(),
+                a.cpuMicrosPerDelivery(), b.cpuMicrosPerDelivery());
     }
 
     /** a/b of the steady rates, with both rates, or why there is none. */

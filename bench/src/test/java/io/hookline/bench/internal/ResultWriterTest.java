@@ -53,6 +53,30 @@ class ResultWriterTest {
         assertFalse(ResultWriter.markdown(Map.of(), List.of(limit), Map.of(), List.of()).contains("counted"));
     }
 
+    @Test
+    void theReportGivesTheCpuPerDeliveryOfEachProcessOfTheRunsMeasured() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put("harness", 0.5);
+        cpu.put("receiver", 0.1);
+        cpu.put("broker", 0.05);
+        RunResult limit = run(new RunSpec(1, "throughput", SystemKind.LIMIT, "", LAYOUT, 1_000, null, Faults.NONE),
+                Map.of()).withCpu(cpu);
+        RunResult scaledOut = run(new RunSpec(2, "scale-out", SystemKind.HOOKLINE, "", LAYOUT, 1_000, null,
+                Faults.NONE), Map.of());
+
+        String md = ResultWriter.markdown(Map.of("started", "now"), List.of(limit, scaledOut), Map.of(), List.of());
+
+        // 5,000 deliveries: 0.65 s of CPU is 130 µs each
+        assertEquals(130, limit.cpuMicrosPerDelivery(), 1e-9);
+        assertTrue(md.contains("| # | run | harness | receiver | broker | total |\n|---|---|---|---|---|---|\n"
+                + "| 1 | throughput limit f=5 | 100 | 20 | 10 | 130 |\n"), md);
+        assertFalse(md.substring(md.indexOf("## CPU per delivery")).contains("| 2 |"), "not measured, not listed");
+        assertTrue(Double.isNaN(scaledOut.cpuMicrosPerDelivery()));
+        assertTrue(Harness.summary(limit).contains("130 µs CPU per delivery"), Harness.summary(limit));
+        assertEquals("1.00 (130 µs vs 130 µs)", ScenarioPlan.cpuRatio(limit, limit));
+        assertEquals("not measured", ScenarioPlan.cpuRatio(limit, scaledOut));
+    }
+
     private static RunResult run(RunSpec spec, Map<String, Long> counters) {
         return new RunResult(spec, spec.expected(), spec.expected(), 0, 0, 0, 0, spec.expected(), spec.expected(),
                 1_000, null, 10, 0, 3, null, new int[0], counters);

@@ -8,6 +8,7 @@ import io.hookline.bench.internal.Progress;
 import io.hookline.bench.internal.ResultWriter;
 import io.hookline.bench.internal.RunResult;
 import io.hookline.bench.internal.ScenarioPlan;
+import io.hookline.bench.internal.StageLog;
 import io.hookline.common.HooklineException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,7 +56,8 @@ public final class Bench {
         List<RunResult> results;
         Map<String, String> summary;
         List<Path> charts = List.of();
-        try (Harness harness = new Harness(options.bootstrapServers(), work, options.endpoints(), 6, idle,
+        StageLog stageLog = StageLog.to(resultsDir.resolve("stages.log"));
+        try (stageLog; Harness harness = new Harness(options.bootstrapServers(), work, options.endpoints(), 6, idle,
                 options.hooklineSettings(), progress)) {
             header.put("broker", harness.describeBroker());
             ScenarioPlan plan = new ScenarioPlan(harness, options.quick(), options.endpoints(), progress::line);
@@ -89,6 +91,13 @@ public final class Bench {
         summary.forEach((k, v) -> out.println("  " + k + ": " + v));
         out.println(voided.isEmpty() ? "Every run's ledger balanced." : voided.size() + " run(s) VOID: " + voided);
         out.println("Results: " + resultsDir.resolve("report.md"));
+        long warnings = stageLog.lines();
+        if (warnings == 0) {
+            deleteQuietly(stageLog.file());
+        } else {
+            out.printf("The router's and dispatcher's warnings (failed attempts, dead letters): %,d lines in %s%n",
+                    warnings, stageLog.file());
+        }
         charts.forEach(chart -> out.println("Chart: " + chart));
         out.flush();
         return new BenchReport(resultsDir, results.size(), voided);
@@ -107,15 +116,10 @@ public final class Bench {
         }
     }
 
-    /**
-     * The stages log every failed attempt as a warning, and slow-endpoints makes thousands on
-     * purpose; their lifecycle lines would break the progress line too. Only errors show.
-     */
+    /** The testkit's lifecycle lines would break the progress line; the stages' go to {@link StageLog}. */
     private static void quietStages() {
-        for (String name : List.of("io.hookline.router", "io.hookline.dispatcher", "io.hookline.testkit")) {
-            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
-                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
-            }
+        if (LoggerFactory.getLogger("io.hookline.testkit") instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
 
@@ -125,8 +129,8 @@ public final class Bench {
                 + "connector per endpoint), the load generator and the system measured (this JVM).");
         notes.add("Throughput runs drain a backlog: per s is the steady rate of 2xx arrivals at the receiver between "
                 + "the 5 % and the 95 % mark of the run, so start-up and stragglers are left out. Baselines read "
-                + "pre-fanned deliveries written before they start; Hookline is running while its events are "
-                + "written (a burst of well under a second) and routes them itself.");
+                + "pre-fanned deliveries written before they start; Hookline's events are written before its run "
+                + "starts too (its router paused meanwhile), and it routes them itself.");
         notes.add("Latency is arrival at the receiver minus the time the open-loop generator scheduled the "
                 + "event's send (stamped in the event), so queueing anywhere counts; it is reported for paced runs.");
         notes.add("Ledger: every (event, subscription) must be answered 2xx or be in the dead-letter topic; a run "

@@ -67,6 +67,11 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<HttpResu
         return new HttpResult.Response(status, retryAfter, body.toByteArray(), false);
     }
 
+    /** Whether a response's status line and headers arrived. */
+    boolean responseStarted() {
+        return status != 0;
+    }
+
     /** The response as far as it was read, when its body was too long; null otherwise. */
     HttpResult.Response truncatedResponse() {
         return truncated;

@@ -149,13 +149,39 @@ class AsyncWebhookClientTest {
     }
 
     @Test
-    void reportsADroppedConnection() throws Exception {
+    void reportsAConnectionDroppedAgainAfterOneResend() throws Exception {
         Endpoint endpoint = receiver.endpoint("dropping", List.of());
         endpoint.reply(Reply.disconnect());
 
         HttpResult.Failure failure = assertInstanceOf(HttpResult.Failure.class, send(request(endpoint)));
 
         assertEquals(HttpResult.Kind.IO, failure.kind());
+        assertEquals("connection closed before the response was complete", failure.message());
+        assertEquals(2, endpoint.requestCount(), "sent again once, not more");
+    }
+
+    @Test
+    void sendsAgainOnceWhenTheConnectionClosesBeforeAnyResponse() throws Exception {
+        Endpoint endpoint = receiver.endpoint("closes-once", List.of());
+        endpoint.reply(Reply.sequence(Reply.disconnect(), Reply.status(200)));
+
+        HttpResult result = send(request(endpoint));
+
+        assertEquals(200, assertInstanceOf(HttpResult.Response.class, result).status());
+        List<ReceivedRequest> requests = endpoint.requests();
+        assertEquals(2, requests.size());
+        assertArrayEquals(requests.get(0).body(), requests.get(1).body(), "the same request, whole");
+    }
+
+    @Test
+    void neverSendsAgainAfterAResponseBegan() throws Exception {
+        Endpoint endpoint = receiver.endpoint("answers-500", List.of());
+        endpoint.reply(Reply.status(500));
+
+        HttpResult result = send(request(endpoint));
+
+        assertEquals(500, assertInstanceOf(HttpResult.Response.class, result).status());
+        assertEquals(1, endpoint.requestCount());
     }
 
     @Test

@@ -274,8 +274,9 @@ public final class Harness implements AutoCloseable {
 
     /** A run of a started Hookline of {@code topics}, however it runs (in this JVM or as processes). */
     public RunResult runHookline(RunSpec run, Topics topics, Contender hookline, SlotLedger deadLetters) {
-        if (!run.paced() && hookline.holdInput()) {
-            // a backlog, as the baselines get theirs: written first, so that writing it is not timed as delivering
+        // a backlog, as the baselines get theirs: written first, so that writing it is not timed as delivering
+        boolean backlog = !run.paced() && hookline.holdInput();
+        if (backlog) {
             try {
                 progress.show(run.title() + ": writing " + run.events() + " events ...");
                 load.write(run, topics.events().name(), LoadGenerator.Shape.EVENTS);
@@ -283,18 +284,18 @@ public final class Harness implements AutoCloseable {
                 hookline.releaseInput();
                 throw e;
             }
-            long start = System.currentTimeMillis();
-            receiver.startRun(run, start, STALL_ANSWER.toMillis());
-            deadLetters.register(run, start);
-            hookline.releaseInput();
-            return await(run, start, CompletableFuture.completedFuture(null), () -> receiver.delivered(run.id()),
-                    () -> deadLetters.count(run.id()), hookline, deadLetters);
         }
         long start = System.currentTimeMillis();
         receiver.startRun(run, start, STALL_ANSWER.toMillis());
         deadLetters.register(run, start);
-        CompletableFuture<Long> writing = CompletableFuture.supplyAsync(
-                () -> load.write(run, topics.events().name(), LoadGenerator.Shape.EVENTS));
+        CompletableFuture<?> writing;
+        if (backlog) {
+            hookline.releaseInput();
+            writing = CompletableFuture.completedFuture(null);
+        } else {
+            writing = CompletableFuture.supplyAsync(() -> load.write(run, topics.events().name(),
+                    LoadGenerator.Shape.EVENTS));
+        }
         return await(run, start, writing, () -> receiver.delivered(run.id()), () -> deadLetters.count(run.id()),
                 hookline, deadLetters);
     }
@@ -459,7 +460,8 @@ public final class Harness implements AutoCloseable {
                 : String.format(", p50 %.1f ms, p99 %.1f ms", r.p(0), r.p(2));
         String ledger = String.format("%,d delivered, %,d dead-lettered, %,d missing", r.delivered(),
                 r.deadLettered(), r.missing());
-        String cpu = r.cpuSeconds().isEmpty() ? "" : String.format(", %,.0f µs CPU per delivery", r.cpuMicrosPerDelivery());
+        String cpu = r.cpuSeconds().isEmpty() ? ""
+                : String.format(", %,.0f µs CPU per delivery", r.cpuMicrosPerDelivery());
         return (r.isVoid() ? "VOID (" + r.voidReason() + "); " : "") + rate + latency + cpu + "; " + ledger
                 + (r.counters().isEmpty() ? "" : " (" + counts(r.counters()) + ")");
     }

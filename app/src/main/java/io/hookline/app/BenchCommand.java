@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
                     + "started again mid-run), replay (dlq replay of 1,000,000 dead letters against a raw copy "
                     + "of the same topic, heap bounded to 256 MiB).",
             "",
-            "Writes <results>/<time>/results.json, report.md and PNG charts. The machine's other load moves every absolute "
-                    + "figure: read the ratios. See docs/benchmarks.md."})
+            "Writes <results>/<time>/results.json, report.md, PNG charts and stages.log (the router's and "
+                    + "dispatcher's warnings: failed attempts, dead letters). The machine's other load moves every "
+                    + "absolute figure: read the ratios and the CPU per delivery. See docs/benchmarks.md."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -3,7 +3,6 @@ package io.hookline.bench.internal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * CPU time spent by the processes of a run — the harness's JVM (the systems, the load
@@ -44,11 +43,11 @@ final class ProcessCpu {
     static Map<String, Double> spent(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (Map.Entry<String, Long> start : before.entrySet()) {
-            Optional<Long> end = Optional.ofNullable(after.get(start.getKey()));
-            if (end.isEmpty() || end.get() < start.getValue()) {
+            Long end = after.get(start.getKey());
+            if (end == null || end < start.getValue()) {
                 return Map.of();
             }
-            seconds.put(start.getKey(), (end.get() - start.getValue()) / 1e9);
+            seconds.put(start.getKey(), (end - start.getValue()) / 1e9);
         }
         return seconds;
     }

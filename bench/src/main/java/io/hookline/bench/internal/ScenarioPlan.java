@@ -388,7 +388,7 @@ public final class ScenarioPlan {
     /** a/b of the CPU per delivery, with both, or why there is none. */
     static String cpuRatio(RunResult a, RunResult b) {
         if (a.isVoid() || b.isVoid()) {
-            return "void (" + (a.isVoid() ? a.spec().title() : b.spec().title()) + ")";
+            return voided(a, b);
         }
         if (a.cpuSeconds().isEmpty() || b.cpuSeconds().isEmpty()) {
             return "not measured";
@@ -400,12 +400,17 @@ public final class ScenarioPlan {
     /** a/b of the steady rates, with both rates, or why there is none. */
     static String ratio(RunResult a, RunResult b) {
         if (a.isVoid() || b.isVoid()) {
-            return "void (" + (a.isVoid() ? a.spec().title() : b.spec().title()) + ")";
+            return voided(a, b);
         }
         if (b.perSecond() <= 0) {
             return "n/a";
         }
         return String.format("%.2f (%,.0f/s vs %,.0f/s)", a.perSecond() / b.perSecond(), a.perSecond(),
                 b.perSecond());
+    }
+
+    /** Which of two runs, one of them void, made a ratio impossible. */
+    private static String voided(RunResult a, RunResult b) {
+        return "void (" + (a.isVoid() ? a.spec().title() : b.spec().title()) + ")";
     }
 }

@@ -309,8 +309,7 @@ public final class AsyncWebhookClient implements AutoCloseable {
         CompletableFuture<HttpResult> result = send.result;
         long left = send.deadline - System.nanoTime();
         if (left <= 0) {
-            result.complete(new HttpResult.Failure(HttpResult.Kind.TIMEOUT, "no complete response within "
-                    + describe(requestTimeout)));
+            result.complete(timedOut());
             return;
         }
         BoundedResponseConsumer consumer = new BoundedResponseConsumer(maxResponseBytes);
@@ -327,20 +326,17 @@ public final class AsyncWebhookClient implements AutoCloseable {
 
                 @Override
                 public void failed(Exception e) {
-                    HttpResult.Response truncated = consumer.truncatedResponse();
-                    if (truncated == null && !send.resend && e instanceof ConnectionClosedException
-                            && !consumer.responseStarted()) {
+                    if (!send.resend && e instanceof ConnectionClosedException && !consumer.responseStarted()) {
                         resend(send);
                         return;
                     }
+                    HttpResult.Response truncated = consumer.truncatedResponse();
                     result.complete(truncated != null ? truncated : failure(e));
                 }
 
                 @Override
                 public void cancelled() {
-                    result.complete(deadlinePassed.get()
-                            ? new HttpResult.Failure(HttpResult.Kind.TIMEOUT,
-                                    "no complete response within " + describe(requestTimeout))
+                    result.complete(deadlinePassed.get() ? timedOut()
                             : new HttpResult.Failure(HttpResult.Kind.CANCELLED, "cancelled by shutdown"));
                 }
             });
@@ -354,6 +350,11 @@ public final class AsyncWebhookClient implements AutoCloseable {
             exchange.cancel(true);
         }, left, TimeUnit.NANOSECONDS);
         result.whenComplete((done, ignored) -> deadline.cancel(false));
+    }
+
+    private HttpResult timedOut() {
+        return new HttpResult.Failure(HttpResult.Kind.TIMEOUT,
+                "no complete response within " + describe(requestTimeout));
     }
 
     private static AsyncRequestProducer producer(WebhookRequest request) {

@@ -66,6 +66,14 @@ final class BenchCommand implements Callable<Integer> {
                     + "to see what a longer transaction interval (the default is 30ms) does to latency and throughput.")
     Map<String, String> hooklineSettings;
 
+    @Option(names = "--variant", paramLabel = "KEY=VALUE",
+            description = "Run a second Hookline with this setting on top (repeatable: all of them on one second "
+                    + "Hookline) beside the first in the throughput scenario, the two taking turns round by round, "
+                    + "and report variant/hookline by rate and by CPU per delivery. On a shared machine this is "
+                    + "how to see what a setting changes: e.g. --scenario throughput --fan-out 5,5,5,5 "
+                    + "--variant dispatcher.commit.interval=1s.")
+    Map<String, String> variantSettings;
+
     @Override
     public Integer call() {
         List<Scenario> chosen;
@@ -75,7 +83,8 @@ final class BenchCommand implements Callable<Integer> {
                     : scenarios.stream().map(String::trim).map(Scenario::parse).toList();
             options = new BenchOptions(chosen, quick, bootstrapServer, results, endpoints,
                     fanOuts == null ? BenchOptions.DEFAULT_FAN_OUTS : fanOuts,
-                    hooklineSettings == null ? Map.of() : hooklineSettings, commandLine(),
+                    hooklineSettings == null ? Map.of() : hooklineSettings,
+                    variantSettings == null ? Map.of() : variantSettings, commandLine(),
                     System.console() != null);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

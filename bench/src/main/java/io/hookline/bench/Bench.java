@@ -64,7 +64,7 @@ public final class Bench {
             try {
                 for (Scenario scenario : options.scenarios()) {
                     switch (scenario) {
-                        case THROUGHPUT -> plan.throughput(options.fanOuts());
+                        case THROUGHPUT -> plan.throughput(options.fanOuts(), options.variantSettings());
                         case SLOW_ENDPOINTS -> plan.slowEndpoints();
                         case LATENCY -> plan.latency();
                         case ROUTER -> plan.router();
@@ -144,6 +144,11 @@ public final class Bench {
                 + "per poll; limit = one consumer, async httpclient5 POSTs (1,000 in flight, 50 per endpoint) of "
                 + "pre-fanned records, no signing, retries, attempt records or commits; copy = consume and produce "
                 + "the same fan-out in transactions committed as often as the router's (router.commit.interval).");
+        if (!options.variantSettings().isEmpty()) {
+            notes.add("variant: a second Hookline, with " + Harness.describe(options.variantSettings()) + " on top "
+                    + "of the first one's settings, drains the same backlogs in the throughput scenario; the two "
+                    + "take turns going first, round by round. Both run (idle) while the other systems run.");
+        }
         if (options.scenarios().contains(Scenario.SUBSCRIPTIONS)) {
             notes.add("subscriptions: the loaded subscriptions match no event sent (types bench.unsent.*); a share of "
                     + "them is in a measured tenant, so its events meet them all. 'last published → routed' is from "

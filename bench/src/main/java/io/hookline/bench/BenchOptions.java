@@ -14,12 +14,14 @@ import java.util.Map;
  * @param endpoints        receiver endpoints, one subscription each (a multiple of 20, so every fan-out divides it)
  * @param fanOuts          the throughput scenario's fan-outs
  * @param hooklineSettings Hookline settings for every Hookline the bench starts, after the bench's own
+ * @param variantSettings  settings of a second Hookline that the throughput scenario runs beside the first,
+ *                         on top of {@code hooklineSettings}: what they change, side by side; empty for none
  * @param commandLine      the command as typed, recorded in the report
  * @param terminal         whether the progress line may be rewritten in place
  */
 public record BenchOptions(List<Scenario> scenarios, boolean quick, String bootstrapServers, Path resultsDir,
                            int endpoints, List<Integer> fanOuts, Map<String, String> hooklineSettings,
-                           String commandLine, boolean terminal) {
+                           Map<String, String> variantSettings, String commandLine, boolean terminal) {
 
     public static final int DEFAULT_ENDPOINTS = 100;
     public static final List<Integer> DEFAULT_FAN_OUTS = List.of(1, 5, 20);
@@ -28,8 +30,13 @@ public record BenchOptions(List<Scenario> scenarios, boolean quick, String boots
         scenarios = List.copyOf(scenarios);
         fanOuts = List.copyOf(fanOuts);
         hooklineSettings = Map.copyOf(hooklineSettings);
+        variantSettings = Map.copyOf(variantSettings);
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException("at least one scenario");
+        }
+        if (!variantSettings.isEmpty() && !scenarios.contains(Scenario.THROUGHPUT)) {
+            throw new IllegalArgumentException("--variant is measured in the throughput scenario: add "
+                    + "--scenario throughput");
         }
         if (endpoints < 20 || endpoints % 20 != 0) {
             throw new IllegalArgumentException("--endpoints must be a multiple of 20 (so fan-outs 1, 5 and 20 divide "

@@ -23,17 +23,21 @@ class BenchIT {
         // subscriptions and scale-out are left out: each takes minutes on a busy 2-core box (loading
         // subscriptions; starting four more JVMs), which the project's suite cannot spare
         BenchOptions options = new BenchOptions(List.of(Scenario.THROUGHPUT, Scenario.SLOW_ENDPOINTS), true, null,
-                results, BenchOptions.DEFAULT_ENDPOINTS, List.of(5), java.util.Map.of(), "BenchIT", false);
+                results, BenchOptions.DEFAULT_ENDPOINTS, List.of(5), java.util.Map.of(),
+                java.util.Map.of("dispatcher.commit.interval", "1s"), "BenchIT", false);
 
         BenchReport report = Bench.run(options, new PrintWriter(System.out, true));
 
         assertTrue(report.balanced(), "void runs: " + report.voidRuns());
-        assertEquals(7, report.runs(), "3 throughput runs at fan-out 5 and 4 slow-endpoints runs");
+        assertEquals(8, report.runs(), "4 throughput runs at fan-out 5 (the variant's too) and 4 slow-endpoints runs");
         assertTrue(Files.size(report.directory().resolve("results.json")) > 0);
         String markdown = Files.readString(report.directory().resolve("report.md"));
         assertTrue(markdown.contains("balanced"));
         assertTrue(markdown.contains("## What Hookline counted, per run"), "the dispatcher's counters are reported");
         assertTrue(markdown.contains("## CPU per delivery, per run"), "the CPU of the runs is reported");
+        assertTrue(markdown.contains("| throughput f=5 CPU per delivery variant/hookline | "),
+                "the variant is measured against the default Hookline");
+        assertTrue(markdown.contains("dispatcher.commit.interval=1s"), "the variant's settings are named");
         assertTrue(Files.size(report.directory().resolve("throughput-timeline.png")) > 0, "charts drawn");
     }
 }

@@ -25,8 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -104,12 +106,23 @@ public final class Harness implements AutoCloseable {
     /** A Hookline of its own topic prefix, started and routing to every subscription of {@code layouts}. */
     public HooklineInstance hookline(String name, List<Layout> layouts, boolean withDispatcher,
                                      Duration requestTimeout) {
+        return hookline(name, layouts, withDispatcher, requestTimeout, Map.of());
+    }
+
+    /**
+     * {@link #hookline(String, List, boolean, Duration)} with {@code variant}'s settings on top of
+     * the bench's and {@code --set}'s.
+     */
+    public HooklineInstance hookline(String name, List<Layout> layouts, boolean withDispatcher,
+                                     Duration requestTimeout, Map<String, String> variant) {
         String prefix = namespace + "-" + name;
         progress.line("starting Hookline (" + (withDispatcher ? "router + dispatcher" : "router only")
-                + ", topics " + prefix + ".*) ...");
+                + ", topics " + prefix + ".*" + (variant.isEmpty() ? "" : ", with " + describe(variant)) + ") ...");
+        Map<String, String> settings = new HashMap<>(hooklineSettings);
+        settings.putAll(variant);
         HooklineInstance hookline = HooklineInstance.create(bootstrap, prefix, partitions,
                 workDir.resolve("state-" + name), layouts, receiver::url, secret, withDispatcher, requestTimeout,
-                hooklineSettings);
+                settings);
         try {
             hookline.start();
         } catch (RuntimeException e) {
@@ -118,6 +131,12 @@ public final class Harness implements AutoCloseable {
             throw e;
         }
         return hookline;
+    }
+
+    /** Settings as {@code key=value, key=value}, in key order. */
+    public static String describe(Map<String, String> settings) {
+        return new TreeMap<>(settings).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /**

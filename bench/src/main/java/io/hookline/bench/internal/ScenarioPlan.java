@@ -65,42 +65,128 @@ public final class ScenarioPlan {
         return result;
     }
 
-    public void throughput(List<Integer> fanOuts) {
-        say.accept("== throughput: naive, limit and Hookline draining the same backlog, fan-out " + fanOuts);
+    /**
+     * naive, limit and Hookline draining the same backlog, a warm-up round first; with
+     * {@code variant} settings, a second Hookline with them on top runs beside the first in
+     * every round, the two in turns (first, then second) so that neither always runs warmer.
+     */
+    public void throughput(List<Integer> fanOuts, Map<String, String> variant) {
+        say.accept("== throughput: naive, limit and Hookline draining the same backlog, fan-out " + fanOuts
+                + (variant.isEmpty() ? "" : "; a second Hookline with " + Harness.describe(variant) + " beside it"));
         List<Layout> layouts = fanOuts.stream().map(f -> new Layout(endpoints, f)).toList();
+        boolean repeated = fanOuts.stream().distinct().count() < fanOuts.size();
         long total = deliveries(4_000, 100_000);
         // the naive baseline is an order of magnitude slower: a quarter of the volume keeps its run short
         long naiveTotal = deliveries(4_000, 25_000);
-        try (HooklineInstance hookline = harness.hookline("throughput", layouts, true, DEFAULT_REQUEST_TIMEOUT)) {
-            SlotLedger deadLetters = new SlotLedger();
-            try (TopicTail tail = harness.deadLetters(hookline, deadLetters)) {
-                if (!quick) {
-                    // Each system's first runs in this JVM pay for its JIT compilation (C2 took a third of
-                    // a core through Hookline's first run): a round of all three at full size goes first and
-                    // counts only for its ledgers, so that every measured run is a warm one. After a
-                    // quarter-size round, the CPU per delivery of three measured rounds in a row still fell
-                    // by a third (limit 373, 172, 134 µs; Hookline 329, 288, 203 µs).
-                    Layout first = layouts.get(0);
-                    int f = first.fanOut();
-                    record(harness.runBaseline(spec("throughput", SystemKind.NAIVE, "warm-up", first,
-                            naiveTotal / f, null, Faults.NONE)));
-                    record(harness.runBaseline(spec("throughput", SystemKind.LIMIT, "warm-up", first,
-                            total / f, null, Faults.NONE)));
-                    record(harness.runHookline(spec("throughput", SystemKind.HOOKLINE, "warm-up", first,
-                            total / f, null, Faults.NONE), hookline, deadLetters));
+        try (HooklineSide hookline = new HooklineSide(SystemKind.HOOKLINE, harness.hookline("throughput", layouts,
+                true, DEFAULT_REQUEST_TIMEOUT));
+             HooklineSide other = variant.isEmpty() ? null : new HooklineSide(SystemKind.VARIANT,
+                     harness.hookline("throughput-variant", layouts, true, DEFAULT_REQUEST_TIMEOUT, variant))) {
+            List<HooklineSide> sides = other == null ? List.of(hookline) : List.of(hookline, other);
+            if (!quick) {
+                // Each system's first runs in this JVM pay for its JIT compilation (C2 took a third of
+                // a core through Hookline's first run): a round of all three at full size goes first and
+                // counts only for its ledgers, so that every measured run is a warm one. After a
+                // quarter-size round, the CPU per delivery of three measured rounds in a row still fell
+                // by a third (limit 373, 172, 134 µs; Hookline 329, 288, 203 µs).
+                Layout first = layouts.get(0);
+                int f = first.fanOut();
+                record(harness.runBaseline(spec("throughput", SystemKind.NAIVE, "warm-up", first,
+                        naiveTotal / f, null, Faults.NONE)));
+                record(harness.runBaseline(spec("throughput", SystemKind.LIMIT, "warm-up", first,
+                        total / f, null, Faults.NONE)));
+                for (HooklineSide side : sides) {
+                    side.run("warm-up", first, total / f);
                 }
-                for (Layout layout : layouts) {
-                    int f = layout.fanOut();
-                    RunResult naive = record(harness.runBaseline(spec("throughput", SystemKind.NAIVE, "", layout,
-                            naiveTotal / f, null, Faults.NONE)));
-                    RunResult limit = record(harness.runBaseline(spec("throughput", SystemKind.LIMIT, "", layout,
-                            total / f, null, Faults.NONE)));
-                    RunResult ours = record(harness.runHookline(spec("throughput", SystemKind.HOOKLINE, "", layout,
-                            total / f, null, Faults.NONE), hookline, deadLetters));
-                    summary.put("throughput f=" + f + " hookline/limit", ratio(ours, limit));
-                    summary.put("throughput f=" + f + " hookline/naive", ratio(ours, naive));
-                    summary.put("throughput f=" + f + " CPU per delivery hookline/limit", cpuRatio(ours, limit));
+            }
+            List<RunResult[]> pairs = new ArrayList<>();
+            for (int round = 0; round < layouts.size(); round++) {
+                Layout layout = layouts.get(round);
+                int f = layout.fanOut();
+                String figure = "throughput f=" + f + (repeated ? " round " + (round + 1) : "");
+                RunResult naive = record(harness.runBaseline(spec("throughput", SystemKind.NAIVE, "", layout,
+                        naiveTotal / f, null, Faults.NONE)));
+                RunResult limit = record(harness.runBaseline(spec("throughput", SystemKind.LIMIT, "", layout,
+                        total / f, null, Faults.NONE)));
+                List<HooklineSide> order = new ArrayList<>(sides);
+                if (round % 2 == 1) {
+                    Collections.reverse(order);
                 }
+                Map<SystemKind, RunResult> runs = new LinkedHashMap<>();
+                for (HooklineSide side : order) {
+                    runs.put(side.kind, side.run("", layout, total / f));
+                }
+                RunResult ours = runs.get(SystemKind.HOOKLINE);
+                summary.put(figure + " hookline/limit", ratio(ours, limit));
+                summary.put(figure + " hookline/naive", ratio(ours, naive));
+                summary.put(figure + " CPU per delivery hookline/limit", cpuRatio(ours, limit));
+                if (other != null) {
+                    RunResult theirs = runs.get(SystemKind.VARIANT);
+                    summary.put(figure + " variant/hookline", ratio(theirs, ours));
+                    summary.put(figure + " CPU per delivery variant/hookline", cpuRatio(theirs, ours));
+                    pairs.add(new RunResult[] {theirs, ours});
+                }
+            }
+            if (other != null) {
+                summary.put("throughput variant", Harness.describe(variant) + " on top of the settings of the other "
+                        + "Hookline");
+                summary.put("throughput CPU per delivery variant/hookline, all rounds", pooledCpuRatio(pairs));
+            }
+        }
+    }
+
+    /**
+     * The CPU per delivery of the first runs of {@code pairs} over that of the second, each
+     * side's CPU and deliveries summed over every pair in which neither run is void.
+     */
+    static String pooledCpuRatio(List<RunResult[]> pairs) {
+        double[] micros = new double[2];
+        long[] expected = new long[2];
+        for (RunResult[] pair : pairs) {
+            if (pair[0].isVoid() || pair[1].isVoid() || pair[0].cpuSeconds().isEmpty()
+                    || pair[1].cpuSeconds().isEmpty()) {
+                continue;
+            }
+            for (int i = 0; i < 2; i++) {
+                micros[i] += pair[i].cpuMicrosPerDelivery() * pair[i].expected();
+                expected[i] += pair[i].expected();
+            }
+        }
+        if (expected[0] == 0) {
+            return "not measured: no round with both runs counted";
+        }
+        double a = micros[0] / expected[0];
+        double b = micros[1] / expected[1];
+        return String.format("%.2f (%,.0f µs vs %,.0f µs)", a / b, a, b);
+    }
+
+    /** One Hookline of the throughput scenario, its dead-letter topic tailed into its ledger. */
+    private final class HooklineSide implements AutoCloseable {
+        private final SystemKind kind;
+        private final HooklineInstance hookline;
+        private final SlotLedger deadLetters = new SlotLedger();
+        private final TopicTail tail;
+
+        HooklineSide(SystemKind kind, HooklineInstance hookline) {
+            this.kind = kind;
+            this.hookline = hookline;
+            try {
+                this.tail = harness.deadLetters(hookline, deadLetters);
+            } catch (RuntimeException e) {
+                hookline.close();
+                throw e;
+            }
+        }
+
+        RunResult run(String label, Layout layout, long events) {
+            return record(harness.runHookline(spec("throughput", kind, label, layout, events, null, Faults.NONE),
+                    hookline, deadLetters));
+        }
+
+        @Override
+        public void close() {
+            try (hookline) {
+                tail.close();
             }
         }
     }

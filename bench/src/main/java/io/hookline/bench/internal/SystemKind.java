@@ -10,6 +10,11 @@ public enum SystemKind {
     LIMIT,
     /** Router and dispatcher in this JVM: events in, signed POSTs out, every outcome recorded. */
     HOOKLINE,
+    /**
+     * Hookline again, with the settings of {@code hookline bench --variant} on top: what a
+     * setting changes, measured side by side with the defaults in the same invocation.
+     */
+    VARIANT,
     /** The router alone: events in, deliveries out, exactly-once. */
     ROUTER,
     /** A plain consume-and-produce copy with the router's fan-out, exactly-once (transactions). */

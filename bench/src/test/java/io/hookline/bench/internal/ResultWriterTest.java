@@ -77,6 +77,35 @@ class ResultWriterTest {
         assertEquals("not measured", ScenarioPlan.cpuRatio(limit, scaledOut));
     }
 
+    @Test
+    void aVariantIsComparedByItsCpuOverEveryRoundWithBothRunsCounted() {
+        // round 1: variant 1,000 deliveries × 100 µs, hookline 5,000 × 200 µs; round 2: 5,000 × 160 µs against
+        // 5,000 × 200 µs; round 3's hookline run is void and left out
+        RunResult variant1 = cpuRun(1, SystemKind.VARIANT, 200, 0.1);
+        RunResult hookline1 = cpuRun(2, SystemKind.HOOKLINE, 1_000, 1.0);
+        RunResult variant2 = cpuRun(3, SystemKind.VARIANT, 1_000, 0.8);
+        RunResult hookline2 = cpuRun(4, SystemKind.HOOKLINE, 1_000, 1.0);
+        RunResult variant3 = cpuRun(5, SystemKind.VARIANT, 1_000, 0.1);
+        RunResult hookline3 = voided(cpuRun(6, SystemKind.HOOKLINE, 1_000, 1.0));
+
+        // (0.1 + 0.8) s over 6,000 deliveries = 150 µs; 2.0 s over 10,000 = 200 µs
+        assertEquals("0.75 (150 µs vs 200 µs)", ScenarioPlan.pooledCpuRatio(List.of(
+                new RunResult[] {variant1, hookline1}, new RunResult[] {variant2, hookline2},
+                new RunResult[] {variant3, hookline3})));
+        assertEquals("not measured: no round with both runs counted",
+                ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant3, hookline3})));
+    }
+
+    private static RunResult cpuRun(int id, SystemKind system, long events, double harnessSeconds) {
+        return run(new RunSpec(id, "throughput", system, "", LAYOUT, events, null, Faults.NONE), Map.of())
+                .withCpu(Map.of("harness", harnessSeconds));
+    }
+
+    private static RunResult voided(RunResult r) {
+        return new RunResult(r.spec(), r.expected(), 0, 0, 0, r.expected(), 0, r.expected(), 0, 0, null, 0, 0, 3,
+                "missing", new int[0], Map.of(), r.cpuSeconds());
+    }
+
     private static RunResult run(RunSpec spec, Map<String, Long> counters) {
         return new RunResult(spec, spec.expected(), spec.expected(), 0, 0, 0, 0, spec.expected(), spec.expected(),
                 1_000, null, 10, 0, 3, null, new int[0], counters);

@@ -4,7 +4,10 @@ import io.hookline.bench.Bench;
 import io.hookline.bench.BenchOptions;
 import io.hookline.bench.BenchReport;
 import io.hookline.bench.Scenario;
+import io.hookline.common.HooklineException;
+import io.hookline.common.config.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +77,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "--variant dispatcher.commit.interval=1s.")
     Map<String, String> variantSettings;
 
+    @Option(names = "--answer-delay", paramLabel = "DURATION", defaultValue = "0ms",
+            description = "How long every healthy endpoint takes to answer 200, as a real endpoint's own work or a "
+                    + "network's round trip would (default: ${DEFAULT-VALUE}, at once; at most 1s). Loopback "
+                    + "answers at once favour one request at a time: the naive baseline gets no round trip to wait "
+                    + "for. E.g. 10ms.")
+    String answerDelay;
+
     @Override
     public Integer call() {
         List<Scenario> chosen;
@@ -84,13 +94,21 @@ final class BenchCommand implements Callable<Integer> {
             options = new BenchOptions(chosen, quick, bootstrapServer, results, endpoints,
                     fanOuts == null ? BenchOptions.DEFAULT_FAN_OUTS : fanOuts,
                     hooklineSettings == null ? Map.of() : hooklineSettings,
-                    variantSettings == null ? Map.of() : variantSettings, commandLine(),
+                    variantSettings == null ? Map.of() : variantSettings, parseAnswerDelay(), commandLine(),
                     System.console() != null);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         BenchReport report = Bench.run(options, spec.commandLine().getOut());
         return report.balanced() ? 0 : 1;
+    }
+
+    private Duration parseAnswerDelay() {
+        try {
+            return Durations.parse(answerDelay);
+        } catch (HooklineException e) {
+            throw new IllegalArgumentException("--answer-delay: " + e.getMessage(), e);
+        }
     }
 
     private String commandLine() {

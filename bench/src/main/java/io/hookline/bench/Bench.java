@@ -58,7 +58,7 @@ public final class Bench {
         List<Path> charts = List.of();
         StageLog stageLog = StageLog.to(resultsDir.resolve("stages.log"));
         try (stageLog; Harness harness = new Harness(options.bootstrapServers(), work, options.endpoints(), 6, idle,
-                options.hooklineSettings(), progress)) {
+                options.hooklineSettings(), options.answerDelay(), progress)) {
             header.put("broker", harness.describeBroker());
             ScenarioPlan plan = new ScenarioPlan(harness, options.quick(), options.endpoints(), progress::line);
             try {
@@ -144,6 +144,11 @@ public final class Bench {
                 + "per poll; limit = one consumer, async httpclient5 POSTs (1,000 in flight, 50 per endpoint) of "
                 + "pre-fanned records, no signing, retries, attempt records or commits; copy = consume and produce "
                 + "the same fan-out in transactions committed as often as the router's (router.commit.interval).");
+        if (!options.answerDelay().isZero()) {
+            notes.add("Every healthy endpoint answers 200 " + options.answerDelay().toMillis() + " ms after a request "
+                    + "arrives (--answer-delay), as a real endpoint's own work or a network's round trip would; "
+                    + "arrivals are timed when they arrive.");
+        }
         if (!options.variantSettings().isEmpty()) {
             notes.add("variant: a second Hookline, with " + Harness.describe(options.variantSettings()) + " on top "
                     + "of the first one's settings, drains the same backlogs in the throughput scenario; the two "

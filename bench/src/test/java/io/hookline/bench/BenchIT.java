@@ -24,7 +24,7 @@ class BenchIT {
         // subscriptions; starting four more JVMs), which the project's suite cannot spare
         BenchOptions options = new BenchOptions(List.of(Scenario.THROUGHPUT, Scenario.SLOW_ENDPOINTS), true, null,
                 results, BenchOptions.DEFAULT_ENDPOINTS, List.of(5), java.util.Map.of(),
-                java.util.Map.of("dispatcher.commit.interval", "1s"), "BenchIT", false);
+                java.util.Map.of("dispatcher.commit.interval", "1s"), java.time.Duration.ZERO, "BenchIT", false);
 
         BenchReport report = Bench.run(options, new PrintWriter(System.out, true));
 

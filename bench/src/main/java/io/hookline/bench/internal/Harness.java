@@ -56,14 +56,17 @@ public final class Harness implements AutoCloseable {
     private final String namespace;
     private final int partitions;
     private final Map<String, String> hooklineSettings;
+    private final Duration answerDelay;
 
     /**
      * @param bootstrapServers an existing cluster, or null to start a broker in a child JVM under {@code workDir}
      * @param hooklineSettings settings for every Hookline started, after the bench's own
+     * @param answerDelay      how long every healthy endpoint takes to answer; zero: at once
      */
     public Harness(String bootstrapServers, Path workDir, int endpoints, int partitions, Duration idleTimeout,
-                   Map<String, String> hooklineSettings, Progress progress) {
+                   Map<String, String> hooklineSettings, Duration answerDelay, Progress progress) {
         this.hooklineSettings = Map.copyOf(hooklineSettings);
+        this.answerDelay = answerDelay;
         this.workDir = workDir;
         this.progress = progress;
         this.partitions = partitions;
@@ -92,6 +95,11 @@ public final class Harness implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    /** How long every healthy endpoint takes to answer; zero: at once. */
+    public Duration answerDelay() {
+        return answerDelay;
     }
 
     public String describeBroker() {
@@ -250,7 +258,7 @@ public final class Harness implements AutoCloseable {
         progress.show(run.title() + ": writing " + run.expected() + " pre-fanned deliveries ...");
         load.write(run, topic, LoadGenerator.Shape.PRE_FANNED);
         long start = System.currentTimeMillis();
-        receiver.startRun(run, start, STALL_ANSWER.toMillis());
+        receiver.startRun(run, start, STALL_ANSWER.toMillis(), answerDelay.toMillis());
         String group = topic + "-group";
         Contender baseline = run.system() == SystemKind.NAIVE
                 ? new NaiveSender(clients, topic, group, run.layout(), receiver::url, secret)
@@ -305,7 +313,7 @@ public final class Harness implements AutoCloseable {
             }
         }
         long start = System.currentTimeMillis();
-        receiver.startRun(run, start, STALL_ANSWER.toMillis());
+        receiver.startRun(run, start, STALL_ANSWER.toMillis(), answerDelay.toMillis());
         deadLetters.register(run, start);
         CompletableFuture<?> writing;
         if (backlog) {

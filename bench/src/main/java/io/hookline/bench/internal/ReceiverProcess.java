@@ -103,11 +103,15 @@ public final class ReceiverProcess implements AutoCloseable {
     }
 
     /** Starts counting for {@code run}; what arrives for other runs is answered but not counted. */
-    public void startRun(RunSpec run, long startMillis, long stallMillis) {
+    /**
+     * @param stallMillis  how long a stalled endpoint holds a request before it answers 503
+     * @param answerMillis how long a healthy endpoint takes to answer 200; 0: at once
+     */
+    public void startRun(RunSpec run, long startMillis, long stallMillis, long answerMillis) {
         String body = "run=" + run.id() + "\nendpoints=" + run.layout().endpoints() + "\nfanOut=" + run.layout().fanOut()
                 + "\nevents=" + run.events() + "\nstartMillis=" + startMillis
                 + "\nstalled=" + join(run.faults().stalled()) + "\nfailing=" + join(run.faults().failing())
-                + "\nstallMillis=" + stallMillis + "\n";
+                + "\nstallMillis=" + stallMillis + "\nanswerMillis=" + answerMillis + "\n";
         send(HttpRequest.newBuilder(control("/run")).POST(HttpRequest.BodyPublishers.ofString(body)), 204);
     }
 

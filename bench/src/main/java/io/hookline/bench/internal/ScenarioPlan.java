@@ -19,6 +19,10 @@ public final class ScenarioPlan {
     /** The dispatcher's request timeout in slow-endpoints, so stalled deliveries reach the dead-letter topic in a run. */
     public static final Duration SLOW_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** About how long a naive run may take when endpoints answer after a delay. */
+    private static final Duration NAIVE_RUN = Duration.ofSeconds(30);
+    /** Deliveries of a naive run at least, a multiple of every fan-out (1, 5, 20), enough for a steady rate. */
+    private static final long NAIVE_MIN = 200;
 
     private final Harness harness;
     private final boolean quick;
@@ -77,7 +81,7 @@ public final class ScenarioPlan {
         boolean repeated = fanOuts.stream().distinct().count() < fanOuts.size();
         long total = deliveries(4_000, 100_000);
         // the naive baseline is an order of magnitude slower: a quarter of the volume keeps its run short
-        long naiveTotal = deliveries(4_000, 25_000);
+        long naiveTotal = naiveDeliveries(deliveries(4_000, 25_000), harness.answerDelay());
         try (HooklineSide hookline = new HooklineSide(SystemKind.HOOKLINE, harness.hookline("throughput", layouts,
                 true, DEFAULT_REQUEST_TIMEOUT));
              HooklineSide other = variant.isEmpty() ? null : new HooklineSide(SystemKind.VARIANT,
@@ -133,6 +137,18 @@ public final class ScenarioPlan {
                 summary.put("throughput CPU per delivery variant/hookline, all rounds", pooledCpuRatio(pairs));
             }
         }
+    }
+
+    /**
+     * The naive baseline's deliveries: {@code planned}, or fewer when every answer takes
+     * {@code answerDelay}, so that one request at a time still ends within about
+     * {@link #NAIVE_RUN} (at 10 ms, 3,000 deliveries: 30 s).
+     */
+    static long naiveDeliveries(long planned, Duration answerDelay) {
+        if (answerDelay.isZero()) {
+            return planned;
+        }
+        return Math.max(NAIVE_MIN, Math.min(planned, NAIVE_RUN.toMillis() / answerDelay.toMillis()));
     }
 
     /**

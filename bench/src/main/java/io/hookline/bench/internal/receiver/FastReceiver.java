@@ -177,7 +177,12 @@ final class FastReceiver implements AutoCloseable {
             } else {
                 run.duplicates.increment();
             }
-            status(response, callback, 200);
+            if (run.answerMillis > 0) {
+                server.getScheduler().schedule(() -> status(response, callback, 200), run.answerMillis,
+                        TimeUnit.MILLISECONDS);
+            } else {
+                status(response, callback, 200);
+            }
         }
 
         private void verify(RunState run, Request request, byte[] body) {
@@ -280,6 +285,8 @@ final class FastReceiver implements AutoCloseable {
         final boolean[] stalled;
         final boolean[] failing;
         final long stallMillis;
+        /** How long a healthy endpoint takes to answer 200 (its arrival is recorded at once); 0: at once. */
+        final long answerMillis;
         final int verifyEvery;
         final AtomicLongArray bits;
         final LongAdder delivered = new LongAdder();
@@ -305,6 +312,7 @@ final class FastReceiver implements AutoCloseable {
             stalled = indexes(p.getProperty("stalled", ""), layout.endpoints());
             failing = indexes(p.getProperty("failing", ""), layout.endpoints());
             stallMillis = Long.parseLong(p.getProperty("stallMillis", "60000"));
+            answerMillis = Long.parseLong(p.getProperty("answerMillis", "0"));
             verifyEvery = Integer.parseInt(p.getProperty("verifyEvery", "50"));
             timeline = new Timeline(Long.parseLong(p.getProperty("startMillis")));
             long slots = events * layout.fanOut();

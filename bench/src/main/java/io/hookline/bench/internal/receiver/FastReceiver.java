@@ -36,15 +36,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The benchmark's endpoints: a Jetty server with one connector per endpoint (the dispatcher
  * bounds requests per host and port, so endpoints must differ by port) and a control
- * connector. Every endpoint answers 200 at once, unless the current run makes it stalled
- * (no answer until long after any client gives up) or failing (500).
+ * connector. Every endpoint answers 200 at once (or after the run's answer delay, the arrival
+ * counted when it arrives), unless the current run makes it stalled (no answer until long
+ * after any client gives up) or failing (500 at once).
  *
  * <p>For the current run it keeps the ledger of what it answered 2xx (a bit per delivery
  * slot), the latency of first arrivals (arrival minus the scheduled send time in the stamp),
  * arrivals per 10 ms, and checks a sample of signatures. Never blocks a Jetty thread.
  *
  * <p>Control: {@code POST /run} (properties: run, endpoints, fanOut, events, startMillis,
- * stalled, failing, stallMillis, verifyEvery) starts a run; {@code GET /status?run=N} and
+ * stalled, failing, stallMillis, answerMillis, verifyEvery) starts a run; {@code GET /status?run=N} and
  * {@code GET /report?run=N} read it ({@link #writeReport} has the format).
  */
 final class FastReceiver implements AutoCloseable {

@@ -1,10 +1,18 @@
 package io.hookline.bench;
 
+import io.hookline.common.HooklineException;
+import io.hookline.common.config.HooklineConfig;
+import io.hookline.dispatcher.DispatcherConfig;
+import io.hookline.router.RouterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * What one {@code hookline bench} invocation runs.
@@ -50,6 +58,8 @@ public record BenchOptions(List<Scenario> scenarios, boolean quick, String boots
             throw new IllegalArgumentException("--variant is measured in the throughput scenario: add "
                     + "--scenario throughput");
         }
+        checkSettings("--set", hooklineSettings, Map.of());
+        checkSettings("--variant", variantSettings, hooklineSettings);
         if (endpoints < 20 || endpoints % 20 != 0) {
             throw new IllegalArgumentException("--endpoints must be a multiple of 20 (so fan-outs 1, 5 and 20 divide "
                     + "it), got " + endpoints);
@@ -58,6 +68,43 @@ public record BenchOptions(List<Scenario> scenarios, boolean quick, String boots
             if (fanOut < 1 || endpoints % fanOut != 0) {
                 throw new IllegalArgumentException("fan-out " + fanOut + " must divide --endpoints (" + endpoints + ")");
             }
+        }
+    }
+
+    /**
+     * Settings the bench gives each Hookline it starts so that they do not share topics, groups
+     * or state: {@code --set} and {@code --variant} may not change them.
+     */
+    static final Set<String> BENCH_OWNED = Set.of(HooklineConfig.BOOTSTRAP_SERVERS, HooklineConfig.TOPIC_PREFIX,
+            RouterConfig.APPLICATION_ID, RouterConfig.STATE_DIR, DispatcherConfig.GROUP_ID);
+
+    /**
+     * Refuses, before anything starts, what would fail only when the Hookline with {@code settings}
+     * starts, minutes into a run, or would silently change nothing: a key that is not a Hookline
+     * setting (a typo measures the defaults against themselves), one the bench owns, or a value
+     * the setting does not accept.
+     */
+    private static void checkSettings(String option, Map<String, String> settings, Map<String, String> under) {
+        Set<String> known = new HashSet<>(RouterConfig.definition().names());
+        known.addAll(DispatcherConfig.definition().names());
+        for (String key : settings.keySet()) {
+            if (BENCH_OWNED.contains(key)) {
+                throw new IllegalArgumentException(option + " " + key + ": the bench sets it for each Hookline it "
+                        + "starts, so that they share no topics, groups or state");
+            }
+            if (!known.contains(key) && !key.startsWith(HooklineConfig.KAFKA_PREFIX)) {
+                throw new IllegalArgumentException(option + " " + key + ": not a Hookline setting (see "
+                        + "docs/configuration.md, or kafka.<name> for a Kafka client's)");
+            }
+        }
+        Map<String, Object> merged = new HashMap<>(under);
+        merged.putAll(settings);
+        merged.put(HooklineConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9092"); // only to build the configs: never used
+        try {
+            new RouterConfig(merged);
+            new DispatcherConfig(merged);
+        } catch (ConfigException | HooklineException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
     }
 }

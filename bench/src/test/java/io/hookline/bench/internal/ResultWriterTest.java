@@ -81,10 +81,11 @@ class ResultWriterTest {
     void aVariantIsComparedByItsCpuOverEveryRoundWithBothRunsCounted() {
         // round 1: variant 1,000 deliveries × 100 µs, hookline 5,000 × 200 µs; round 2: 5,000 × 160 µs against
         // 5,000 × 200 µs; round 3's hookline run is void and left out
+        // the variant first in round 1, Hookline in round 2 (run ids give the order)
         RunResult variant1 = cpuRun(1, SystemKind.VARIANT, 200, 0.1);
         RunResult hookline1 = cpuRun(2, SystemKind.HOOKLINE, 1_000, 1.0);
-        RunResult variant2 = cpuRun(3, SystemKind.VARIANT, 1_000, 0.8);
-        RunResult hookline2 = cpuRun(4, SystemKind.HOOKLINE, 1_000, 1.0);
+        RunResult hookline2 = cpuRun(3, SystemKind.HOOKLINE, 1_000, 1.0);
+        RunResult variant2 = cpuRun(4, SystemKind.VARIANT, 1_000, 0.8);
         RunResult variant3 = cpuRun(5, SystemKind.VARIANT, 1_000, 0.1);
         RunResult hookline3 = voided(cpuRun(6, SystemKind.HOOKLINE, 1_000, 1.0));
 
@@ -94,6 +95,9 @@ class ResultWriterTest {
                 new RunResult[] {variant3, hookline3})));
         assertEquals("not measured: no round with both runs counted",
                 ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant3, hookline3})));
+        assertTrue(ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant1, hookline1}))
+                .startsWith("0.50 (100 µs vs 200 µs); the variant went first in 1 of the 1 rounds counted"),
+                "one side went first more often: said so");
     }
 
     private static RunResult cpuRun(int id, SystemKind system, long events, double harnessSeconds) {

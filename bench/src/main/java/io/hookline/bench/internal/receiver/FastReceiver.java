@@ -32,6 +32,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The benchmark's endpoints: a Jetty server with one connector per endpoint (the dispatcher
@@ -67,7 +68,9 @@ final class FastReceiver implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(endpointCount + 64, 8);
         threads.setName("bench-receiver");
         threads.setReservedThreads(0);
-        server = new Server(threads);
+        // Jetty's default scheduler has one thread; with --answer-delay it writes every answer
+        // (thousands a second), so give it the box's two cores
+        server = new Server(threads, new ScheduledExecutorScheduler("bench-receiver-answers", false, 2), null);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);

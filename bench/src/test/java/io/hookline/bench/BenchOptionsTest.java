@@ -1,0 +1,62 @@
+package io.hookline.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void settingsAndVariantsOfHooklineAndItsKafkaClientsAreAccepted() {
+        BenchOptions options = options(Map.of("router.commit.interval", "100ms"),
+                Map.of("dispatcher.commit.interval", "1s", "kafka.linger.ms", "20"));
+
+        assertEquals("1s", options.variantSettings().get("dispatcher.commit.interval"));
+    }
+
+    @Test
+    void aKeyThatIsNoSettingIsRefusedBeforeAnythingStarts() {
+        // a typo would otherwise measure the defaults against themselves
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options(Map.of(), Map.of("dispatcher.comit.interval", "1s")));
+
+        assertTrue(e.getMessage().startsWith("--variant dispatcher.comit.interval: not a Hookline setting"),
+                e.getMessage());
+    }
+
+    @Test
+    void aBadValueIsRefusedWithTheSettingsOwnMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options(Map.of(), Map.of("dispatcher.max.in.flight", "lots")));
+
+        assertTrue(e.getMessage().startsWith("--variant: ") && e.getMessage().contains("dispatcher.max.in.flight"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> options(Map.of("router.commit.interval", "soon"), Map.of()));
+    }
+
+    @Test
+    void whatKeepsTheBenchsHooklinesApartCannotBeChanged() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options(Map.of("topic.prefix", "mine"), Map.of()));
+
+        assertTrue(e.getMessage().contains("the bench sets it"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> options(Map.of(), Map.of("dispatcher.group.id", "g")));
+    }
+
+    @Test
+    void anAnswerDelayIsAtMostASecond() {
+        assertThrows(IllegalArgumentException.class, () -> new BenchOptions(List.of(Scenario.THROUGHPUT), true, null,
+                Path.of("results"), 100, List.of(5), Map.of(), Map.of(), Duration.ofSeconds(2), "test", false));
+    }
+
+    private static BenchOptions options(Map<String, String> set, Map<String, String> variant) {
+        return new BenchOptions(List.of(Scenario.THROUGHPUT), true, null, Path.of("results"), 100, List.of(5), set,
+                variant, Duration.ZERO, "test", false);
+    }
+}

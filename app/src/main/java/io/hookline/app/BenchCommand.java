@@ -71,10 +71,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--variant", paramLabel = "KEY=VALUE",
             description = "Run a second Hookline with this setting on top (repeatable: all of them on one second "
-                    + "Hookline) beside the first in the throughput scenario, the two taking turns round by round, "
-                    + "and report variant/hookline by rate and by CPU per delivery. On a shared machine this is "
-                    + "how to see what a setting changes: e.g. --scenario throughput --fan-out 5,5,5,5 "
-                    + "--variant dispatcher.commit.interval=1s.")
+                    + "Hookline) beside the first, the two taking turns: in throughput it drains the same backlogs "
+                    + "(variant/hookline by rate and CPU per delivery), in latency it runs each step at the same "
+                    + "rate (its p50 and p99 beside the first one's). On a shared machine this is how to see what a "
+                    + "setting changes: e.g. --scenario throughput,latency --fan-out 5,5,5,5 "
+                    + "--variant router.commit.interval=100ms.")
     Map<String, String> variantSettings;
 
     @Option(names = "--answer-delay", paramLabel = "DURATION", defaultValue = "0ms",

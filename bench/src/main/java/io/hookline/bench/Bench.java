@@ -66,7 +66,7 @@ public final class Bench {
                     switch (scenario) {
                         case THROUGHPUT -> plan.throughput(options.fanOuts(), options.variantSettings());
                         case SLOW_ENDPOINTS -> plan.slowEndpoints();
-                        case LATENCY -> plan.latency();
+                        case LATENCY -> plan.latency(options.variantSettings());
                         case ROUTER -> plan.router();
                         case SUBSCRIPTIONS -> plan.subscriptions();
                         case SCALE_OUT -> plan.scaleOut();
@@ -151,8 +151,10 @@ public final class Bench {
         }
         if (!options.variantSettings().isEmpty()) {
             notes.add("variant: a second Hookline, with " + Harness.describe(options.variantSettings()) + " on top "
-                    + "of the first one's settings, drains the same backlogs in the throughput scenario; the two "
-                    + "take turns going first, round by round. Both run (idle) while the other systems run.");
+                    + "of the first one's settings, drains the same backlogs in the throughput scenario and runs "
+                    + "the latency scenario's steps at the same rates (the first one's saturation); the two take "
+                    + "turns going first, round by round or step by step. Both run (idle) while the other systems "
+                    + "run.");
         }
         if (options.scenarios().contains(Scenario.SUBSCRIPTIONS)) {
             notes.add("subscriptions: the loaded subscriptions match no event sent (types bench.unsent.*); a share of "

@@ -24,8 +24,9 @@ import org.apache.kafka.common.config.ConfigException;
  * @param endpoints        receiver endpoints, one subscription each (a multiple of 20, so every fan-out divides it)
  * @param fanOuts          the throughput scenario's fan-outs
  * @param hooklineSettings Hookline settings for every Hookline the bench starts, after the bench's own
- * @param variantSettings  settings of a second Hookline that the throughput scenario runs beside the first,
- *                         on top of {@code hooklineSettings}: what they change, side by side; empty for none
+ * @param variantSettings  settings of a second Hookline that the throughput and latency scenarios run beside
+ *                         the first, on top of {@code hooklineSettings}: what they change, side by side; empty
+ *                         for none
  * @param answerDelay      how long every healthy endpoint of the receiver takes to answer 200 (zero: at once),
  *                         as a real endpoint's own work or a network's round trip would
  * @param commandLine      the command as typed, recorded in the report
@@ -54,9 +55,10 @@ public record BenchOptions(List<Scenario> scenarios, boolean quick, String boots
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException("at least one scenario");
         }
-        if (!variantSettings.isEmpty() && !scenarios.contains(Scenario.THROUGHPUT)) {
-            throw new IllegalArgumentException("--variant is measured in the throughput scenario: add "
-                    + "--scenario throughput");
+        if (!variantSettings.isEmpty() && !scenarios.contains(Scenario.THROUGHPUT)
+                && !scenarios.contains(Scenario.LATENCY)) {
+            throw new IllegalArgumentException("--variant is measured in the throughput and latency scenarios: add "
+                    + "--scenario throughput or --scenario latency");
         }
         checkSettings("--set", hooklineSettings, Map.of());
         checkSettings("--variant", variantSettings, hooklineSettings);

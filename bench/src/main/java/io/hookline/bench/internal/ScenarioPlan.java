@@ -85,9 +85,9 @@ public final class ScenarioPlan {
         long total = deliveries(4_000, 100_000);
         // the naive baseline is an order of magnitude slower: a quarter of the volume keeps its run short
         long naiveTotal = naiveDeliveries(deliveries(4_000, 25_000), harness.answerDelay());
-        try (HooklineSide hookline = new HooklineSide(SystemKind.HOOKLINE, harness.hookline("throughput", layouts,
-                true, DEFAULT_REQUEST_TIMEOUT));
-             HooklineSide other = variant.isEmpty() ? null : new HooklineSide(SystemKind.VARIANT,
+        try (HooklineSide hookline = new HooklineSide("throughput", SystemKind.HOOKLINE, harness.hookline("throughput",
+                layouts, true, DEFAULT_REQUEST_TIMEOUT));
+             HooklineSide other = variant.isEmpty() ? null : new HooklineSide("throughput", SystemKind.VARIANT,
                      harness.hookline("throughput-variant", layouts, true, DEFAULT_REQUEST_TIMEOUT, variant))) {
             List<HooklineSide> sides = other == null ? List.of(hookline) : List.of(hookline, other);
             if (!quick) {
@@ -196,14 +196,16 @@ public final class ScenarioPlan {
                 + "to both", firstWentFirst, counted);
     }
 
-    /** One Hookline of the throughput scenario, its dead-letter topic tailed into its ledger. */
+    /** One Hookline of a scenario (throughput, latency), its dead-letter topic tailed into its ledger. */
     private final class HooklineSide implements AutoCloseable {
+        private final String scenario;
         private final SystemKind kind;
         private final HooklineInstance hookline;
         private final SlotLedger deadLetters = new SlotLedger();
         private final TopicTail tail;
 
-        HooklineSide(SystemKind kind, HooklineInstance hookline) {
+        HooklineSide(String scenario, SystemKind kind, HooklineInstance hookline) {
+            this.scenario = scenario;
             this.kind = kind;
             this.hookline = hookline;
             try {
@@ -214,9 +216,16 @@ public final class ScenarioPlan {
             }
         }
 
+        /** A backlog of {@code events}, drained. */
         RunResult run(String label, Layout layout, long events) {
-            return record(harness.runHookline(spec("throughput", kind, label, layout, events, null, Faults.NONE),
+            return record(harness.runHookline(spec(scenario, kind, label, layout, events, null, Faults.NONE),
                     hookline, deadLetters));
+        }
+
+        /** {@code events} open-loop at {@code rate} a second, timing into {@code visible} when each was routed. */
+        RunResult run(String label, Layout layout, long events, double rate, Histogram visible) {
+            return record(harness.runHookline(spec(scenario, kind, label, layout, events, rate, Faults.NONE),
+                    hookline, deadLetters, visible));
         }
 
         @Override
@@ -289,35 +298,61 @@ public final class ScenarioPlan {
         }
     }
 
-    public void latency() {
+    /**
+     * Hookline at fan-out 5: a warm-up, a backlog for saturation, then open-loop at 25, 50 and
+     * 75 % of it; with {@code variant} settings, a second Hookline with them on top runs each
+     * step too, at the same rates (the first one's saturation), the two in turns.
+     */
+    public void latency(Map<String, String> variant) {
         Layout layout = new Layout(endpoints, 5);
-        say.accept("== latency: Hookline at fan-out 5, open-loop at 25, 50 and 75 % of the saturation measured first");
-        try (HooklineInstance hookline = harness.hookline("latency", List.of(layout), true, DEFAULT_REQUEST_TIMEOUT)) {
-            SlotLedger deadLetters = new SlotLedger();
-            try (TopicTail tail = harness.deadLetters(hookline, deadLetters)) {
-                if (!quick) {
-                    // A cold saturation run (JIT compiling through it) measures a half or less of the warm
-                    // rate, and every paced run would then be offered a fraction of what it says: warm first.
-                    record(harness.runHookline(spec("latency", SystemKind.HOOKLINE, "warm-up", layout, 50_000 / 4 / 5,
-                            null, Faults.NONE), hookline, deadLetters));
+        say.accept("== latency: Hookline at fan-out 5, open-loop at 25, 50 and 75 % of the saturation measured first"
+                + (variant.isEmpty() ? "" : "; a second Hookline with " + Harness.describe(variant)
+                + " at the same rates"));
+        try (HooklineSide hookline = new HooklineSide("latency", SystemKind.HOOKLINE, harness.hookline("latency",
+                List.of(layout), true, DEFAULT_REQUEST_TIMEOUT));
+             HooklineSide other = variant.isEmpty() ? null : new HooklineSide("latency", SystemKind.VARIANT,
+                     harness.hookline("latency-variant", List.of(layout), true, DEFAULT_REQUEST_TIMEOUT, variant))) {
+            List<HooklineSide> sides = other == null ? List.of(hookline) : List.of(hookline, other);
+            if (!quick) {
+                // A cold saturation run (JIT compiling through it) measures a half or less of the warm
+                // rate, and every paced run would then be offered a fraction of what it says: warm first.
+                for (HooklineSide side : sides) {
+                    side.run("warm-up", layout, 50_000 / 4 / 5);
                 }
-                RunResult saturation = record(harness.runHookline(spec("latency", SystemKind.HOOKLINE, "saturation",
-                        layout, deliveries(5_000, 50_000) / 5, null, Faults.NONE), hookline, deadLetters));
-                if (saturation.isVoid() || saturation.perSecond() <= 0) {
-                    summary.put("latency", "not measured: the saturation run is void");
-                    return;
+            }
+            Map<SystemKind, RunResult> saturations = new LinkedHashMap<>();
+            for (HooklineSide side : sides) {
+                saturations.put(side.kind, side.run("saturation", layout, deliveries(5_000, 50_000) / 5));
+            }
+            RunResult saturation = saturations.get(SystemKind.HOOKLINE);
+            if (other != null) {
+                summary.put("latency variant", Harness.describe(variant) + " on top of the settings of the other "
+                        + "Hookline, at the same rates");
+                summary.put("latency saturation variant/hookline", ratio(saturations.get(SystemKind.VARIANT),
+                        saturation));
+            }
+            if (saturation.isVoid() || saturation.perSecond() <= 0) {
+                summary.put("latency", "not measured: the saturation run is void");
+                return;
+            }
+            List<Integer> percents = List.of(25, 50, 75);
+            for (int step = 0; step < percents.size(); step++) {
+                int percent = percents.get(step);
+                double rate = percent / 100.0 * saturation.perSecond() / layout.fanOut();
+                long events = Math.round(rate * (quick ? 3 : 20));
+                String level = "latency at " + percent + " % (" + String.format("%,.0f", rate * layout.fanOut())
+                        + " deliveries/s)";
+                List<HooklineSide> order = new ArrayList<>(sides);
+                if (step % 2 == 1) {
+                    Collections.reverse(order);
                 }
-                for (int percent : List.of(25, 50, 75)) {
-                    double rate = percent / 100.0 * saturation.perSecond() / layout.fanOut();
-                    long events = Math.round(rate * (quick ? 3 : 20));
+                for (HooklineSide side : order) {
                     Histogram visible = new Histogram(3);
-                    RunResult run = record(harness.runHookline(spec("latency", SystemKind.HOOKLINE, percent + "%",
-                            layout, events, rate, Faults.NONE), hookline, deadLetters, visible));
-                    String level = "latency at " + percent + " % (" + String.format("%,.0f", rate * layout.fanOut())
-                            + " deliveries/s)";
-                    summary.put(level + " p50 / p99", run.isVoid() ? "void"
+                    RunResult run = side.run(percent + "%", layout, events, rate, visible);
+                    String who = side.kind == SystemKind.VARIANT ? " variant" : "";
+                    summary.put(level + who + " p50 / p99", run.isVoid() ? "void"
                             : String.format("%.1f ms / %.1f ms", run.p(0), run.p(2)));
-                    summary.put(level + " routed: visible to read-committed readers, p50 / p99",
+                    summary.put(level + who + " routed: visible to read-committed readers, p50 / p99",
                             Harness.p50p99(visible));
                 }
             }

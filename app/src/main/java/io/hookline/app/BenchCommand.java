@@ -66,7 +66,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "A Hookline setting (as in docs/configuration.md) for every router and dispatcher the "
                     + "bench starts, applied after the bench's own; repeatable. E.g. --set router.commit.interval=100ms "
-                    + "to see what a longer transaction interval (the default is 30ms) does to latency and throughput.")
+                    + "runs every Hookline with a longer transaction interval (the default is 30ms); --variant "
+                    + "compares one side by side.")
     Map<String, String> hooklineSettings;
 
     @Option(names = "--variant", paramLabel = "KEY=VALUE",

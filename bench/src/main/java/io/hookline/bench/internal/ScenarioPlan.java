@@ -117,12 +117,8 @@ public final class ScenarioPlan {
                         naiveTotal / f, null, Faults.NONE)));
                 RunResult limit = record(harness.runBaseline(spec("throughput", SystemKind.LIMIT, label, layout,
                         total / f, null, Faults.NONE)));
-                List<HooklineSide> order = new ArrayList<>(sides);
-                if (round % 2 == 1) {
-                    Collections.reverse(order);
-                }
                 Map<SystemKind, RunResult> runs = new LinkedHashMap<>();
-                for (HooklineSide side : order) {
+                for (HooklineSide side : inTurn(sides, round)) {
                     runs.put(side.kind, side.run(label, layout, total / f));
                 }
                 RunResult ours = runs.get(SystemKind.HOOKLINE);
@@ -142,6 +138,15 @@ public final class ScenarioPlan {
                 summary.put("throughput CPU per delivery variant/hookline, all rounds", pooledCpuRatio(pairs));
             }
         }
+    }
+
+    /** {@code sides} in their order in even rounds (0, 2, …), reversed in odd ones: each goes first in turn. */
+    private static List<HooklineSide> inTurn(List<HooklineSide> sides, int round) {
+        List<HooklineSide> order = new ArrayList<>(sides);
+        if (round % 2 == 1) {
+            Collections.reverse(order);
+        }
+        return order;
     }
 
     /**
@@ -196,7 +201,10 @@ public final class ScenarioPlan {
                 + "to both", firstWentFirst, counted);
     }
 
-    /** One Hookline of a scenario (throughput, latency), its dead-letter topic tailed into its ledger. */
+    /**
+     * One Hookline of a scenario, its dead-letter topic tailed into its ledger; closing it
+     * closes the Hookline.
+     */
     private final class HooklineSide implements AutoCloseable {
         private final String scenario;
         private final SystemKind kind;
@@ -218,7 +226,12 @@ public final class ScenarioPlan {
 
         /** A backlog of {@code events}, drained. */
         RunResult run(String label, Layout layout, long events) {
-            return record(harness.runHookline(spec(scenario, kind, label, layout, events, null, Faults.NONE),
+            return run(label, layout, events, null, Faults.NONE);
+        }
+
+        /** A backlog ({@code rate} null) or {@code events} open-loop at {@code rate} a second, with {@code faults}. */
+        RunResult run(String label, Layout layout, long events, Double rate, Faults faults) {
+            return record(harness.runHookline(spec(scenario, kind, label, layout, events, rate, faults),
                     hookline, deadLetters));
         }
 
@@ -250,51 +263,27 @@ public final class ScenarioPlan {
         RunResult clean;
         RunResult cleanPaced = null;
         double rate = 0;
-        try (HooklineInstance hookline = harness.hookline("slow-clean", List.of(layout), true, SLOW_REQUEST_TIMEOUT);
-             HooklineRuns runs = new HooklineRuns(hookline, layout)) {
-            clean = runs.run("clean", events, null, Faults.NONE);
+        try (HooklineSide runs = new HooklineSide("slow-endpoints", SystemKind.HOOKLINE,
+                harness.hookline("slow-clean", List.of(layout), true, SLOW_REQUEST_TIMEOUT))) {
+            clean = runs.run("clean", layout, events, null, Faults.NONE);
             if (!clean.isVoid() && clean.perSecond() > 0) {
                 rate = 0.5 * clean.perSecond() / layout.fanOut();
-                cleanPaced = runs.run("clean 50%", Math.round(rate * (quick ? 4 : 20)), rate, Faults.NONE);
+                cleanPaced = runs.run("clean 50%", layout, Math.round(rate * (quick ? 4 : 20)), rate, Faults.NONE);
             }
         }
-        try (HooklineInstance hookline = harness.hookline("slow-faulty", List.of(layout), true, SLOW_REQUEST_TIMEOUT);
-             HooklineRuns runs = new HooklineRuns(hookline, layout)) {
-            RunResult faulty = runs.run("faulty", events, null, faults);
+        try (HooklineSide runs = new HooklineSide("slow-endpoints", SystemKind.HOOKLINE,
+                harness.hookline("slow-faulty", List.of(layout), true, SLOW_REQUEST_TIMEOUT))) {
+            RunResult faulty = runs.run("faulty", layout, events, null, faults);
             summary.put("slow-endpoints healthy deliveries/s faulty/clean", ratio(faulty, clean));
             if (cleanPaced == null) {
                 summary.put("slow-endpoints healthy p99 faulty/clean", "not measured: the clean run is void");
                 return;
             }
-            RunResult faultyPaced = runs.run("faulty 50%", Math.round(rate * (quick ? 4 : 20)), rate, faults);
+            RunResult faultyPaced = runs.run("faulty 50%", layout, Math.round(rate * (quick ? 4 : 20)), rate, faults);
             summary.put("slow-endpoints healthy p99 faulty/clean (at 50 % load)",
                     cleanPaced.isVoid() || faultyPaced.isVoid() ? "void"
                             : String.format("%.2f (%.1f ms / %.1f ms)", faultyPaced.p(2) / cleanPaced.p(2),
                                     faultyPaced.p(2), cleanPaced.p(2)));
-        }
-    }
-
-    /** The slow-endpoints runs of one Hookline, its dead-letter topic tailed into their ledgers. */
-    private final class HooklineRuns implements AutoCloseable {
-        private final HooklineInstance hookline;
-        private final Layout layout;
-        private final SlotLedger deadLetters = new SlotLedger();
-        private final TopicTail tail;
-
-        HooklineRuns(HooklineInstance hookline, Layout layout) {
-            this.hookline = hookline;
-            this.layout = layout;
-            this.tail = harness.deadLetters(hookline, deadLetters);
-        }
-
-        RunResult run(String label, long events, Double rate, Faults faults) {
-            return record(harness.runHookline(spec("slow-endpoints", SystemKind.HOOKLINE, label,
-                    layout, events, rate, faults), hookline, deadLetters));
-        }
-
-        @Override
-        public void close() {
-            tail.close();
         }
     }
 
@@ -343,11 +332,7 @@ public final class ScenarioPlan {
                 long events = Math.round(rate * (quick ? 3 : 20));
                 String level = "latency at " + percent + " % (" + String.format("%,.0f", rate * layout.fanOut())
                         + " deliveries/s)";
-                List<HooklineSide> order = new ArrayList<>(sides);
-                if (step % 2 == 1) {
-                    Collections.reverse(order);
-                }
-                for (HooklineSide side : order) {
+                for (HooklineSide side : inTurn(sides, step)) {
                     Histogram visible = new Histogram(3);
                     RunResult run = side.run(percent + "%", layout, events, rate, visible);
                     String who = side.kind == SystemKind.VARIANT ? " variant" : "";

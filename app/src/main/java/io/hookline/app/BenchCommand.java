@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
             "",
             "Scenarios: throughput (naive, limit and Hookline at each --fan-out), slow-endpoints (1 %% of endpoints "
                     + "stalled and 1 %% failing, against a clean run), latency (open-loop at 25/50/75 %% of "
-                    + "saturation), router (the router alone against an exactly-once copy), subscriptions "
+                    + "saturation), router (the router alone against an exactly-once copy, at each --fan-out), subscriptions "
                     + "(100,000 more loaded: deliveries/s against without, and how long the last one takes to be "
                     + "routed), scale-out (2 routers + 2 dispatchers as processes, one of each stopped and "
                     + "started again mid-run), replay (dlq replay of 1,000,000 dead letters against a raw copy "
@@ -60,7 +60,9 @@ final class BenchCommand implements Callable<Integer> {
     int endpoints;
 
     @Option(names = "--fan-out", paramLabel = "N", split = ",",
-            description = "Fan-outs of the throughput scenario (default: 1,5,20).")
+            description = "Fan-outs of the throughput and router scenarios, one round each in this order (default: "
+                    + "1,5,20 for throughput, 1,5,100 for router). Repeat one for rounds that take turns going first "
+                    + "and a CPU ratio pooled over them, e.g. --scenario router --fan-out 5,5,5,5.")
     List<Integer> fanOuts;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -94,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             chosen = scenarios == null ? Arrays.asList(Scenario.values())
                     : scenarios.stream().map(String::trim).map(Scenario::parse).toList();
             options = new BenchOptions(chosen, quick, bootstrapServer, results, endpoints,
-                    fanOuts == null ? BenchOptions.DEFAULT_FAN_OUTS : fanOuts,
+                    fanOuts == null ? List.of() : fanOuts,
                     hooklineSettings == null ? Map.of() : hooklineSettings,
                     variantSettings == null ? Map.of() : variantSettings, parseAnswerDelay(), commandLine(),
                     System.console() != null);

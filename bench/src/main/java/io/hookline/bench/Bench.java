@@ -64,10 +64,10 @@ public final class Bench {
             try {
                 for (Scenario scenario : options.scenarios()) {
                     switch (scenario) {
-                        case THROUGHPUT -> plan.throughput(options.fanOuts(), options.variantSettings());
+                        case THROUGHPUT -> plan.throughput(options.throughputFanOuts(), options.variantSettings());
                         case SLOW_ENDPOINTS -> plan.slowEndpoints();
                         case LATENCY -> plan.latency(options.variantSettings());
-                        case ROUTER -> plan.router();
+                        case ROUTER -> plan.router(options.routerFanOuts());
                         case SUBSCRIPTIONS -> plan.subscriptions();
                         case SCALE_OUT -> plan.scaleOut();
                         case REPLAY -> plan.replay();

@@ -22,7 +22,8 @@ import org.apache.kafka.common.config.ConfigException;
  * @param bootstrapServers an existing cluster, or null to start a broker in a child JVM
  * @param resultsDir       where {@code <time>/} with the JSON and Markdown report is written
  * @param endpoints        receiver endpoints, one subscription each (a multiple of 20, so every fan-out divides it)
- * @param fanOuts          the throughput scenario's fan-outs
+ * @param fanOuts          the throughput and router scenarios' fan-outs, in the order of their rounds; empty
+ *                         for each scenario's own ({@link #DEFAULT_FAN_OUTS}, {@link #DEFAULT_ROUTER_FAN_OUTS})
  * @param hooklineSettings Hookline settings for every Hookline the bench starts, after the bench's own
  * @param variantSettings  settings of a second Hookline that the throughput and latency scenarios run beside
  *                         the first, on top of {@code hooklineSettings}: what they change, side by side; empty
@@ -39,6 +40,8 @@ public record BenchOptions(List<Scenario> scenarios, boolean quick, String boots
 
     public static final int DEFAULT_ENDPOINTS = 100;
     public static final List<Integer> DEFAULT_FAN_OUTS = List.of(1, 5, 20);
+    /** The router scenario's: one, a typical few, and a large one (where per-delivery costs show). */
+    public static final List<Integer> DEFAULT_ROUTER_FAN_OUTS = List.of(1, 5, 100);
     /** Below the request timeout of slow-endpoints (5 s) by far: a healthy endpoint is not a slow one. */
     public static final Duration MAX_ANSWER_DELAY = Duration.ofSeconds(1);
 
@@ -71,6 +74,16 @@ public record BenchOptions(List<Scenario> scenarios, boolean quick, String boots
                 throw new IllegalArgumentException("fan-out " + fanOut + " must divide --endpoints (" + endpoints + ")");
             }
         }
+    }
+
+    /** The throughput scenario's fan-outs, one round each. */
+    public List<Integer> throughputFanOuts() {
+        return fanOuts.isEmpty() ? DEFAULT_FAN_OUTS : fanOuts;
+    }
+
+    /** The router scenario's fan-outs, one round each; those of the defaults that divide the endpoints. */
+    public List<Integer> routerFanOuts() {
+        return fanOuts.isEmpty() ? DEFAULT_ROUTER_FAN_OUTS.stream().filter(f -> endpoints % f == 0).toList() : fanOuts;
     }
 
     /**

@@ -40,4 +40,21 @@ class BenchIT {
         assertTrue(markdown.contains("dispatcher.commit.interval=1s"), "the variant's settings are named");
         assertTrue(Files.size(report.directory().resolve("throughput-timeline.png")) > 0, "charts drawn");
     }
+
+    @Test
+    void routerRoundsTakeTurnsAndPoolTheirCpu() throws Exception {
+        BenchOptions options = new BenchOptions(List.of(Scenario.ROUTER), true, null, Path.of("target",
+                "bench-results"), BenchOptions.DEFAULT_ENDPOINTS, List.of(5, 5), java.util.Map.of(),
+                java.util.Map.of(), java.time.Duration.ZERO, "BenchIT", false);
+
+        BenchReport report = Bench.run(options, new PrintWriter(System.out, true));
+
+        assertTrue(report.balanced(), "void runs: " + report.voidRuns());
+        assertEquals(4, report.runs(), "copy and router in each of two rounds (no warm-up with --quick)");
+        String markdown = Files.readString(report.directory().resolve("report.md"));
+        assertTrue(markdown.contains("| 1 | router | copy | 5 | round 1 |"), "the copy first in round 1");
+        assertTrue(markdown.contains("| 3 | router | router | 5 | round 2 |"), "the router first in round 2");
+        assertTrue(markdown.contains("| router f=5 CPU per record router/copy, all rounds | "),
+                "the CPU ratio pooled over the rounds");
+    }
 }

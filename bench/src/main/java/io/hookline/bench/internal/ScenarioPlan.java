@@ -135,7 +135,8 @@ public final class ScenarioPlan {
             if (other != null) {
                 summary.put("throughput variant", Harness.describe(variant) + " on top of the settings of the other "
                         + "Hookline");
-                summary.put("throughput CPU per delivery variant/hookline, all rounds", pooledCpuRatio(pairs));
+                summary.put("throughput CPU per delivery variant/hookline, all rounds", pooledCpuRatio(pairs,
+                        "the variant"));
             }
         }
     }
@@ -162,13 +163,14 @@ public final class ScenarioPlan {
     }
 
     /**
-     * The CPU per delivery of the variant's runs over Hookline's, {@code pairs} being {variant,
-     * hookline} per round, each side's CPU and deliveries summed over every round in which
-     * neither run is void; and, when one side went first (the lower run id) in more of those
-     * rounds than the other, a warning: the second of two runs in a row was the dearer one by
-     * up to a fifth in some invocations.
+     * The CPU per delivery of one side's runs over the other's, {@code pairs} being {side,
+     * other} per round (a variant and Hookline, the router and the copy), each side's CPU and
+     * deliveries summed over every round in which neither run is void; and, when one side went
+     * first (the lower run id) in more of those rounds than the other, a warning naming
+     * {@code side}: the second of two runs in a row was the dearer one by up to a fifth in some
+     * invocations.
      */
-    static String pooledCpuRatio(List<RunResult[]> pairs) {
+    static String pooledCpuRatio(List<RunResult[]> pairs, String side) {
         double[] micros = new double[2];
         long[] expected = new long[2];
         int counted = 0;
@@ -196,9 +198,9 @@ public final class ScenarioPlan {
         if (2 * firstWentFirst == counted) {
             return ratio;
         }
-        return ratio + String.format("; the variant went first in %d of the %d rounds counted, and the second "
+        return ratio + String.format("; %s went first in %d of the %d rounds counted, and the second "
                 + "of two runs in a row can cost up to a fifth more: an even number of rounds, none void, is fair "
-                + "to both", firstWentFirst, counted);
+                + "to both", side, firstWentFirst, counted);
     }
 
     /**
@@ -345,33 +347,58 @@ public final class ScenarioPlan {
         }
     }
 
-    /** The router scenario's fan-outs (issue 10's measure): one, a typical few, and a large one. */
-    public static final List<Integer> ROUTER_FAN_OUTS = List.of(1, 5, 100);
-
     /**
      * Hookline's router alone against an exactly-once consume-and-produce copy, per fan-out of
-     * {@link #ROUTER_FAN_OUTS} that divides the endpoints, copy first then router, each draining a
-     * backlog of the same deliveries (so fewer events at a larger fan-out).
+     * {@code fanOuts}, each draining a backlog of the same deliveries (so fewer events at a larger
+     * fan-out); a warm-up round first. The two take turns going first, round by round, and a
+     * fan-out repeated (5,5,5,5) gets its CPU ratio pooled over its rounds: one round's ratio moves
+     * by more than most changes to the router do.
      */
-    public void router() {
-        List<Integer> fanOuts = ROUTER_FAN_OUTS.stream().filter(f -> endpoints % f == 0).toList();
+    public void router(List<Integer> fanOuts) {
         say.accept("== router: Hookline's router alone against an exactly-once consume-and-produce copy, fan-out "
                 + fanOuts);
-        long total = deliveries(6_000, 200_000);
-        for (int f : fanOuts) {
+        boolean repeated = fanOuts.stream().distinct().count() < fanOuts.size();
+        long total = deliveries(6_000, 400_000);
+        if (!quick) {
+            // both run in this JVM: their first runs pay for its JIT compilation, and whichever ran
+            // second would look the cheaper, so a round at the first fan-out counts only for its ledgers
+            int f = fanOuts.get(0);
+            Layout layout = new Layout(endpoints, f);
+            record(harness.runRouter(spec("router", SystemKind.COPY, "warm-up", layout, total / f, null,
+                    Faults.NONE)));
+            record(harness.runRouter(spec("router", SystemKind.ROUTER, "warm-up", layout, total / f, null,
+                    Faults.NONE)));
+        }
+        Map<Integer, List<RunResult[]>> pairs = new LinkedHashMap<>();
+        for (int round = 0; round < fanOuts.size(); round++) {
+            int f = fanOuts.get(round);
             Layout layout = new Layout(endpoints, f);
             long events = total / f;
-            RunResult copy = record(harness.runRouter(spec("router", SystemKind.COPY, "", layout, events, null,
-                    Faults.NONE)));
-            RunResult router = record(harness.runRouter(spec("router", SystemKind.ROUTER, "", layout, events, null,
-                    Faults.NONE)));
-            summary.put("router f=" + f + " router/copy", ratio(router, copy));
-            summary.put("router f=" + f + " CPU per record router/copy", cpuRatio(router, copy));
+            String label = repeated ? "round " + (round + 1) : "";
+            String figure = "router f=" + f + (label.isEmpty() ? "" : " " + label);
+            Map<SystemKind, RunResult> runs = new LinkedHashMap<>();
+            List<SystemKind> order = round % 2 == 0 ? List.of(SystemKind.COPY, SystemKind.ROUTER)
+                    : List.of(SystemKind.ROUTER, SystemKind.COPY);
+            for (SystemKind system : order) {
+                runs.put(system, record(harness.runRouter(spec("router", system, label, layout, events, null,
+                        Faults.NONE))));
+            }
+            RunResult copy = runs.get(SystemKind.COPY);
+            RunResult router = runs.get(SystemKind.ROUTER);
+            summary.put(figure + " router/copy", ratio(router, copy));
+            summary.put(figure + " CPU per record router/copy", cpuRatio(router, copy));
             if (!router.isVoid() && !copy.isVoid()) {
-                summary.put("router f=" + f + " events/s router, copy", String.format("%,.0f/s, %,.0f/s",
+                summary.put(figure + " events/s router, copy", String.format("%,.0f/s, %,.0f/s",
                         router.perSecond() / f, copy.perSecond() / f));
             }
+            pairs.computeIfAbsent(f, k -> new ArrayList<>()).add(new RunResult[] {router, copy});
         }
+        pairs.forEach((f, rounds) -> {
+            if (rounds.size() > 1) {
+                summary.put("router f=" + f + " CPU per record router/copy, all rounds",
+                        pooledCpuRatio(rounds, "the router"));
+            }
+        });
     }
 
     public void subscriptions() {

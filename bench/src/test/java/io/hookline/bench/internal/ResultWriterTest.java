@@ -92,10 +92,10 @@ class ResultWriterTest {
         // (0.1 + 0.8) s over 6,000 deliveries = 150 µs; 2.0 s over 10,000 = 200 µs
         assertEquals("0.75 (150 µs vs 200 µs)", ScenarioPlan.pooledCpuRatio(List.of(
                 new RunResult[] {variant1, hookline1}, new RunResult[] {variant2, hookline2},
-                new RunResult[] {variant3, hookline3})));
+                new RunResult[] {variant3, hookline3}), "the variant"));
         assertEquals("not measured: no round with both runs counted",
-                ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant3, hookline3})));
-        assertTrue(ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant1, hookline1}))
+                ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant3, hookline3}), "the variant"));
+        assertTrue(ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant1, hookline1}), "the variant")
                 .startsWith("0.50 (100 µs vs 200 µs); the variant went first in 1 of the 1 rounds counted"),
                 "one side went first more often: said so");
     }

@@ -135,6 +135,7 @@ public final class ScenarioPlan {
             if (other != null) {
                 summary.put("throughput variant", Harness.describe(variant) + " on top of the settings of the other "
                         + "Hookline");
+                summary.put("throughput variant/hookline, all rounds", pooledRateRatio(pairs));
                 summary.put("throughput CPU per delivery variant/hookline, all rounds", pooledCpuRatio(pairs,
                         "the variant"));
             }
@@ -160,6 +161,31 @@ public final class ScenarioPlan {
             return planned; // the receiver answers in whole milliseconds: at once
         }
         return Math.max(NAIVE_MIN, Math.min(planned, NAIVE_RUN.toMillis() / answerDelay.toMillis()));
+    }
+
+    /**
+     * The rate of one side's runs over the other's, {@code pairs} being {side, other} per round,
+     * each side's rate being its deliveries over its steady seconds summed over every round in
+     * which neither run is void: rounds weigh by how long they ran, not one each.
+     */
+    static String pooledRateRatio(List<RunResult[]> pairs) {
+        double[] seconds = new double[2];
+        long[] expected = new long[2];
+        for (RunResult[] pair : pairs) {
+            if (pair[0].isVoid() || pair[1].isVoid() || pair[0].perSecond() <= 0 || pair[1].perSecond() <= 0) {
+                continue;
+            }
+            for (int i = 0; i < 2; i++) {
+                seconds[i] += pair[i].expected() / pair[i].perSecond();
+                expected[i] += pair[i].expected();
+            }
+        }
+        if (expected[0] == 0) {
+            return "not measured: no round with both runs counted";
+        }
+        double a = expected[0] / seconds[0];
+        double b = expected[1] / seconds[1];
+        return String.format("%.2f (%,.0f/s vs %,.0f/s)", a / b, a, b);
     }
 
     /**
@@ -395,6 +421,7 @@ public final class ScenarioPlan {
         }
         pairs.forEach((f, rounds) -> {
             if (rounds.size() > 1) {
+                summary.put("router f=" + f + " router/copy, all rounds", pooledRateRatio(rounds));
                 summary.put("router f=" + f + " CPU per record router/copy, all rounds",
                         pooledCpuRatio(rounds, "the router"));
             }

@@ -100,6 +100,32 @@ class ResultWriterTest {
                 "one side went first more often: said so");
     }
 
+    @Test
+    void roundsWeighByHowLongTheyRanWhenTheirRatesArePooled() {
+        // side: 1,000 at 1,000/s (1 s) and 3,000 at 3,000/s (1 s): 2,000/s; other: 4,000 at 2,000/s (2 s):
+        // 2,000/s. A mean of the rates would give 2,000 against 2,000 as well; the second round's void
+        // other run leaves it out
+        RunResult side1 = rateRun(1, SystemKind.ROUTER, 1_000, 1_000);
+        RunResult other1 = rateRun(2, SystemKind.COPY, 2_000, 1_000);
+        RunResult side2 = rateRun(3, SystemKind.ROUTER, 3_000, 3_000);
+        RunResult other2 = rateRun(4, SystemKind.COPY, 2_000, 3_000);
+        RunResult side3 = rateRun(5, SystemKind.ROUTER, 9_000, 1_000);
+        RunResult other3 = voided(rateRun(6, SystemKind.COPY, 1_000, 1_000));
+
+        assertEquals("1.00 (2,000/s vs 2,000/s)", ScenarioPlan.pooledRateRatio(List.of(
+                new RunResult[] {side1, other1}, new RunResult[] {side2, other2}, new RunResult[] {side3, other3})));
+        assertEquals("0.50 (1,000/s vs 2,000/s)", ScenarioPlan.pooledRateRatio(List.<RunResult[]>of(
+                new RunResult[] {side1, other1})));
+        assertEquals("not measured: no round with both runs counted",
+                ScenarioPlan.pooledRateRatio(List.<RunResult[]>of(new RunResult[] {side3, other3})));
+    }
+
+    private static RunResult rateRun(int id, SystemKind system, double perSecond, long events) {
+        RunSpec spec = new RunSpec(id, "router", system, "", LAYOUT, events, null, Faults.NONE);
+        return new RunResult(spec, spec.expected(), spec.expected(), 0, 0, 0, 0, spec.expected(), spec.expected(),
+                perSecond, null, 0, 0, 3, null, new int[0], Map.of());
+    }
+
     private static RunResult cpuRun(int id, SystemKind system, long events, double harnessSeconds) {
         return run(new RunSpec(id, "throughput", system, "", LAYOUT, events, null, Faults.NONE), Map.of())
                 .withCpu(Map.of("harness", harnessSeconds));

@@ -107,6 +107,8 @@ public final class ScenarioPlan {
                 }
             }
             List<RunResult[]> pairs = new ArrayList<>();
+            Map<Integer, List<RunResult[]>> againstLimit = new LinkedHashMap<>();
+            Map<Integer, List<RunResult[]>> againstNaive = new LinkedHashMap<>();
             for (int round = 0; round < layouts.size(); round++) {
                 Layout layout = layouts.get(round);
                 int f = layout.fanOut();
@@ -125,6 +127,8 @@ public final class ScenarioPlan {
                 summary.put(figure + " hookline/limit", ratio(ours, limit));
                 summary.put(figure + " hookline/naive", ratio(ours, naive));
                 summary.put(figure + " CPU per delivery hookline/limit", cpuRatio(ours, limit));
+                againstLimit.computeIfAbsent(f, k -> new ArrayList<>()).add(new RunResult[] {ours, limit});
+                againstNaive.computeIfAbsent(f, k -> new ArrayList<>()).add(new RunResult[] {ours, naive});
                 if (other != null) {
                     RunResult theirs = runs.get(SystemKind.VARIANT);
                     summary.put(figure + " variant/hookline", ratio(theirs, ours));
@@ -132,6 +136,16 @@ public final class ScenarioPlan {
                     pairs.add(new RunResult[] {theirs, ours});
                 }
             }
+            againstLimit.forEach((f, rounds) -> {
+                if (rounds.size() > 1) {
+                    // the baselines always run before Hookline, by design: no warning about turns
+                    summary.put("throughput f=" + f + " hookline/limit, all rounds", pooledRateRatio(rounds));
+                    summary.put("throughput f=" + f + " hookline/naive, all rounds",
+                            pooledRateRatio(againstNaive.get(f)));
+                    summary.put("throughput f=" + f + " CPU per delivery hookline/limit, all rounds",
+                            pooledCpuRatio(rounds, null));
+                }
+            });
             if (other != null) {
                 summary.put("throughput variant", Harness.describe(variant) + " on top of the settings of the other "
                         + "Hookline");
@@ -193,8 +207,8 @@ public final class ScenarioPlan {
      * other} per round (a variant and Hookline, the router and the copy), each side's CPU and
      * deliveries summed over every round in which neither run is void; and, when one side went
      * first (the lower run id) in more of those rounds than the other, a warning naming
-     * {@code side}: the second of two runs in a row was the dearer one by up to a fifth in some
-     * invocations.
+     * {@code side} (none when it is null: an order fixed by design): the second of two runs in a
+     * row was the dearer one by up to a fifth in some invocations.
      */
     static String pooledCpuRatio(List<RunResult[]> pairs, String side) {
         double[] micros = new double[2];
@@ -221,7 +235,7 @@ public final class ScenarioPlan {
         double a = micros[0] / expected[0];
         double b = micros[1] / expected[1];
         String ratio = String.format("%.2f (%,.0f µs vs %,.0f µs)", a / b, a, b);
-        if (2 * firstWentFirst == counted) {
+        if (side == null || 2 * firstWentFirst == counted) {
             return ratio;
         }
         return ratio + String.format("; %s went first in %d of the %d rounds counted, and the second "

@@ -98,6 +98,8 @@ class ResultWriterTest {
         assertTrue(ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant1, hookline1}), "the variant")
                 .startsWith("0.50 (100 µs vs 200 µs); the variant went first in 1 of the 1 rounds counted"),
                 "one side went first more often: said so");
+        assertEquals("0.50 (100 µs vs 200 µs)", ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(
+                new RunResult[] {variant1, hookline1}), null), "an order fixed by design: not warned about");
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hookline.common.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,20 @@ class RouterConfigTest {
         assertEquals(30L, streams.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         assertEquals(-1, streams.get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
         assertFalse(streams.containsKey(StreamsConfig.STATE_DIR_CONFIG), "unset: Kafka Streams' default");
+        assertEquals(10, streams.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "not Kafka's 500 ms: latency");
         new StreamsConfig(streams); // Kafka Streams accepts it
+    }
+
+    @Test
+    void anOperatorsFetchWaitWins() {
+        Map<String, Object> streams = new RouterConfig(Map.of("kafka.fetch.max.wait.ms", "200")).streamsProperties();
+
+        assertEquals("200", streams.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
+        assertEquals("200", String.valueOf(new StreamsConfig(streams).getMainConsumerConfigs("g", "c", 0)
+                .get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)), "what the router's consumer gets");
+        Map<String, Object> defaults = new RouterConfig(Map.of()).streamsProperties();
+        assertEquals("10", String.valueOf(new StreamsConfig(defaults).getMainConsumerConfigs("g", "c", 0)
+                .get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)), "the default reaches the router's consumer");
     }
 
     @Test

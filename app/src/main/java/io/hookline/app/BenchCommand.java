@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
             "",
             "Scenarios: throughput (naive, limit and Hookline at each --fan-out), slow-endpoints (1 %% of endpoints "
                     + "stalled and 1 %% failing, against a clean run), latency (open-loop at 25/50/75 %% of "
-                    + "saturation), router (the router alone against an exactly-once copy, at each --fan-out), subscriptions "
-                    + "(100,000 more loaded: deliveries/s against without, and how long the last one takes to be "
-                    + "routed), scale-out (2 routers + 2 dispatchers as processes, one of each stopped and "
+                    + "saturation), router (the router alone against an exactly-once copy, at each --fan-out), "
+                    + "subscriptions (100,000 more loaded: deliveries/s against without, and how long the last one "
+                    + "takes to be routed), scale-out (2 routers + 2 dispatchers as processes, one of each stopped and "
                     + "started again mid-run), replay (dlq replay of 1,000,000 dead letters against a raw copy "
                     + "of the same topic, heap bounded to 256 MiB).",
             "",
@@ -61,8 +61,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--fan-out", paramLabel = "N", split = ",",
             description = "Fan-outs of the throughput and router scenarios, one round each in this order (default: "
-                    + "1,5,20 for throughput, 1,5,100 for router). Repeat one for rounds that take turns going first "
-                    + "and a CPU ratio pooled over them, e.g. --scenario router --fan-out 5,5,5,5.")
+                    + "1,5,20 for throughput, 1,5,100 for router). Repeat one for several rounds and ratios over all of "
+                    + "them (in router, the copy and the router take turns going first), e.g. --scenario router "
+                    + "--fan-out 5,5,5,5.")
     List<Integer> fanOuts;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",

@@ -391,8 +391,8 @@ public final class ScenarioPlan {
      * Hookline's router alone against an exactly-once consume-and-produce copy, per fan-out of
      * {@code fanOuts}, each draining a backlog of the same deliveries (so fewer events at a larger
      * fan-out); a warm-up round first. The two take turns going first, round by round, and a
-     * fan-out repeated (5,5,5,5) gets its CPU ratio pooled over its rounds: one round's ratio moves
-     * by more than most changes to the router do.
+     * fan-out repeated (5,5,5,5) gets its rate and CPU ratios over all its rounds: one round's
+     * ratio moves by more than most changes to the router do.
      */
     public void router(List<Integer> fanOuts) {
         say.accept("== router: Hookline's router alone against an exactly-once consume-and-produce copy, fan-out "

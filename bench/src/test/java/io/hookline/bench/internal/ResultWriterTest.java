@@ -94,8 +94,10 @@ class ResultWriterTest {
                 new RunResult[] {variant1, hookline1}, new RunResult[] {variant2, hookline2},
                 new RunResult[] {variant3, hookline3}), "the variant"));
         assertEquals("not measured: no round with both runs counted",
-                ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant3, hookline3}), "the variant"));
-        assertTrue(ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant1, hookline1}), "the variant")
+                ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant3, hookline3}),
+                        "the variant"));
+        assertTrue(ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(new RunResult[] {variant1, hookline1}),
+                "the variant")
                 .startsWith("0.50 (100 µs vs 200 µs); the variant went first in 1 of the 1 rounds counted"),
                 "one side went first more often: said so");
         assertEquals("0.50 (100 µs vs 200 µs)", ScenarioPlan.pooledCpuRatio(List.<RunResult[]>of(

@@ -157,8 +157,8 @@ public final class ScenarioPlan {
     }
 
     /** {@code sides} in their order in even rounds (0, 2, …), reversed in odd ones: each goes first in turn. */
-    private static List<HooklineSide> inTurn(List<HooklineSide> sides, int round) {
-        List<HooklineSide> order = new ArrayList<>(sides);
+    private static <T> List<T> inTurn(List<T> sides, int round) {
+        List<T> order = new ArrayList<>(sides);
         if (round % 2 == 1) {
             Collections.reverse(order);
         }
@@ -441,9 +441,7 @@ public final class ScenarioPlan {
             String label = repeated ? "round " + (round + 1) : "";
             String figure = "router f=" + f + (label.isEmpty() ? "" : " " + label);
             Map<SystemKind, RunResult> runs = new LinkedHashMap<>();
-            List<SystemKind> order = round % 2 == 0 ? List.of(SystemKind.COPY, SystemKind.ROUTER)
-                    : List.of(SystemKind.ROUTER, SystemKind.COPY);
-            for (SystemKind system : order) {
+            for (SystemKind system : inTurn(List.of(SystemKind.COPY, SystemKind.ROUTER), round)) {
                 runs.put(system, record(harness.runRouter(spec("router", system, label, layout, events, null,
                         Faults.NONE))));
             }

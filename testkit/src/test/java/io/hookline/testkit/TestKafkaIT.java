@@ -44,6 +44,18 @@ class TestKafkaIT {
     }
 
     @Test
+    void theBrokerLetsTheSystemSizeItsSocketBuffers() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            String node = admin.describeCluster().nodes().get().iterator().next().idString();
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
+            Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
+
+            assertEquals("-1", config.get("socket.receive.buffer.bytes").value());
+            assertEquals("-1", config.get("socket.send.buffer.bytes").value());
+        }
+    }
+
+    @Test
     void createAllMakesEveryHooklineTopicWithItsSettings() throws Exception {
         Topics topics = new Topics(TestTopics.unique("hookline"));
         List<Duration> retryDelays = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));

@@ -2,6 +2,7 @@ package io.hookline.common.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,6 +29,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaClients {
     /** Hookline's default for producers: a few ms of batching costs little latency and saves much CPU. */
     private static final int DEFAULT_LINGER_MS = 5;
+    /**
+     * Hookline's default for every client: socket buffers sized by the operating system (-1),
+     * which grows them with the connection, instead of Kafka's fixed 32-128 KiB. A fixed
+     * receive buffer disables the kernel's autotuning, and a fetch response or produce request
+     * larger than it makes the kernel prune the socket's queue and drop a segment; the sender
+     * then waits for its retransmission timeout, at least 200 ms on Linux, with everything
+     * behind that segment. On loopback (64 KiB segments) that happened 20-40 times per latency
+     * run and set its p99 (docs/benchmarks.md, "Socket buffers").
+     */
+    static final Map<String, Object> SOCKET_BUFFERS = Map.of(
+            CommonClientConfigs.RECEIVE_BUFFER_CONFIG, -1,
+            CommonClientConfigs.SEND_BUFFER_CONFIG, -1);
 
     /**
      * Kafka Streams' {@code processing.guarantee} and {@code exactly_once_v2}, spelled out: Kafka
@@ -45,7 +58,7 @@ public final class KafkaClients {
 
     /** A producer of string keys and byte values. */
     public Map<String, Object> producer(String clientId) {
-        Map<String, Object> properties = new HashMap<>();
+        Map<String, Object> properties = new HashMap<>(SOCKET_BUFFERS);
         properties.put(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         properties.putAll(settings);
@@ -63,7 +76,7 @@ public final class KafkaClients {
      *                (a group id or instance id the operator set is removed then)
      */
     public Map<String, Object> consumer(String clientId, String groupId) {
-        Map<String, Object> properties = new HashMap<>();
+        Map<String, Object> properties = new HashMap<>(SOCKET_BUFFERS);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         properties.putAll(settings);
@@ -83,7 +96,7 @@ public final class KafkaClients {
 
     /** An admin client. */
     public Map<String, Object> admin(String clientId) {
-        Map<String, Object> properties = new HashMap<>();
+        Map<String, Object> properties = new HashMap<>(SOCKET_BUFFERS);
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         properties.putAll(settings);
         return properties;
@@ -94,7 +107,8 @@ public final class KafkaClients {
      * interval), then the operator's settings, then exactly-once.
      */
     public Map<String, Object> streams(Map<String, Object> defaults) {
-        Map<String, Object> properties = new HashMap<>(defaults);
+        Map<String, Object> properties = new HashMap<>(SOCKET_BUFFERS);
+        properties.putAll(defaults);
         properties.putAll(settings);
         properties.put(PROCESSING_GUARANTEE, EXACTLY_ONCE_V2);
         return properties;

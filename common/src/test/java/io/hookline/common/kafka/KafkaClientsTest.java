@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.common.HooklineException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -38,6 +39,21 @@ class KafkaClientsTest {
     @Test
     void producersBatchAFewMillisecondsByDefault() {
         assertEquals(5, new KafkaClients(Map.of("bootstrap.servers", "k:9092")).producer("p").get("linger.ms"));
+    }
+
+    @Test
+    void everyClientLetsTheSystemSizeItsSocketBuffersUnlessTheOperatorSetsThem() {
+        KafkaClients defaults = new KafkaClients(Map.of("bootstrap.servers", "k:9092"));
+        for (Map<String, Object> client : List.of(defaults.producer("p"), defaults.consumer("c", "g"),
+                defaults.admin("a"), defaults.streams(Map.of("application.id", "r")))) {
+            assertEquals(-1, client.get("receive.buffer.bytes"));
+            assertEquals(-1, client.get("send.buffer.bytes"));
+        }
+
+        KafkaClients tuned = new KafkaClients(Map.of("bootstrap.servers", "k:9092", "receive.buffer.bytes", "65536"));
+        assertEquals("65536", tuned.consumer("c", "g").get("receive.buffer.bytes"));
+        assertEquals("65536", tuned.streams(Map.of()).get("receive.buffer.bytes"));
+        assertEquals(-1, tuned.producer("p").get("send.buffer.bytes"));
     }
 
     @Test

@@ -26,5 +26,10 @@ public final class BrokerSettings {
             // a test's consumer group should not wait 3 s for members that never come
             Map.entry("group.initial.rebalance.delay.ms", "0"),
             // the default 128 MiB dedupe buffer is allocated up front; tests compact little
-            Map.entry("log.cleaner.dedupe.buffer.size", "2097152"));
+            Map.entry("log.cleaner.dedupe.buffer.size", "2097152"),
+            // socket buffers sized by the OS, as Hookline's clients' are: Kafka's fixed 100 KiB
+            // receive buffer made the kernel drop segments of large requests, each a 200 ms
+            // retransmission stall (docs/benchmarks.md, "Socket buffers")
+            Map.entry("socket.receive.buffer.bytes", "-1"),
+            Map.entry("socket.send.buffer.bytes", "-1"));
 }

@@ -73,9 +73,12 @@ public final class Dispatcher implements Stage {
      * default: 500 ms). The loop pauses and resumes partitions all the time (retries not yet
      * due, retries read before new deliveries, the in-flight bound), and a partition resumed
      * is fetched only once the fetch in flight returns: with 500 ms, each pause cost up to half
-     * a second, and paced benchmark runs stalled for 1.5–2 s every few seconds.
+     * a second, and paced benchmark runs stalled for 1.5–2 s every few seconds. At 50 ms, with
+     * a retry tier always busy (1 % of endpoints failing), the new deliveries held while a due
+     * retry partition was read waited 40–90 ms a time, several times in a row: healthy p99
+     * 356–679 ms against 72–74 ms at 10 ms (docs/benchmarks.md, "The dispatcher's fetch wait").
      */
-    static final int DELIVERIES_FETCH_MAX_WAIT_MS = 50;
+    static final int DELIVERIES_FETCH_MAX_WAIT_MS = 10;
 
     /** The delivery loop's consumer: {@link #DELIVERIES_FETCH_MAX_WAIT_MS} unless the operator set {@code kafka.fetch.max.wait.ms}. */
     static Map<String, Object> deliveriesConsumer(KafkaClients clients, String groupId) {

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 class DispatcherConsumerTest {
 
     @Test
-    void theDeliveryLoopsFetchWaitsAtMost50msSoThatAResumedPartitionIsReadSoon() {
+    void theDeliveryLoopsFetchWaitsAtMost10msSoThatAResumedPartitionIsReadSoon() {
         Map<String, Object> properties = Dispatcher.deliveriesConsumer(
                 new KafkaClients(Map.of("bootstrap.servers", "localhost:9092")), "group");
 
-        assertEquals(50, properties.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
+        assertEquals(10, properties.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
         assertEquals("group", properties.get(ConsumerConfig.GROUP_ID_CONFIG));
         assertEquals("read_committed", properties.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
     }

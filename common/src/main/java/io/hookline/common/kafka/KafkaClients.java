@@ -35,7 +35,7 @@ public final class KafkaClients {
      * receive buffer disables the kernel's autotuning, and a fetch response or produce request
      * larger than it makes the kernel prune the socket's queue and drop a segment; the sender
      * then waits for its retransmission timeout, at least 200 ms on Linux, with everything
-     * behind that segment. On loopback (64 KiB segments) that happened 20-40 times per latency
+     * behind that segment. On loopback (64 KiB segments) that happened 10-64 times per latency
      * run and set its p99 (docs/benchmarks.md, "Socket buffers").
      */
     static final Map<String, Object> SOCKET_BUFFERS = Map.of(

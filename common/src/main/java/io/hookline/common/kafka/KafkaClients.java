@@ -38,7 +38,7 @@ public final class KafkaClients {
      * behind that segment. On loopback (64 KiB segments) that happened 10-64 times per latency
      * run and set its p99 (docs/benchmarks.md, "Socket buffers").
      */
-    static final Map<String, Object> SOCKET_BUFFERS = Map.of(
+    private static final Map<String, Object> SOCKET_BUFFERS = Map.of(
             CommonClientConfigs.RECEIVE_BUFFER_CONFIG, -1,
             CommonClientConfigs.SEND_BUFFER_CONFIG, -1);
 

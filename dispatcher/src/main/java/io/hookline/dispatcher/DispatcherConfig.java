@@ -95,11 +95,12 @@ public final class DispatcherConfig extends HooklineConfig {
                 .define(HTTP_MAX_RESPONSE_BYTES, Type.INT, 65_536, Range.atLeast(0), Importance.LOW,
                         "Bytes of a response body read at most; the connection of a longer one is closed.")
                 .define(HTTP_MAX_CONNECTIONS, Type.INT, DEFAULT_MAX_CONNECTIONS, Range.atLeast(1), Importance.LOW,
-                        "Pooled HTTP connections in total, open or idle (an idle one is closed after 30 s). "
-                                + "At this bound a request to an endpoint without a free connection closes another "
-                                + "endpoint's idle one, so keep it above what the busy endpoints use together: "
-                                + "below that, connections are opened and closed all the time. Each open "
-                                + "connection costs a file descriptor and about 30 KiB of heap.")
+                        "HTTP connections in total, in use or idle (an idle one is closed after 30 s). At "
+                                + "most this many requests are sent at once, the others wait for one to end; "
+                                + "beyond the bound, idle connections are closed within a second, so keep it "
+                                + "above what the busy endpoints use together: below that, connections are "
+                                + "opened and closed all the time. Each open connection costs a file descriptor "
+                                + "and about 30 KiB of heap.")
                 .define(MAX_IN_FLIGHT_PER_ENDPOINT, Type.INT, 50, Range.atLeast(1), Importance.MEDIUM,
                         "Requests in flight to one endpoint (scheme, host and port), and the HTTP connections "
                                 + "pooled for it. A delivery whose endpoint is at this bound waits in memory for "

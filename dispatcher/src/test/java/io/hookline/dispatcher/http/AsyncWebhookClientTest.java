@@ -1,5 +1,6 @@
 package io.hookline.dispatcher.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -217,6 +218,45 @@ class AsyncWebhookClientTest {
             for (String thread : resolvingThreads) {
                 assertTrue(thread.startsWith("hookline-http"), "resolved on " + thread);
             }
+        }
+    }
+
+    @Test
+    void closesIdleConnectionsBeyondTheBoundWithinSeconds() throws Exception {
+        try (WebhookReceiver second = WebhookReceiver.start(); WebhookReceiver third = WebhookReceiver.start();
+             AsyncWebhookClient twoConnections = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
+                     Duration.ofSeconds(1), REQUEST_TIMEOUT, MAX_RESPONSE_BYTES, 2, 10, EgressPolicy.LOCAL))) {
+            // three endpoints, one after the other: each leaves its connection idle in the pool
+            for (WebhookReceiver each : List.of(receiver, second, third)) {
+                HttpResult result = twoConnections.send(request(each.endpoint("bounded", List.of())))
+                        .get(10, TimeUnit.SECONDS);
+                assertEquals(204, assertInstanceOf(HttpResult.Response.class, result).status(),
+                        "a new endpoint is not held up by other endpoints' idle connections");
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> twoConnections.open() <= 2);
+        }
+    }
+
+    @Test
+    void sendsNoMoreRequestsAtOnceThanTheBoundTheOthersWaitInOrder() throws Exception {
+        try (WebhookReceiver second = WebhookReceiver.start();
+             AsyncWebhookClient oneConnection = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
+                     Duration.ofSeconds(1), Duration.ofSeconds(5), MAX_RESPONSE_BYTES, 1, 10, EgressPolicy.LOCAL))) {
+            Endpoint slow = receiver.endpoint("slow-holder", List.of());
+            slow.reply(Reply.stall(Duration.ofMillis(500)));
+            Endpoint fast = second.endpoint("fast-waiter", List.of());
+            List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+            java.util.concurrent.CompletableFuture<HttpResult> first = oneConnection.send(request(slow))
+                    .whenComplete((result, e) -> ended.add("slow"));
+            slow.awaitRequests(1, Duration.ofSeconds(5));
+            java.util.concurrent.CompletableFuture<HttpResult> then = oneConnection.send(request(fast))
+                    .whenComplete((result, e) -> ended.add("fast"));
+
+            assertEquals(200, assertInstanceOf(HttpResult.Response.class, first.get(10, TimeUnit.SECONDS)).status());
+            assertEquals(204, assertInstanceOf(HttpResult.Response.class, then.get(10, TimeUnit.SECONDS)).status());
+            assertEquals(List.of("slow", "fast"), ended, "the fast endpoint's request waited for the connection");
         }
     }
 

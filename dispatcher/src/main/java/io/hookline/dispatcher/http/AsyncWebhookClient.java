@@ -9,11 +9,14 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,10 +74,11 @@ import org.slf4j.LoggerFactory;
  * checked. Refused requests end as {@link HttpResult.Blocked} without a byte sent. Pooled
  * connections were checked when they were opened.
  *
- * <p>Connections, in use and idle, stay within {@code maxConnections}: at most that many
- * exchanges run at once, the others wait in order, and idle connections beyond the bound are
- * closed within a second. httpcore5's lax pool keeps each endpoint's connections apart (the
- * strict one scans one list of them all for every request: {@link #closeIdleBeyondTheBound}).
+ * <p>{@code maxConnections} bounds the connections, in use and idle, within a second: at most
+ * that many exchanges run at once, the others wait in order, and idle connections beyond the
+ * bound are closed once a second. httpcore5's lax pool keeps each endpoint's connections apart
+ * (the strict one scans one list of them all for every request: {@link #closeIdleBeyondTheBound}),
+ * but never forgets an endpoint: it keeps a small entry for every one it has connected to.
  *
  * <p>TLS ({@link TlsSettings}): certificates are verified by the JDK's PKIX trust manager and
  * host names by the JDK's endpoint identification, as httpclient5's default TLS strategy does
@@ -94,6 +98,9 @@ public final class AsyncWebhookClient implements AutoCloseable {
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
     /** How often the pool's connections are counted against {@code maxConnections}. */
     private static final TimeValue IDLE_CHECK = TimeValue.ofSeconds(1);
+    /** Above the bound, connections idle this long are closed, one step after another until under it. */
+    private static final List<TimeValue> IDLE_STEPS = List.of(TimeValue.ofSeconds(10), TimeValue.ofSeconds(5),
+            TimeValue.ofSeconds(2), TimeValue.ofSeconds(1), TimeValue.ZERO_MILLISECONDS);
     /**
      * Threads that hand requests over, resolving and connecting when needed. A few: DNS
      * answers from the JVM's cache or in milliseconds; a resolver that hangs holds one thread
@@ -129,6 +136,8 @@ public final class AsyncWebhookClient implements AutoCloseable {
     private final Semaphore connectionsFree;
     /** Sends waiting for a connection to be free, oldest first, each until its deadline. */
     private final Queue<PendingSend> waitingForConnection = new ConcurrentLinkedQueue<>();
+    /** Results of the exchanges handed to httpclient5 and not ended yet: {@link #close} ends them. */
+    private final Set<CompletableFuture<HttpResult>> exchanging = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor deadlines;
     /** Where requests are handed to httpclient5, which may resolve and connect on that thread. */
     private final ExecutorService connectors;
@@ -139,7 +148,7 @@ public final class AsyncWebhookClient implements AutoCloseable {
     private final Optional<GuardedDnsResolver> targetCheck;
 
     /**
-     * @param maxConnections         pooled connections in total
+     * @param maxConnections         connections in total, in use and idle; exchanges at once
      * @param maxConnectionsPerRoute pooled connections to one scheme, host and port
      * @param egress                 where requests may go: schemes and addresses
      * @param tls                    whom to trust, what to present
@@ -276,6 +285,12 @@ public final class AsyncWebhookClient implements AutoCloseable {
         /** {@link System#nanoTime()} by which the whole request must be answered, resends included. */
         private final long deadline;
         private final boolean resend;
+        /**
+         * Whether this send holds one of {@link #connectionsFree} already: a resend keeps its first
+         * request's, and a waiting send is given one before it is handed to a connect thread.
+         * Set before that hand-over, which publishes it.
+         */
+        private boolean admitted;
 
         PendingSend(WebhookRequest request, CompletableFuture<HttpResult> result) {
             this(request, result, System.nanoTime() + requestTimeout.toNanos(), false);
@@ -287,15 +302,21 @@ public final class AsyncWebhookClient implements AutoCloseable {
             this.result = result;
             this.deadline = deadline;
             this.resend = resend;
+            this.admitted = resend;
         }
 
         @Override
         public void run() {
+            if (admitted) {
+                execute(this);
+                return;
+            }
             if (targetCheck.isPresent() && !checkTarget(targetCheck.get(), request, result)) {
                 return;
             }
             // Those waiting already go first.
             if (waitingForConnection.isEmpty() && connectionsFree.tryAcquire()) {
+                admitted = true;
                 execute(this);
             } else {
                 waitForConnection(this);
@@ -310,7 +331,8 @@ public final class AsyncWebhookClient implements AutoCloseable {
      * and when that close crosses a request on its way, the request fails although the endpoint
      * is fine: in the benchmark, 112 attempts at once when a run began about 30 s after the
      * last one, which opened circuits and dead-lettered healthy deliveries. Browsers and Go's
-     * HTTP client send such a request again; so does this, once, within the same deadline.
+     * HTTP client send such a request again; so does this, once, within the same deadline, and
+     * in the first request's place among {@link #connectionsFree}: it does not queue again.
      * The endpoint may have received the first one (a close while it answered): deliveries are
      * at least once, and the webhook-id is the same.
      */
@@ -318,6 +340,7 @@ public final class AsyncWebhookClient implements AutoCloseable {
         try {
             connectors.execute(new PendingSend(send.request, send.result, send.deadline, true));
         } catch (RejectedExecutionException e) {
+            connectionEnded();
             send.result.complete(CLOSED);
         }
     }
@@ -352,6 +375,7 @@ public final class AsyncWebhookClient implements AutoCloseable {
         AtomicBoolean deadlinePassed = new AtomicBoolean();
         HttpClientContext context = HttpClientContext.create();
         Future<HttpResult.Response> exchange;
+        exchanging.add(result);
         try {
             exchange = client.execute(producer(request), consumer, context, new FutureCallback<>() {
                 @Override
@@ -363,11 +387,11 @@ public final class AsyncWebhookClient implements AutoCloseable {
 
                 @Override
                 public void failed(Exception e) {
-                    connectionEnded();
                     if (!send.resend && e instanceof ConnectionClosedException && !consumer.responseStarted()) {
                         resend(send);
                         return;
                     }
+                    connectionEnded();
                     HttpResult.Response truncated = consumer.truncatedResponse();
                     result.complete(truncated != null ? truncated : failure(e));
                 }
@@ -381,6 +405,7 @@ public final class AsyncWebhookClient implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             // execute() refuses when the client is shut down already.
+            exchanging.remove(result);
             connectionEnded();
             result.complete(new HttpResult.Failure(HttpResult.Kind.CANCELLED, "client closed: " + e.getMessage()));
             return;
@@ -389,18 +414,34 @@ public final class AsyncWebhookClient implements AutoCloseable {
             deadlinePassed.set(true);
             exchange.cancel(true);
         }, left, TimeUnit.NANOSECONDS);
-        result.whenComplete((done, ignored) -> deadline.cancel(false));
+        result.whenComplete((done, ignored) -> {
+            deadline.cancel(false);
+            exchanging.remove(result);
+        });
     }
 
     /**
-     * Queues {@code send} until a connection is free. It needs no timer of its own: the sends
-     * ahead of it, waiting or holding a connection, began earlier with the same timeout, so they
-     * free their connections by their deadlines, before this one's (a resend keeps its first
-     * request's deadline and may pass it here by as much as it waited), and {@link #execute}
-     * ends it as a timeout if its deadline has passed meanwhile.
+     * Queues {@code send} until a connection is free, or until its deadline: then it ends as a
+     * timeout, as a request that waited that long in the pool did. The sends ahead of it began
+     * earlier with the same timeout, but one may be held up before its own deadline is set (a
+     * host name that takes long to resolve, on the connect thread).
      */
     private void waitForConnection(PendingSend send) {
         waitingForConnection.add(send);
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = deadlines.schedule(() -> {
+                if (waitingForConnection.remove(send)) {
+                    send.result.complete(timedOut());
+                }
+            }, send.deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            if (waitingForConnection.remove(send)) {
+                send.result.complete(CLOSED);
+            }
+            return;
+        }
+        send.result.whenComplete((done, ignored) -> deadline.cancel(false));
         // A connection freed since this send looked found nobody waiting.
         startWaiting();
     }
@@ -419,9 +460,10 @@ public final class AsyncWebhookClient implements AutoCloseable {
                 connectionsFree.release();
                 continue;
             }
+            next.admitted = true;
             try {
                 // Off this thread: it may be an I/O thread, and starting may resolve and connect.
-                connectors.execute(() -> execute(next));
+                connectors.execute(next);
             } catch (RejectedExecutionException e) {
                 connectionsFree.release();
                 next.result.complete(CLOSED);
@@ -430,20 +472,21 @@ public final class AsyncWebhookClient implements AutoCloseable {
     }
 
     /**
-     * Counts the pool's connections, in use and idle; above {@code maxConnections}, closes those
-     * idle for a second or more, and if that is not enough, every idle one. httpcore5's strict
-     * pool kept that bound by itself, closing another endpoint's idle connection for each new
-     * one, but it finds each connection it hands out by a linear scan of one list of all idle
-     * connections, under one lock: 7.5 % of the dispatcher's CPU in the benchmark's profile with
-     * 100 endpoints, and more with more idle connections.
+     * Counts the pool's connections, in use and idle; above {@code maxConnections}, closes idle
+     * ones, those idle longest first, in steps ({@link #IDLE_STEPS}) until under the bound.
+     * httpcore5's strict pool kept that bound by itself, closing another endpoint's idle
+     * connection for each new one, but it finds each connection it hands out by a linear scan of
+     * one list of all idle connections, under one lock: 7.5 % of the dispatcher's CPU in the
+     * benchmark's profile with 100 endpoints, 17 µs per request in JMH with 5,000 idle
+     * connections (docs/benchmarks.md, "The connection pool").
      */
     private void closeIdleBeyondTheBound() {
         try {
-            if (open() > maxConnections) {
-                connections.closeIdle(IDLE_CHECK);
-                if (open() > maxConnections) {
-                    connections.closeIdle(TimeValue.ZERO_MILLISECONDS);
+            for (TimeValue idle : IDLE_STEPS) {
+                if (open() <= maxConnections) {
+                    return;
                 }
+                connections.closeIdle(idle);
             }
         } catch (RuntimeException e) {
             log.warn("Could not count or close idle HTTP connections: {}", e.toString());
@@ -546,5 +589,9 @@ public final class AsyncWebhookClient implements AutoCloseable {
         }
         client.close(CloseMode.GRACEFUL);
         deadlines.shutdownNow();
+        // httpclient5 closes their connections without a word to their callbacks
+        for (CompletableFuture<HttpResult> running : exchanging) {
+            running.complete(CLOSED);
+        }
     }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -239,25 +240,48 @@ class AsyncWebhookClientTest {
     }
 
     @Test
-    void sendsNoMoreRequestsAtOnceThanTheBoundTheOthersWaitInOrder() throws Exception {
+    void sendsNoMoreRequestsAtOnceThanTheBound() throws Exception {
         try (WebhookReceiver second = WebhookReceiver.start();
              AsyncWebhookClient oneConnection = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
                      Duration.ofSeconds(1), Duration.ofSeconds(5), MAX_RESPONSE_BYTES, 1, 10, EgressPolicy.LOCAL))) {
             Endpoint slow = receiver.endpoint("slow-holder", List.of());
-            slow.reply(Reply.stall(Duration.ofMillis(500)));
+            slow.reply(Reply.stall(Duration.ofMillis(1500)));
             Endpoint fast = second.endpoint("fast-waiter", List.of());
-            List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-            java.util.concurrent.CompletableFuture<HttpResult> first = oneConnection.send(request(slow))
-                    .whenComplete((result, e) -> ended.add("slow"));
+            CompletableFuture<HttpResult> first = oneConnection.send(request(slow));
             slow.awaitRequests(1, Duration.ofSeconds(5));
-            java.util.concurrent.CompletableFuture<HttpResult> then = oneConnection.send(request(fast))
-                    .whenComplete((result, e) -> ended.add("fast"));
+            CompletableFuture<HttpResult> then = oneConnection.send(request(fast));
+            Thread.sleep(300);
 
+            assertEquals(0, fast.requestCount(), "sent while the only connection was in use");
+            assertFalse(first.isDone());
             assertEquals(200, assertInstanceOf(HttpResult.Response.class, first.get(10, TimeUnit.SECONDS)).status());
             assertEquals(204, assertInstanceOf(HttpResult.Response.class, then.get(10, TimeUnit.SECONDS)).status());
-            assertEquals(List.of("slow", "fast"), ended, "the fast endpoint's request waited for the connection");
+            assertEquals(1, fast.requestCount());
         }
+    }
+
+    @Test
+    void closingEndsTheSendsWaitingForAConnection() throws Exception {
+        AsyncWebhookClient oneConnection = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
+                Duration.ofSeconds(1), Duration.ofSeconds(30), MAX_RESPONSE_BYTES, 1, 10, EgressPolicy.LOCAL));
+        Endpoint slow = receiver.endpoint("slow-at-close", List.of());
+        slow.reply(Reply.stall(Duration.ofSeconds(20)));
+        Endpoint waiting = receiver.endpoint("waiting-at-close", List.of());
+
+        CompletableFuture<HttpResult> holding = oneConnection.send(request(slow));
+        slow.awaitRequests(1, Duration.ofSeconds(5));
+        List<CompletableFuture<HttpResult>> queued = List.of(oneConnection.send(request(waiting)),
+                oneConnection.send(request(waiting)), oneConnection.send(request(waiting)));
+        Thread.sleep(200);
+        oneConnection.close();
+
+        assertInstanceOf(HttpResult.Failure.class, holding.get(10, TimeUnit.SECONDS));
+        for (CompletableFuture<HttpResult> each : queued) {
+            HttpResult.Failure failure = assertInstanceOf(HttpResult.Failure.class, each.get(10, TimeUnit.SECONDS));
+            assertEquals(HttpResult.Kind.CANCELLED, failure.kind());
+        }
+        assertEquals(0, waiting.requestCount());
     }
 
     private static WebhookRequest request(Endpoint endpoint) {

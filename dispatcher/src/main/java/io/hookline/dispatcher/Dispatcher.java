@@ -147,7 +147,7 @@ public final class Dispatcher implements Stage {
             AsyncWebhookClient http = own(AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
                     config.httpConnectTimeout(), config.httpRequestTimeout(), config.httpMaxResponseBytes(),
                     config.httpMaxConnections(), config.maxInFlightPerEndpoint(), config.egressPolicy(),
-                    config.httpTls(), config.httpProxy())));
+                    config.httpTls(), config.httpProxy(), config.httpPool())));
             InFlightDeliveries inFlight = new InFlightDeliveries();
             EndpointLimiter endpoints = new EndpointLimiter(config.maxInFlightPerEndpoint());
             // told on an HTTP I/O thread: what may block (the producer) goes to an outcome thread

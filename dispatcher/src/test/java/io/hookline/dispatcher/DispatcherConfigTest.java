@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.common.net.EgressPolicy;
+import io.hookline.dispatcher.http.AsyncWebhookClient;
 import io.hookline.dispatcher.http.EgressProxy;
 import io.hookline.dispatcher.http.TlsSettings;
 import java.nio.file.Path;
@@ -49,6 +50,16 @@ class DispatcherConfigTest {
         ConfigException malformed = assertThrows(ConfigException.class,
                 () -> new DispatcherConfig(Map.of(DispatcherConfig.HTTP_CONNECT_TIMEOUT, "5 seconds")));
         assertTrue(malformed.getMessage().contains(DispatcherConfig.HTTP_CONNECT_TIMEOUT), malformed.getMessage());
+    }
+
+    @Test
+    void keepsConnectionsInTheLaxPoolUnlessToldStrict() {
+        assertEquals(AsyncWebhookClient.Pool.LAX, new DispatcherConfig(Map.of()).httpPool());
+        assertEquals(AsyncWebhookClient.Pool.STRICT,
+                new DispatcherConfig(Map.of(DispatcherConfig.HTTP_POOL, "Strict")).httpPool());
+        ConfigException unknown = assertThrows(ConfigException.class,
+                () -> new DispatcherConfig(Map.of(DispatcherConfig.HTTP_POOL, "offlock")));
+        assertTrue(unknown.getMessage().contains("http.pool"), unknown.getMessage());
     }
 
     @Test

@@ -76,9 +76,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code maxConnections} bounds the connections, in use and idle, within a second: at most
  * that many exchanges run at once, the others wait in order, and idle connections beyond the
- * bound are closed once a second. httpcore5's lax pool keeps each endpoint's connections apart
- * (the strict one scans one list of them all for every request: {@link #closeIdleBeyondTheBound}),
- * but never forgets an endpoint: it keeps a small entry for every one it has connected to.
+ * bound are closed once a second. By default httpcore5's lax pool keeps each endpoint's
+ * connections apart (the strict one scans one list of them all for every request:
+ * {@link #closeIdleBeyondTheBound}), but never forgets an endpoint: it keeps a small entry for
+ * every one it has connected to ({@link Pool}).
  *
  * <p>TLS ({@link TlsSettings}): certificates are verified by the JDK's PKIX trust manager and
  * host names by the JDK's endpoint identification, as httpclient5's default TLS strategy does
@@ -153,21 +154,37 @@ public final class AsyncWebhookClient implements AutoCloseable {
      * @param egress                 where requests may go: schemes and addresses
      * @param tls                    whom to trust, what to present
      * @param proxy                  the CONNECT proxy every request goes through, if any
+     * @param pool                   how pooled connections are kept
      */
     public record Settings(Duration connectTimeout, Duration requestTimeout, int maxResponseBytes,
                            int maxConnections, int maxConnectionsPerRoute, EgressPolicy egress, TlsSettings tls,
-                           Optional<EgressProxy> proxy) {
+                           Optional<EgressProxy> proxy, Pool pool) {
         public Settings {
             Objects.requireNonNull(egress, "egress");
             Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(proxy, "proxy");
+            Objects.requireNonNull(pool, "pool");
         }
 
         /** Direct connections, the JDK's trusted authorities, no client certificate. */
         public Settings(Duration connectTimeout, Duration requestTimeout, int maxResponseBytes, int maxConnections,
                         int maxConnectionsPerRoute, EgressPolicy egress) {
             this(connectTimeout, requestTimeout, maxResponseBytes, maxConnections, maxConnectionsPerRoute, egress,
-                    TlsSettings.DEFAULT, Optional.empty());
+                    TlsSettings.DEFAULT, Optional.empty(), Pool.LAX);
+        }
+    }
+
+    /** httpcore5's connection pools (the setting {@code http.pool}). */
+    public enum Pool {
+        /** Each endpoint's connections apart: leases cost the same at any size; endpoints are never forgotten. */
+        LAX(PoolConcurrencyPolicy.LAX),
+        /** One list of every idle connection, scanned per lease; keeps its total and forgets idle endpoints. */
+        STRICT(PoolConcurrencyPolicy.STRICT);
+
+        private final PoolConcurrencyPolicy policy;
+
+        Pool(PoolConcurrencyPolicy policy) {
+            this.policy = policy;
         }
     }
 
@@ -205,7 +222,9 @@ public final class AsyncWebhookClient implements AutoCloseable {
         TlsContext tls = TlsContext.of(settings.tls());
         GuardedDnsResolver guard = new GuardedDnsResolver(dns, settings.egress().addresses());
         PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                        .setPoolConcurrencyPolicy(settings.pool().policy)
+                        // the strict pool keeps this total itself; the lax one ignores it
+                        .setMaxConnTotal(settings.maxConnections())
                         .setDnsResolver(settings.proxy().map(proxy -> guard.exempting(proxy.host())).orElse(guard))
                         .setTlsStrategy(new DefaultClientTlsStrategy(tls.context(), HostnameVerificationPolicy.BUILTIN,
                                 null))

@@ -20,10 +20,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The HTTP client against a real server on loopback: no Kafka involved. */
 class AsyncWebhookClientTest {
@@ -222,14 +225,14 @@ class AsyncWebhookClientTest {
         }
     }
 
-    @Test
-    void closesIdleConnectionsBeyondTheBoundWithinSeconds() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AsyncWebhookClient.Pool.class)
+    void closesIdleConnectionsBeyondTheBoundWithinSeconds(AsyncWebhookClient.Pool pool) throws Exception {
         try (WebhookReceiver second = WebhookReceiver.start(); WebhookReceiver third = WebhookReceiver.start();
-             AsyncWebhookClient twoConnections = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
-                     Duration.ofSeconds(1), REQUEST_TIMEOUT, MAX_RESPONSE_BYTES, 2, 10, EgressPolicy.LOCAL))) {
+             AsyncWebhookClient twoConnections = AsyncWebhookClient.start(bounded(2, REQUEST_TIMEOUT, pool))) {
             // three endpoints, one after the other: each leaves its connection idle in the pool
             for (WebhookReceiver each : List.of(receiver, second, third)) {
-                HttpResult result = twoConnections.send(request(each.endpoint("bounded", List.of())))
+                HttpResult result = twoConnections.send(request(each.endpoint("bounded-" + pool, List.of())))
                         .get(10, TimeUnit.SECONDS);
                 assertEquals(204, assertInstanceOf(HttpResult.Response.class, result).status(),
                         "a new endpoint is not held up by other endpoints' idle connections");
@@ -239,14 +242,14 @@ class AsyncWebhookClientTest {
         }
     }
 
-    @Test
-    void sendsNoMoreRequestsAtOnceThanTheBound() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AsyncWebhookClient.Pool.class)
+    void sendsNoMoreRequestsAtOnceThanTheBound(AsyncWebhookClient.Pool pool) throws Exception {
         try (WebhookReceiver second = WebhookReceiver.start();
-             AsyncWebhookClient oneConnection = AsyncWebhookClient.start(new AsyncWebhookClient.Settings(
-                     Duration.ofSeconds(1), Duration.ofSeconds(5), MAX_RESPONSE_BYTES, 1, 10, EgressPolicy.LOCAL))) {
-            Endpoint slow = receiver.endpoint("slow-holder", List.of());
+             AsyncWebhookClient oneConnection = AsyncWebhookClient.start(bounded(1, Duration.ofSeconds(5), pool))) {
+            Endpoint slow = receiver.endpoint("slow-holder-" + pool, List.of());
             slow.reply(Reply.stall(Duration.ofMillis(1500)));
-            Endpoint fast = second.endpoint("fast-waiter", List.of());
+            Endpoint fast = second.endpoint("fast-waiter-" + pool, List.of());
 
             CompletableFuture<HttpResult> first = oneConnection.send(request(slow));
             slow.awaitRequests(1, Duration.ofSeconds(5));
@@ -282,6 +285,13 @@ class AsyncWebhookClientTest {
             assertEquals(HttpResult.Kind.CANCELLED, failure.kind());
         }
         assertEquals(0, waiting.requestCount());
+    }
+
+    /** A client of at most {@code connections} connections on loopback, with {@code pool}. */
+    private static AsyncWebhookClient.Settings bounded(int connections, Duration requestTimeout,
+                                                       AsyncWebhookClient.Pool pool) {
+        return new AsyncWebhookClient.Settings(Duration.ofSeconds(1), requestTimeout, MAX_RESPONSE_BYTES, connections,
+                10, EgressPolicy.LOCAL, TlsSettings.DEFAULT, Optional.empty(), pool);
     }
 
     private static WebhookRequest request(Endpoint endpoint) {

@@ -24,7 +24,7 @@ final class HttpTestClients {
     static AsyncWebhookClient start(EgressPolicy egress, TlsSettings tls, Optional<EgressProxy> proxy,
                                     Map<String, String> names) {
         return AsyncWebhookClient.start(new AsyncWebhookClient.Settings(TIMEOUT, TIMEOUT, 1024, 10, 5,
-                egress, tls, proxy), dns(names));
+                egress, tls, proxy, AsyncWebhookClient.Pool.LAX), dns(names));
     }
 
     /** POSTs {@code {}} to {@code url} and waits for how it ended. */

@@ -512,6 +512,11 @@ public final class AsyncWebhookClient implements AutoCloseable {
         }
     }
 
+    /** Sends waiting for a connection to be free. */
+    int waiting() {
+        return waitingForConnection.size();
+    }
+
     /** Pooled connections, in use and idle. */
     int open() {
         PoolStats total = connections.getTotalStats();

@@ -254,7 +254,7 @@ class AsyncWebhookClientTest {
             CompletableFuture<HttpResult> first = oneConnection.send(request(slow));
             slow.awaitRequests(1, Duration.ofSeconds(5));
             CompletableFuture<HttpResult> then = oneConnection.send(request(fast));
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(5)).until(() -> oneConnection.waiting() == 1);
 
             assertEquals(0, fast.requestCount(), "sent while the only connection was in use");
             assertFalse(first.isDone());
@@ -276,7 +276,7 @@ class AsyncWebhookClientTest {
         slow.awaitRequests(1, Duration.ofSeconds(5));
         List<CompletableFuture<HttpResult>> queued = List.of(oneConnection.send(request(waiting)),
                 oneConnection.send(request(waiting)), oneConnection.send(request(waiting)));
-        Thread.sleep(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> oneConnection.waiting() == 3);
         oneConnection.close();
 
         assertInstanceOf(HttpResult.Failure.class, holding.get(10, TimeUnit.SECONDS));

@@ -222,24 +222,24 @@ public final class AsyncWebhookClient implements AutoCloseable {
         TlsContext tls = TlsContext.of(settings.tls());
         GuardedDnsResolver guard = new GuardedDnsResolver(dns, settings.egress().addresses());
         PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setPoolConcurrencyPolicy(settings.pool().policy)
-                        // the strict pool keeps this total itself; the lax one ignores it
-                        .setMaxConnTotal(settings.maxConnections())
-                        .setDnsResolver(settings.proxy().map(proxy -> guard.exempting(proxy.host())).orElse(guard))
-                        .setTlsStrategy(new DefaultClientTlsStrategy(tls.context(), HostnameVerificationPolicy.BUILTIN,
-                                null))
-                        .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                                .setSocketTimeout(requestTimeout)
-                                .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
-                                .build())
-                        .setDefaultTlsConfig(TlsConfig.custom()
-                                .setHandshakeTimeout(Timeout.of(settings.connectTimeout()))
-                                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                                .setSupportedProtocols(TLS_VERSIONS)
-                                .build())
-                        .build();
+                .setPoolConcurrencyPolicy(settings.pool().policy)
+                // the strict pool keeps this total itself; the lax one ignores it
+                .setMaxConnTotal(settings.maxConnections())
+                .setDnsResolver(settings.proxy().map(proxy -> guard.exempting(proxy.host())).orElse(guard))
+                .setTlsStrategy(new DefaultClientTlsStrategy(tls.context(), HostnameVerificationPolicy.BUILTIN,
+                        null))
+                .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                        .setSocketTimeout(requestTimeout)
+                        .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
+                        .build())
+                .setDefaultTlsConfig(TlsConfig.custom()
+                        .setHandshakeTimeout(Timeout.of(settings.connectTimeout()))
+                        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                        .setSupportedProtocols(TLS_VERSIONS)
+                        .build())
+                .build();
         HttpAsyncClientBuilder builder = HttpAsyncClients.custom()
                 .setHttp1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
                 .setConnectionManager(connections)

@@ -22,6 +22,7 @@ import io.hookline.common.signing.SealedSecret;
 import io.hookline.common.signing.WebhookSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +38,8 @@ public final class Json {
             .addModule(new SimpleModule("hookline")
                     .addSerializer(WebhookSecret.class, new SecretSerializer())
                     .addSerializer(SealedSecret.class, new SealedSecretSerializer())
-                    .addDeserializer(WebhookSecret.class, new SecretDeserializer()))
+                    .addDeserializer(WebhookSecret.class, new SecretDeserializer())
+                    .addDeserializer(Instant.class, new UtcInstantDeserializer()))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -154,7 +156,7 @@ public final class Json {
         if (target == String.class || target == byte[].class) {
             return "a string";
         }
-        if (target == java.time.Instant.class) {
+        if (target == Instant.class) {
             return "an ISO-8601 instant like 2026-11-27T10:15:30Z";
         }
         if (target.isPrimitive() || Number.class.isAssignableFrom(target) || target == Boolean.class) {

@@ -38,6 +38,7 @@ public final class Json {
             .addModule(new SimpleModule("hookline")
                     .addSerializer(WebhookSecret.class, new SecretSerializer())
                     .addSerializer(SealedSecret.class, new SealedSecretSerializer())
+                    .addSerializer(Instant.class, new UtcInstantSerializer())
                     .addDeserializer(WebhookSecret.class, new SecretDeserializer())
                     .addDeserializer(Instant.class, new UtcInstantDeserializer()))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

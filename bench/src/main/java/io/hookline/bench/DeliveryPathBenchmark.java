@@ -43,14 +43,7 @@ public class DeliveryPathBenchmark extends HotPathBenchmark {
 
     @Setup
     public void setUp() {
-        // about 1 KiB of event data, as the bench's load generator sends
-        StringBuilder data = new StringBuilder("{\"run\":\"r1\",\"seq\":12345,\"scheduledNanos\":1234567890,\"pad\":\"");
-        while (data.length() < 1000) {
-            data.append("abcdefghij");
-        }
-        data.append("\"}");
-        Event event = Json.read(("{\"id\":\"evt_1\",\"type\":\"order.created\",\"tenant\":\"f5-t0\",\"timestamp\":"
-                + "\"2026-11-30T12:00:00Z\",\"data\":" + data + "}").getBytes(StandardCharsets.UTF_8), Event.class);
+        Event event = Json.read(benchEvent("2026-11-30T12:00:00Z"), Event.class);
         parsed = Delivery.first(event, "sub_f5-t0-3");
         record = Json.write(parsed);
         secrets = List.of(WebhookSecret.generate());

@@ -1,5 +1,6 @@
 package io.hookline.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,4 +24,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public abstract class HotPathBenchmark {
+    /**
+     * The JSON of an event as the bench's load generator writes one, about 1 KiB of data, with
+     * {@code timestamp} as given.
+     */
+    static byte[] benchEvent(String timestamp) {
+        StringBuilder data = new StringBuilder("{\"run\":\"r1\",\"seq\":12345,\"scheduledNanos\":1234567890,\"pad\":\"");
+        while (data.length() < 1000) {
+            data.append("abcdefghij");
+        }
+        data.append("\"}");
+        return ("{\"id\":\"evt_1\",\"type\":\"order.created\",\"tenant\":\"f5-t0\",\"timestamp\":\"" + timestamp
+                + "\",\"data\":" + data + "}").getBytes(StandardCharsets.UTF_8);
+    }
 }

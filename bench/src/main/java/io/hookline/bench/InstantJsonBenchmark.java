@@ -3,7 +3,6 @@ package io.hookline.bench;
 import io.hookline.common.wire.Attempt;
 import io.hookline.common.wire.Event;
 import io.hookline.common.wire.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
@@ -31,13 +30,8 @@ public class InstantJsonBenchmark extends HotPathBenchmark {
 
     @Setup
     public void setUp() {
-        StringBuilder data = new StringBuilder("{\"run\":\"r1\",\"seq\":12345,\"scheduledNanos\":1234567890,\"pad\":\"");
-        while (data.length() < 1000) {
-            data.append("abcdefghij");
-        }
-        data.append("\"}");
-        utc = event("2026-11-30T12:00:00.123456Z", data);
-        offset = event("2026-11-30T12:00:00.123456+00:00", data);
+        utc = benchEvent("2026-11-30T12:00:00.123456Z");
+        offset = benchEvent("2026-11-30T12:00:00.123456+00:00");
         if (!Json.read(utc, Event.class).equals(Json.read(offset, Event.class))) {
             throw new IllegalStateException("the two forms must read as the same event");
         }
@@ -48,11 +42,6 @@ public class InstantJsonBenchmark extends HotPathBenchmark {
     private static Attempt attemptAt(Instant at) {
         return new Attempt("dlv_0123456789abcdef0123456789abcdef", "evt_1", "order.created", "f5-t0", "sub_f5-t0-3",
                 1, at, 2, 200, null, "delivered");
-    }
-
-    private static byte[] event(String timestamp, CharSequence data) {
-        return ("{\"id\":\"evt_1\",\"type\":\"order.created\",\"tenant\":\"f5-t0\",\"timestamp\":\"" + timestamp
-                + "\",\"data\":" + data + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Benchmark

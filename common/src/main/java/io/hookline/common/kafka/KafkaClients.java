@@ -30,14 +30,6 @@ public final class KafkaClients {
     /** Hookline's default for producers: a few ms of batching costs little latency and saves much CPU. */
     private static final int DEFAULT_LINGER_MS = 5;
     /**
-     * Hookline's default for everything it writes, router and dispatcher alike: lz4, the
-     * cheapest of Kafka's codecs. A fan-out writes one event's body once per subscription, so a
-     * batch of deliveries is mostly repeats; the broker then appends, reads back and replicates
-     * a fraction of the bytes. Measured side by side with the bench (docs/benchmarks.md,
-     * "Compression"): the broker's CPU per delivery 20 % lower, Hookline's about 3 % higher.
-     */
-    private static final String DEFAULT_COMPRESSION = "lz4";
-    /**
      * Hookline's default for every client: socket buffers sized by the operating system (-1),
      * which grows them with the connection, instead of Kafka's fixed 32-128 KiB. A fixed
      * receive buffer disables the kernel's autotuning, and a fetch response or produce request
@@ -68,7 +60,6 @@ public final class KafkaClients {
     public Map<String, Object> producer(String clientId) {
         Map<String, Object> properties = new HashMap<>(SOCKET_BUFFERS);
         properties.put(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
-        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         properties.putAll(settings);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -117,8 +108,6 @@ public final class KafkaClients {
      */
     public Map<String, Object> streams(Map<String, Object> defaults) {
         Map<String, Object> properties = new HashMap<>(SOCKET_BUFFERS);
-        // unprefixed, so an operator's kafka.compression.type replaces it (a producer. prefix would win)
-        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
         properties.putAll(defaults);
         properties.putAll(settings);
         properties.put(PROCESSING_GUARANTEE, EXACTLY_ONCE_V2);

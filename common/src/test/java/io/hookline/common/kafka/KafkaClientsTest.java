@@ -42,17 +42,6 @@ class KafkaClientsTest {
     }
 
     @Test
-    void everythingHooklineWritesIsCompressedWithLz4UnlessTheOperatorSaysOtherwise() {
-        KafkaClients defaults = new KafkaClients(Map.of("bootstrap.servers", "k:9092"));
-        assertEquals("lz4", defaults.producer("p").get("compression.type"));
-        assertEquals("lz4", defaults.streams(Map.of()).get("compression.type"));
-
-        KafkaClients zstd = new KafkaClients(Map.of("bootstrap.servers", "k:9092", "compression.type", "zstd"));
-        assertEquals("zstd", zstd.producer("p").get("compression.type"));
-        assertEquals("zstd", zstd.streams(Map.of()).get("compression.type"));
-    }
-
-    @Test
     void everyClientLetsTheSystemSizeItsSocketBuffersUnlessTheOperatorSetsThem() {
         KafkaClients defaults = new KafkaClients(Map.of("bootstrap.servers", "k:9092"));
         for (Map<String, Object> client : List.of(defaults.producer("p"), defaults.consumer("c", "g"),

@@ -62,6 +62,12 @@ class UtcInstantDeserializerTest {
         assertThrows(Exception.class, () -> general(text));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", " 2026-11-30T12:00:00Z"})
+    void readsBlankAndPaddedAsJavaTimeDoes(String text) throws Exception {
+        assertEquals(general(text), Json.read(json(text), Timed.class).at());
+    }
+
     @Test
     void readsEpochNumbersAsJavaTimeDoes() throws Exception {
         assertEquals(general("1764504000"), Json.read("{\"at\":\"1764504000\"}", Timed.class).at());

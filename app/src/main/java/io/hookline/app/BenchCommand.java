@@ -3,6 +3,7 @@ package io.hookline.app;
 import io.hookline.bench.Bench;
 import io.hookline.bench.BenchOptions;
 import io.hookline.bench.BenchReport;
+import io.hookline.bench.Payload;
 import io.hookline.bench.Scenario;
 import io.hookline.common.HooklineException;
 import io.hookline.common.config.Durations;
@@ -82,6 +83,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "--variant router.commit.interval=100ms.")
     Map<String, String> variantSettings;
 
+    @Option(names = "--payload", paramLabel = "KIND", defaultValue = "padded",
+            description = "What fills each event's data, to about 1 KiB: padded (one character repeated; the "
+                    + "default, comparable with the figures in docs/benchmarks.md) or varied (an order with fields "
+                    + "varied from event to event, which compresses about as real JSON does; for measuring "
+                    + "kafka.compression.type).")
+    String payload;
+
     @Option(names = "--answer-delay", paramLabel = "DURATION", defaultValue = "0ms",
             description = "How long every healthy endpoint takes to answer 200, as a real endpoint's own work or a "
                     + "network's round trip would (default: ${DEFAULT-VALUE}, at once; at most 1s). Loopback "
@@ -99,7 +107,8 @@ final class BenchCommand implements Callable<Integer> {
             options = new BenchOptions(chosen, quick, bootstrapServer, results, endpoints,
                     fanOuts == null ? List.of() : fanOuts,
                     hooklineSettings == null ? Map.of() : hooklineSettings,
-                    variantSettings == null ? Map.of() : variantSettings, parseAnswerDelay(), commandLine(),
+                    variantSettings == null ? Map.of() : variantSettings, parseAnswerDelay(), Payload.parse(payload),
+                    commandLine(),
                     System.console() != null);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

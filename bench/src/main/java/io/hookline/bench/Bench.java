@@ -49,6 +49,7 @@ public final class Bench {
         header.put("started", started.toString());
         header.put("command", options.commandLine());
         header.put("quick", options.quick());
+        header.put("payload", options.payload().label());
         header.put("machine", ResultWriter.machine());
         Progress progress = new Progress(out, options.terminal());
         Path work = temporaryDirectory();
@@ -58,7 +59,7 @@ public final class Bench {
         List<Path> charts = List.of();
         StageLog stageLog = StageLog.to(resultsDir.resolve("stages.log"));
         try (stageLog; Harness harness = new Harness(options.bootstrapServers(), work, options.endpoints(), 6, idle,
-                options.hooklineSettings(), options.answerDelay(), progress)) {
+                options.hooklineSettings(), options.answerDelay(), options.payload(), progress)) {
             header.put("broker", harness.describeBroker());
             ScenarioPlan plan = new ScenarioPlan(harness, options.quick(), options.endpoints(), progress::line);
             try {
@@ -144,6 +145,11 @@ public final class Bench {
                 + "per poll; limit = one consumer, async httpclient5 POSTs (1,000 in flight, 50 per endpoint) of "
                 + "pre-fanned records, no signing, retries, attempt records or commits; copy = consume and produce "
                 + "the same fan-out in transactions committed as often as the router's (router.commit.interval).");
+        notes.add(options.payload() == Payload.VARIED
+                ? "Event data (--payload varied): the stamp, then an order (ids, words of a small vocabulary, "
+                        + "numbers, a few items), varied from event to event: it compresses about as real JSON does."
+                : "Event data (--payload padded): the stamp, then one character repeated; it compresses far better "
+                        + "than real events, which matters to every figure with kafka.compression.type set.");
         if (!options.answerDelay().isZero()) {
             notes.add("Every healthy endpoint answers 200 " + options.answerDelay().toMillis() + " ms after a request "
                     + "arrives (--answer-delay), as a real endpoint's own work or a network's round trip would; "

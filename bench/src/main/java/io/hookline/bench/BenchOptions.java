@@ -30,13 +30,14 @@ import org.apache.kafka.common.config.ConfigException;
  *                         for none
  * @param answerDelay      how long every healthy endpoint of the receiver takes to answer 200 (zero: at once),
  *                         as a real endpoint's own work or a network's round trip would
+ * @param payload          what fills each event's data after its stamp
  * @param commandLine      the command as typed, recorded in the report
  * @param terminal         whether the progress line may be rewritten in place
  */
 public record BenchOptions(List<Scenario> scenarios, boolean quick, String bootstrapServers, Path resultsDir,
                            int endpoints, List<Integer> fanOuts, Map<String, String> hooklineSettings,
-                           Map<String, String> variantSettings, Duration answerDelay, String commandLine,
-                           boolean terminal) {
+                           Map<String, String> variantSettings, Duration answerDelay, Payload payload,
+                           String commandLine, boolean terminal) {
 
     public static final int DEFAULT_ENDPOINTS = 100;
     public static final List<Integer> DEFAULT_FAN_OUTS = List.of(1, 5, 20);
@@ -51,6 +52,7 @@ public record BenchOptions(List<Scenario> scenarios, boolean quick, String boots
         hooklineSettings = Map.copyOf(hooklineSettings);
         variantSettings = Map.copyOf(variantSettings);
         Objects.requireNonNull(answerDelay, "answerDelay");
+        Objects.requireNonNull(payload, "payload");
         if (answerDelay.isNegative() || answerDelay.compareTo(MAX_ANSWER_DELAY) > 0) {
             throw new IllegalArgumentException("--answer-delay must be between 0ms and "
                     + MAX_ANSWER_DELAY.toMillis() + "ms, got " + answerDelay.toMillis() + "ms");

@@ -24,7 +24,8 @@ class BenchIT {
         // subscriptions; starting four more JVMs), which the project's suite cannot spare
         BenchOptions options = new BenchOptions(List.of(Scenario.THROUGHPUT, Scenario.SLOW_ENDPOINTS), true, null,
                 results, BenchOptions.DEFAULT_ENDPOINTS, List.of(5), java.util.Map.of(),
-                java.util.Map.of("dispatcher.commit.interval", "1s"), java.time.Duration.ZERO, "BenchIT", false);
+                java.util.Map.of("dispatcher.commit.interval", "1s"), java.time.Duration.ZERO, Payload.VARIED, "BenchIT",
+                false);
 
         BenchReport report = Bench.run(options, new PrintWriter(System.out, true));
 
@@ -38,6 +39,7 @@ class BenchIT {
         assertTrue(markdown.contains("| throughput f=5 CPU per delivery variant/hookline | "),
                 "the variant is measured against the default Hookline");
         assertTrue(markdown.contains("dispatcher.commit.interval=1s"), "the variant's settings are named");
+        assertTrue(markdown.contains("Event data (--payload varied)"), "the payload is named");
         assertTrue(Files.size(report.directory().resolve("throughput-timeline.png")) > 0, "charts drawn");
     }
 
@@ -45,7 +47,7 @@ class BenchIT {
     void routerRoundsTakeTurnsAndPoolTheirCpu() throws Exception {
         BenchOptions options = new BenchOptions(List.of(Scenario.ROUTER), true, null, Path.of("target",
                 "bench-results"), BenchOptions.DEFAULT_ENDPOINTS, List.of(5, 5), java.util.Map.of(),
-                java.util.Map.of(), java.time.Duration.ZERO, "BenchIT", false);
+                java.util.Map.of(), java.time.Duration.ZERO, Payload.PADDED, "BenchIT", false);
 
         BenchReport report = Bench.run(options, new PrintWriter(System.out, true));
 

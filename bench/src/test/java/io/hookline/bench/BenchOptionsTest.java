@@ -52,9 +52,9 @@ class BenchOptionsTest {
     @Test
     void withoutFanOutsEachScenarioRunsItsOwn() {
         BenchOptions none = new BenchOptions(List.of(Scenario.THROUGHPUT, Scenario.ROUTER), true, null,
-                Path.of("results"), 40, List.of(), Map.of(), Map.of(), Duration.ZERO, "test", false);
+                Path.of("results"), 40, List.of(), Map.of(), Map.of(), Duration.ZERO, Payload.PADDED, "test", false);
         BenchOptions given = new BenchOptions(List.of(Scenario.THROUGHPUT, Scenario.ROUTER), true, null,
-                Path.of("results"), 40, List.of(5, 5), Map.of(), Map.of(), Duration.ZERO, "test", false);
+                Path.of("results"), 40, List.of(5, 5), Map.of(), Map.of(), Duration.ZERO, Payload.PADDED, "test", false);
 
         assertEquals(List.of(1, 5, 20), none.throughputFanOuts());
         assertEquals(List.of(1, 5), none.routerFanOuts(), "100 does not divide 40 endpoints: left out");
@@ -65,11 +65,11 @@ class BenchOptionsTest {
     @Test
     void anAnswerDelayIsAtMostASecond() {
         assertThrows(IllegalArgumentException.class, () -> new BenchOptions(List.of(Scenario.THROUGHPUT), true, null,
-                Path.of("results"), 100, List.of(5), Map.of(), Map.of(), Duration.ofSeconds(2), "test", false));
+                Path.of("results"), 100, List.of(5), Map.of(), Map.of(), Duration.ofSeconds(2), Payload.PADDED, "test", false));
     }
 
     private static BenchOptions options(Map<String, String> set, Map<String, String> variant) {
         return new BenchOptions(List.of(Scenario.THROUGHPUT), true, null, Path.of("results"), 100, List.of(5), set,
-                variant, Duration.ZERO, "test", false);
+                variant, Duration.ZERO, Payload.PADDED, "test", false);
     }
 }

@@ -1,5 +1,6 @@
 package io.hookline.bench.internal;
 
+import io.hookline.bench.Payload;
 import io.hookline.bench.internal.limit.LimitSender;
 import io.hookline.common.HooklineException;
 import io.hookline.common.config.HooklineConfig;
@@ -62,9 +63,10 @@ public final class Harness implements AutoCloseable {
      * @param bootstrapServers an existing cluster, or null to start a broker in a child JVM under {@code workDir}
      * @param hooklineSettings settings for every Hookline started, after the bench's own
      * @param answerDelay      how long every healthy endpoint takes to answer; zero: at once
+     * @param payload          what fills each event's data after its stamp
      */
     public Harness(String bootstrapServers, Path workDir, int endpoints, int partitions, Duration idleTimeout,
-                   Map<String, String> hooklineSettings, Duration answerDelay, Progress progress) {
+                   Map<String, String> hooklineSettings, Duration answerDelay, Payload payload, Progress progress) {
         this.hooklineSettings = Map.copyOf(hooklineSettings);
         this.answerDelay = answerDelay;
         this.workDir = workDir;
@@ -84,7 +86,7 @@ public final class Harness implements AutoCloseable {
             clients = new KafkaClients(Map.of("bootstrap.servers", bootstrap));
             progress.line("starting the receiver (" + endpoints + " endpoints) in a child JVM ...");
             receiver = ReceiverProcess.start(endpoints, secret, workDir.resolve("receiver.log"));
-            load = new LoadGenerator(clients);
+            load = new LoadGenerator(clients, payload);
         } catch (RuntimeException e) {
             if (broker != null) {
                 broker.close();

@@ -1,5 +1,6 @@
 package io.hookline.bench.internal;
 
+import io.hookline.bench.Payload;
 import io.hookline.common.HooklineException;
 import io.hookline.common.kafka.KafkaClients;
 import io.hookline.common.wire.Event;
@@ -35,6 +36,7 @@ public final class LoadGenerator implements AutoCloseable {
     public enum Shape { EVENTS, PRE_FANNED }
 
     private final KafkaProducer<String, byte[]> producer;
+    private final Payload payload;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Callback onSent = (metadata, e) -> {
         if (e != null) {
@@ -42,7 +44,9 @@ public final class LoadGenerator implements AutoCloseable {
         }
     };
 
-    public LoadGenerator(KafkaClients clients) {
+    /** @param payload what fills each event's data after its stamp */
+    public LoadGenerator(KafkaClients clients, Payload payload) {
+        this.payload = payload;
         Map<String, Object> settings = FreshTopicProducer.settings(clients, "hookline-bench-load");
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         this.producer = new KafkaProducer<>(settings);
@@ -88,7 +92,7 @@ public final class LoadGenerator implements AutoCloseable {
         Stamp stamp = new Stamp(run.id(), seq, scheduledMicros);
         Instant scheduled = Instant.ofEpochSecond(scheduledMicros / 1_000_000, (scheduledMicros % 1_000_000) * 1_000);
         Event event = new Event(Layout.eventId(run.id(), seq), EVENT_TYPE, scheduled, layout.tenant(seq),
-                stamp.data(EVENT_BYTES));
+                stamp.data(EVENT_BYTES, payload));
         if (shape == Shape.EVENTS) {
             producer.send(new ProducerRecord<>(topic, event.tenant(), Json.write(event)), onSent);
         } else {

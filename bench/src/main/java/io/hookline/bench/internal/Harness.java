@@ -83,7 +83,7 @@ public final class Harness implements AutoCloseable {
             bootstrap = bootstrapServers;
         }
         try {
-            clients = new KafkaClients(Map.of("bootstrap.servers", bootstrap));
+            clients = new KafkaClients(clientSettings(bootstrap, hooklineSettings));
             progress.line("starting the receiver (" + endpoints + " endpoints) in a child JVM ...");
             receiver = ReceiverProcess.start(endpoints, secret, workDir.resolve("receiver.log"));
             load = new LoadGenerator(clients, payload);
@@ -93,6 +93,22 @@ public final class Harness implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The bench's own clients' settings (load generator, baselines, ledger): the bootstrap servers
+     * and the {@code kafka.*} settings every Hookline gets, so that every system measured talks to
+     * Kafka alike (a {@code --set kafka.compression.type=lz4} compresses the baselines' writes too).
+     */
+    static Map<String, Object> clientSettings(String bootstrap, Map<String, String> hooklineSettings) {
+        Map<String, Object> settings = new HashMap<>();
+        hooklineSettings.forEach((key, value) -> {
+            if (key.startsWith(HooklineConfig.KAFKA_PREFIX)) {
+                settings.put(key.substring(HooklineConfig.KAFKA_PREFIX.length()), value);
+            }
+        });
+        settings.put("bootstrap.servers", bootstrap);
+        return settings;
     }
 
     public String bootstrapServers() {

@@ -92,7 +92,8 @@ public record BenchOptions(List<Scenario> scenarios, boolean quick, String boots
      * Settings the bench gives each Hookline it starts so that they do not share topics, groups
      * or state: {@code --set} and {@code --variant} may not change them.
      */
-    static final Set<String> BENCH_OWNED = Set.of(HooklineConfig.BOOTSTRAP_SERVERS, HooklineConfig.TOPIC_PREFIX,
+    static final Set<String> BENCH_OWNED = Set.of(HooklineConfig.BOOTSTRAP_SERVERS,
+            HooklineConfig.KAFKA_PREFIX + HooklineConfig.BOOTSTRAP_SERVERS, HooklineConfig.TOPIC_PREFIX,
             RouterConfig.APPLICATION_ID, RouterConfig.STATE_DIR, DispatcherConfig.GROUP_ID);
 
     /**

@@ -47,6 +47,9 @@ class BenchOptionsTest {
 
         assertTrue(e.getMessage().contains("the bench sets it"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> options(Map.of(), Map.of("dispatcher.group.id", "g")));
+        // it would take every Hookline and the bench's own clients away from the bench's broker
+        assertThrows(IllegalArgumentException.class,
+                () -> options(Map.of("kafka.bootstrap.servers", "elsewhere:9092"), Map.of()));
     }
 
     @Test

@@ -83,7 +83,7 @@ public final class Harness implements AutoCloseable {
             bootstrap = bootstrapServers;
         }
         try {
-            clients = new KafkaClients(clientSettings(bootstrap, hooklineSettings));
+            clients = clients(bootstrap, hooklineSettings);
             progress.line("starting the receiver (" + endpoints + " endpoints) in a child JVM ...");
             receiver = ReceiverProcess.start(endpoints, secret, workDir.resolve("receiver.log"));
             load = new LoadGenerator(clients, payload);
@@ -96,19 +96,15 @@ public final class Harness implements AutoCloseable {
     }
 
     /**
-     * The bench's own clients' settings (load generator, baselines, ledger): the bootstrap servers
-     * and the {@code kafka.*} settings every Hookline gets, so that every system measured talks to
-     * Kafka alike (a {@code --set kafka.compression.type=lz4} compresses the baselines' writes too).
+     * The bench's own clients (load generator, baselines, ledger): the bench's broker and the
+     * {@code kafka.*} settings every Hookline gets, read as every Hookline reads them, so that
+     * every system measured talks to Kafka alike (a {@code --set kafka.compression.type=lz4}
+     * compresses the baselines' writes too).
      */
-    static Map<String, Object> clientSettings(String bootstrap, Map<String, String> hooklineSettings) {
-        Map<String, Object> settings = new HashMap<>();
-        hooklineSettings.forEach((key, value) -> {
-            if (key.startsWith(HooklineConfig.KAFKA_PREFIX)) {
-                settings.put(key.substring(HooklineConfig.KAFKA_PREFIX.length()), value);
-            }
-        });
-        settings.put("bootstrap.servers", bootstrap);
-        return settings;
+    static KafkaClients clients(String bootstrap, Map<String, String> hooklineSettings) {
+        Map<String, String> settings = new HashMap<>(hooklineSettings);
+        settings.put(HooklineConfig.BOOTSTRAP_SERVERS, bootstrap);
+        return new HooklineConfig(settings).kafkaClients();
     }
 
     public String bootstrapServers() {

@@ -18,8 +18,8 @@ import java.util.TreeSet;
  * <p>Not thread-safe: owned by the poll thread.
  */
 final class OffsetTracker {
-    /** Handed over and not finished. */
-    private final TreeSet<Long> unfinished = new TreeSet<>();
+    /** Handed over and not finished: one per delivery in flight, so a bit each, unboxed. */
+    private final OffsetSet unfinished = new OffsetSet();
     /** Unfinished by the previous owner's note and not polled again yet. */
     private final TreeSet<Long> pending = new TreeSet<>();
     private long next = -1;
@@ -102,7 +102,7 @@ final class OffsetTracker {
             return Optional.empty();
         }
         changed = false;
-        NavigableSet<Long> notFinished = new TreeSet<>(unfinished);
+        NavigableSet<Long> notFinished = unfinished.toSortedSet();
         notFinished.addAll(pending);
         return Optional.of(new FinishedAbove(offset.getAsLong(), next, notFinished));
     }

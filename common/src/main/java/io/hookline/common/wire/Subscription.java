@@ -11,10 +11,11 @@ import io.hookline.common.secrets.SecretSealer;
 import io.hookline.common.signing.SealedSecret;
 import io.hookline.common.signing.StoredSecret;
 import io.hookline.common.signing.WebhookSecret;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -205,8 +206,18 @@ public record Subscription(String id, String tenant, URI url, List<String> event
 
     /** Whether any secret or header value is sealed: what {@link #open} would change. */
     public boolean hasSealedValues() {
-        return secrets.stream().anyMatch(SealedSecret.class::isInstance)
-                || headers.values().stream().anyMatch(Envelope::isSealed);
+        // loops, not streams: the dispatcher asks once per request it signs
+        for (StoredSecret secret : secrets) {
+            if (secret instanceof SealedSecret) {
+                return true;
+            }
+        }
+        for (String value : headers.values()) {
+            if (Envelope.isSealed(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The keys its sealed values are sealed to, in ascending order; empty when nothing is sealed. */
@@ -270,7 +281,11 @@ public record Subscription(String id, String tenant, URI url, List<String> event
         if (hasSealedValues()) {
             throw new IllegalStateException("subscription " + id + " is still sealed");
         }
-        return secrets.stream().map(WebhookSecret.class::cast).toList();
+        List<WebhookSecret> open = new ArrayList<>(secrets.size());
+        for (StoredSecret secret : secrets) {
+            open.add((WebhookSecret) secret);
+        }
+        return Collections.unmodifiableList(open);
     }
 
     /**

@@ -91,7 +91,12 @@ public final class Json {
      */
     public static <T> T read(byte[] bytes, Class<T> type) {
         try {
-            T value = READERS.get(type).readValue(bytes);
+            ObjectReader reader = READERS.get(type);
+            if (type == Event.class) {
+                // its data is taken from these bytes, not copied token by token (RawJsonDeserializer)
+                reader = reader.withAttribute(RawJsonDeserializer.SOURCE, bytes);
+            }
+            T value = reader.readValue(bytes);
             if (value == null) {
                 throw new InvalidRecordException("expected a JSON object, got null");
             }

@@ -80,6 +80,43 @@ class EventTest {
         assertEquals("{\"a\":[1,2.50],\"b\":\" spaced  text \"}", event.data());
     }
 
+    /** Objects and arrays are taken from the record's bytes; a mapper without them copies tokens. Both agree. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"a\":1}",
+            "{ \"a\" : [ 1 , 2.50 ] ,\n\t\"b\" : \" spaced  text \" }",
+            "[ ]",
+            "{\"q\":\"a \\\" b\",\"bs\":\"c:\\\\ \",\"after\" : 1}",
+            "{\"nested\":{\"deep\":[[[ {\"x\":null} ]]],\"t\":true , \"f\":false}}",
+            "{\"name\":\"Zoë ☕ 😀\" ,\"n\": -0.0e-7 }",
+            "\r\n{\"leading\":\"whitespace\"}\r\n",
+    })
+    void takesObjectsAndArraysFromTheBytesAsATokenCopyWouldWriteThem(String data) throws Exception {
+        byte[] record = ("{\"type\":\"a\",\"data\":" + data + ",\"tenant\":\"acme\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Event copied = new com.fasterxml.jackson.databind.ObjectMapper().readValue(record, Event.class);
+
+        Event read = Json.read(record, Event.class);
+        assertEquals(copied.data(), read.data());
+        assertEquals("acme", read.tenant(), "the parser goes on after the data");
+    }
+
+    @Test
+    void keepsEscapesInDataAsWritten() {
+        assertEquals("{\"a\":\"\\u0041\\/\"}", read("{\"type\":\"a\",\"data\":{\"a\":\"\\u0041\\/\"}}").data());
+    }
+
+    @Test
+    void refusesDataThatIsNotWellFormed() {
+        assertTrue(rejection("{\"type\":\"a\",\"data\":{\"a\":1,}}").startsWith("not a valid Event"));
+        assertTrue(rejection("{\"type\":\"a\",\"data\":{\"a\":[1}}").startsWith("not a valid Event"));
+        assertTrue(rejection("{\"type\":\"a\",\"data\":{\"a\":1").startsWith("not a valid Event"));
+        byte[] badUtf8 = "{\"type\":\"a\",\"data\":{\"a\":\"x?y\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        badUtf8[new String(badUtf8, java.nio.charset.StandardCharsets.UTF_8).indexOf('?')] = (byte) 0xC3; // a lead byte, no continuation
+        String reason = assertThrows(InvalidRecordException.class, () -> Json.read(badUtf8, Event.class)).getMessage();
+        assertTrue(reason.startsWith("not a valid Event"), reason);
+    }
+
     @Test
     void keepsDataWhereverItIsInTheRecord() {
         Event event = read("{\"data\":{\"x\":1.50},\"tenant\":\"acme\",\"type\":\"a.b\"}");

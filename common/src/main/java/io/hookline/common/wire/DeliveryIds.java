@@ -12,21 +12,51 @@ public final class DeliveryIds {
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     /** 16 bytes of SHA-256 = 128 bits: collisions are not a practical concern. */
     private static final int ID_BYTES = 16;
-    /** One digest per thread: looking one up per id cost the router a provider search per delivery. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    /**
+     * Never updated, only cloned: a clone per id is a copy of a few hundred bytes, where looking a
+     * digest up cost the router a provider search per delivery, and a digest per thread a
+     * {@code ThreadLocal} lookup that, among a stream thread's many thread-locals, probed further
+     * than the hash itself took (a profile: docs/benchmarks.md).
+     */
+    private static final MessageDigest SHA_256;
+
+    static {
         try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+            SHA_256.clone(); // every Java runtime's SHA-256 can be cloned; fail here, not per id
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
+            throw new IllegalStateException("every Java runtime has a cloneable SHA-256", e);
         }
-    });
+    }
 
     private DeliveryIds() {
     }
 
     /** {@code msg_} + base32 of a hash of (event id, subscription id): the {@code webhook-id}. */
     public static String deliveryId(String eventId, String subscriptionId) {
-        return "msg_" + hash(eventId + '\n' + subscriptionId);
+        return ofEvent(eventId).deliveryId(subscriptionId);
+    }
+
+    /** The delivery ids of one event to many subscriptions: the event id is hashed once. */
+    public static EventDeliveryIds ofEvent(String eventId) {
+        MessageDigest afterEventId = sha256();
+        afterEventId.update((eventId + '\n').getBytes(StandardCharsets.UTF_8));
+        return new EventDeliveryIds(afterEventId);
+    }
+
+    /** The delivery ids of one event. Its digest, holding the event id, is only ever cloned. */
+    public static final class EventDeliveryIds {
+        private final MessageDigest afterEventId;
+
+        private EventDeliveryIds(MessageDigest afterEventId) {
+            this.afterEventId = afterEventId;
+        }
+
+        /** {@link DeliveryIds#deliveryId} of this event and {@code subscriptionId}. */
+        public String deliveryId(String subscriptionId) {
+            MessageDigest digest = copy(afterEventId);
+            return "msg_" + base32(digest.digest(subscriptionId.getBytes(StandardCharsets.UTF_8)), ID_BYTES);
+        }
     }
 
     /**
@@ -39,8 +69,19 @@ public final class DeliveryIds {
     }
 
     private static String hash(String input) {
-        // digest() resets the digest for the next id
-        return base32(SHA_256.get().digest(input.getBytes(StandardCharsets.UTF_8)), ID_BYTES);
+        return base32(sha256().digest(input.getBytes(StandardCharsets.UTF_8)), ID_BYTES);
+    }
+
+    private static MessageDigest sha256() {
+        return copy(SHA_256);
+    }
+
+    private static MessageDigest copy(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 was cloned before", e);
+        }
     }
 
     static String base32(byte[] bytes, int length) {

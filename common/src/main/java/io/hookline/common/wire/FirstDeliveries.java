@@ -24,7 +24,7 @@ import java.util.Arrays;
 public final class FirstDeliveries {
     private static final byte[] OPEN = ascii("{\"deliveryId\":\"");
 
-    private final String eventId;
+    private final DeliveryIds.EventDeliveryIds deliveryIds;
     private final byte[] beforeSubscription;
     private final byte[] afterSubscription;
     private final int bodyBytes;
@@ -34,7 +34,7 @@ public final class FirstDeliveries {
         Checks.name(event.id(), "eventId"); // filled in: Delivery requires both
         Checks.name(event.tenant(), "tenant");
         String body = event.webhookBody();
-        this.eventId = event.id();
+        this.deliveryIds = DeliveryIds.ofEvent(event.id());
         this.bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
         this.beforeSubscription = concat(ascii("\",\"eventId\":\""), escaped(event.id()), ascii("\",\"eventType\":\""),
                 escaped(event.type()), ascii("\",\"tenant\":\""), escaped(event.tenant()),
@@ -49,7 +49,7 @@ public final class FirstDeliveries {
 
     /** The first delivery of the event to {@code subscriptionId}, as JSON. */
     public byte[] to(String subscriptionId) {
-        return concat(OPEN, escaped(DeliveryIds.deliveryId(eventId, subscriptionId)), beforeSubscription,
+        return concat(OPEN, escaped(deliveryIds.deliveryId(subscriptionId)), beforeSubscription,
                 escaped(subscriptionId), afterSubscription);
     }
 

@@ -36,6 +36,14 @@ class DeliveryIdsTest {
         assertEquals(DeliveryIds.derivedEventId("t", 5, 99, 7L), DeliveryIds.derivedEventId("t", 5, 99, 7L));
     }
 
+    @Test
+    void anEventsIdsAreEachAsIfHashedAlone() {
+        DeliveryIds.EventDeliveryIds ids = DeliveryIds.ofEvent("evt_2Qx");
+        for (String subscription : new String[] {"sub_1", "sub_2", "sub_1", "", "sub_ü"}) {
+            assertEquals(DeliveryIds.deliveryId("evt_2Qx", subscription), ids.deliveryId(subscription), subscription);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
             "evt_1,  sub_1,  evt_2,  sub_1",

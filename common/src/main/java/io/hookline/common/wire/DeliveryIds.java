@@ -15,8 +15,8 @@ public final class DeliveryIds {
     /**
      * Never updated, only cloned: a clone per id is a copy of a few hundred bytes, where looking a
      * digest up cost the router a provider search per delivery, and a digest per thread a
-     * {@code ThreadLocal} lookup that, among a stream thread's many thread-locals, probed further
-     * than the hash itself took (a profile: docs/benchmarks.md).
+     * {@code ThreadLocal} lookup that, among a stream thread's many thread-locals, took longer
+     * than the hash itself in one profile and next to nothing in another (docs/benchmarks.md).
      */
     private static final MessageDigest SHA_256;
 

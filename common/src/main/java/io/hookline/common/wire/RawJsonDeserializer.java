@@ -33,11 +33,12 @@ final class RawJsonDeserializer extends JsonDeserializer<String> {
     public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
         JsonToken token = parser.currentToken();
         if (token.isStructStart() && context.getAttribute(SOURCE) instanceof byte[] source) {
+            boolean object = token == JsonToken.START_OBJECT;
             long start = parser.currentTokenLocation().getByteOffset();
-            if (start >= 0 && start < source.length && source[(int) start] == (token == JsonToken.START_OBJECT ? '{' : '[')) {
+            if (start >= 0 && start < source.length && source[(int) start] == (object ? '{' : '[')) {
                 parser.skipChildren();
                 long end = parser.currentLocation().getByteOffset();
-                if (end <= start || end > source.length || source[(int) end - 1] != (token == JsonToken.START_OBJECT ? '}' : ']')) {
+                if (end <= start || end > source.length || source[(int) end - 1] != (object ? '}' : ']')) {
                     throw new IllegalStateException("the parser's byte offsets " + start + "-" + end
                             + " do not frame the value it skipped");
                 }
@@ -48,39 +49,27 @@ final class RawJsonDeserializer extends JsonDeserializer<String> {
     }
 
     /** The JSON text of {@code bytes[start, end)} without the whitespace outside its strings. */
-    static String compact(byte[] bytes, int start, int end) {
-        byte[] out = null;
+    private static String compact(byte[] bytes, int start, int end) {
+        byte[] out = new byte[end - start];
         int length = 0;
         boolean inString = false;
         for (int i = start; i < end; i++) {
             byte b = bytes[i];
-            boolean skip = false;
             if (inString) {
                 if (b == '\\') {
-                    // an escape: the byte after it is part of the string whatever it is
-                    if (out != null) {
-                        out[length++] = b;
-                    }
-                    b = bytes[++i];
+                    out[length++] = b;
+                    b = bytes[++i]; // escaped: part of the string, whatever it is
                 } else if (b == '"') {
                     inString = false;
                 }
             } else if (b == '"') {
                 inString = true;
             } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-                skip = true;
+                continue;
             }
-            if (skip && out == null) {
-                // the first whitespace: from here on the text is copied without it
-                out = new byte[end - start];
-                System.arraycopy(bytes, start, out, 0, i - start);
-                length = i - start;
-            } else if (!skip && out != null) {
-                out[length++] = b;
-            }
+            out[length++] = b;
         }
-        return out == null ? new String(bytes, start, end - start, StandardCharsets.UTF_8)
-                : new String(out, 0, length, StandardCharsets.UTF_8);
+        return new String(out, 0, length, StandardCharsets.UTF_8);
     }
 
     /** The value at the parser, copied token by token. */

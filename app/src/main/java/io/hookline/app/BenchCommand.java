@@ -70,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "A Hookline setting (as in docs/configuration.md) for every router and dispatcher the "
                     + "bench starts, applied after the bench's own; repeatable. E.g. --set router.commit.interval=100ms "
-                    + "runs every Hookline with a longer transaction interval (the default is 30ms); --variant "
+                    + "runs every Hookline with a longer transaction interval (the default is 20ms); --variant "
                     + "compares one side by side. kafka.* settings apply to the bench's own clients too (load, "
                     + "baselines), so that every system talks to Kafka alike.")
     Map<String, String> hooklineSettings;

@@ -32,12 +32,14 @@ public final class RouterConfig extends HooklineConfig {
     public static final int DEFAULT_MAX_EVENT_BYTES = 256 * 1024;
     /**
      * {@code router.commit.interval}: deliveries reach the dispatcher (read-committed) only
-     * when the transaction commits, so this is most of the router's share of the latency. 30 ms
-     * keeps the median from event to webhook under about 50 ms at half of saturation; 100 ms
-     * doubles the median and, measured side by side, drains a backlog no faster
-     * (docs/benchmarks.md).
+     * when the transaction commits, so this is most of the router's share of the latency. At
+     * 20 ms the median from event to webhook was lower than at 30 ms in every load step of three
+     * side-by-side runs (by 6-9 ms at half of saturation, 5-27 ms over all steps), and a backlog
+     * drained no slower end to end; the router alone routed about 6 % fewer records a second,
+     * still several times what the dispatcher delivers. 100 ms doubles the median and drains a
+     * backlog no faster (docs/benchmarks.md, docs/decisions.md).
      */
-    public static final String DEFAULT_COMMIT_INTERVAL = "30ms";
+    public static final String DEFAULT_COMMIT_INTERVAL = "20ms";
 
     /**
      * What a delivery may add to twice its event's size: its ids, type and tenant (each at most
@@ -116,9 +118,11 @@ public final class RouterConfig extends HooklineConfig {
                 .define(COMMIT_INTERVAL, Type.STRING, DEFAULT_COMMIT_INTERVAL, Durations.atLeast(Duration.ZERO),
                         Importance.LOW, "How often the router commits its transaction. Read-committed consumers of "
                                 + "the deliveries see records only after the commit, so every delivery waits on "
-                                + "average half of it. Longer intervals mean fewer transactions, but 100ms "
-                                + "drained a backlog no faster than 30ms when measured side by side, for twice the "
-                                + "median latency.")
+                                + "average half of it. Longer intervals mean fewer transactions (less work for the "
+                                + "broker's transaction coordinator), but measured side by side a backlog drained "
+                                + "no faster at 100ms than at 30ms, nor at 30ms than at 20ms, while the median "
+                                + "latency was about twice as high at 100ms and 5-27 ms higher at 30ms. Raise it where a "
+                                + "commit takes long (replicas across zones) or many routers share one cluster.")
                 .define(SHUTDOWN_TIMEOUT, Type.STRING, "30s", Durations.atLeast(Duration.ZERO), Importance.LOW,
                         "How long closing the router waits for its threads to finish and commit.")
                 .define(MAX_EVENT_BYTES, Type.INT, DEFAULT_MAX_EVENT_BYTES, ConfigDef.Range.atLeast(1024),

@@ -22,14 +22,14 @@ class RouterConfigTest {
 
         assertEquals("hookline-router", config.applicationId());
         assertEquals(Duration.ofHours(24), config.dedupeWindow());
-        assertEquals(Duration.ofMillis(30), config.commitInterval());
+        assertEquals(Duration.ofMillis(20), config.commitInterval());
         assertEquals(Duration.ofSeconds(30), config.shutdownTimeout());
         assertEquals(262_144, config.maxEventBytes());
         Map<String, Object> streams = config.streamsProperties();
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         assertEquals("hookline-router", streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
         assertEquals("127.0.0.1:9092", streams.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        assertEquals(30L, streams.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        assertEquals(20L, streams.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         assertEquals(-1, streams.get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
         assertFalse(streams.containsKey(StreamsConfig.STATE_DIR_CONFIG), "unset: Kafka Streams' default");
         assertEquals(10, streams.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "not Kafka's 500 ms: latency");

@@ -523,6 +523,11 @@ public final class AsyncWebhookClient implements AutoCloseable {
         return total.getLeased() + total.getAvailable();
     }
 
+    /** Pooled connections kept open for the next request to take. */
+    int idle() {
+        return connections.getTotalStats().getAvailable();
+    }
+
     private HttpResult timedOut() {
         return new HttpResult.Failure(HttpResult.Kind.TIMEOUT,
                 "no complete response within " + describe(requestTimeout));

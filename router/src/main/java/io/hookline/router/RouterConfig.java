@@ -34,7 +34,7 @@ public final class RouterConfig extends HooklineConfig {
      * {@code router.commit.interval}: deliveries reach the dispatcher (read-committed) only
      * when the transaction commits, so this is most of the router's share of the latency. At
      * 20 ms the median from event to webhook was lower than at 30 ms in every load step of three
-     * side-by-side runs (by 6-9 ms at half of saturation, 5-27 ms over all steps), and a backlog
+     * side-by-side runs (by 5-9 ms at half and three quarters of saturation), and a backlog
      * drained no slower end to end; the router alone routed about 6 % fewer records a second,
      * still several times what the dispatcher delivers. 100 ms doubles the median and drains a
      * backlog no faster (docs/benchmarks.md, docs/decisions.md).
@@ -121,7 +121,7 @@ public final class RouterConfig extends HooklineConfig {
                                 + "average half of it. Longer intervals mean fewer transactions (less work for the "
                                 + "broker's transaction coordinator), but measured side by side a backlog drained "
                                 + "no faster at 100ms than at 30ms, nor at 30ms than at 20ms, while the median "
-                                + "latency was about twice as high at 100ms and 5-27 ms higher at 30ms. Raise it where a "
+                                + "latency was about twice as high at 100ms and 5-9 ms higher at 30ms. Raise it where a "
                                 + "commit takes long (replicas across zones) or many routers share one cluster.")
                 .define(SHUTDOWN_TIMEOUT, Type.STRING, "30s", Durations.atLeast(Duration.ZERO), Importance.LOW,
                         "How long closing the router waits for its threads to finish and commit.")

@@ -7,6 +7,7 @@ import io.hookline.bench.Payload;
 import io.hookline.bench.Scenario;
 import io.hookline.common.HooklineException;
 import io.hookline.common.config.Durations;
+import io.hookline.router.RouterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -70,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "A Hookline setting (as in docs/configuration.md) for every router and dispatcher the "
                     + "bench starts, applied after the bench's own; repeatable. E.g. --set router.commit.interval=100ms "
-                    + "runs every Hookline with a longer transaction interval (the default is 20ms); --variant "
+                    + "runs every Hookline with a longer transaction interval (the default is "
+                    + RouterConfig.DEFAULT_COMMIT_INTERVAL + "); --variant "
                     + "compares one side by side. kafka.* settings apply to the bench's own clients too (load, "
                     + "baselines), so that every system talks to Kafka alike.")
     Map<String, String> hooklineSettings;
